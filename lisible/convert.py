@@ -1,0 +1,290 @@
+"""Convert the sources in ``content/`` into canonical French Markdown.
+
+Every later stage starts from ``build/markdown/fr/<slug>.md``, so this stage
+makes all inputs look alike:
+
+- ``.docx .odt .html .rtf .epub .md`` are read by pandoc (the binary shipped by
+  ``pypandoc-binary``, so no system pandoc is needed);
+- ``.txt`` is text extracted from a PDF and goes through lisible's own reader
+  (:mod:`lisible.textreader`), which recovers paragraphs and footnotes;
+- ``.pdf`` is read by pypdf, then by the same reader.
+
+Whatever the format, the body is then written by pandoc's Markdown writer with
+fixed options (``--wrap=none``, no smart quotes), so "canonical" means one
+writer's output: footnotes ``[^1]``, one line per paragraph, one blank line
+between blocks. The front matter is written by :func:`front_matter` (one key a
+line, values as JSON, which YAML reads), so the segmenter can translate values
+in place and give the file back byte for byte.
+
+Metadata in ``content/<slug>.meta.yml`` (title, kicker, lang, description,
+footnote sources) wins over what the reader guesses. All sources are converted
+in memory first; only if every one succeeds is anything written, so one bad
+file leaves ``build/`` as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lisible import textreader, typography
+from lisible.config import Config
+from lisible.errors import ConversionError
+from lisible.fsio import write_text
+
+PANDOC_FORMATS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".docx": "docx",
+    ".odt": "odt",
+    ".html": "html",
+    ".htm": "html",
+    ".rtf": "rtf",
+    ".epub": "epub",
+}
+TEXT_FORMATS = {".txt": "text", ".pdf": "pdf"}
+SIDECAR_SUFFIXES = (".meta.yml", ".csv")  # metadata and editors' lists kept beside sources
+TEXT_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+TRANSLATED_KEYS = ("title", "subtitle", "kicker", "description")  # front matter for readers
+FRONT_MATTER_ORDER = (*TRANSLATED_KEYS, "lang", "source", "sources")
+WRITER = "markdown-smart"
+WRITER_ARGS = ("--wrap=none", "--markdown-headings=atx")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file of ``content/`` and what it is."""
+
+    path: Path  # absolute
+    relative: str  # as written in references: "content/<name>"
+    slug: str
+    format: str  # a pandoc reader name, or "text" / "pdf"
+
+
+@dataclass(frozen=True)
+class Converted:
+    """The canonical Markdown of one source."""
+
+    source: Source
+    markdown: str
+    seconds: float
+
+    def describe(self, written: bool | None = None) -> str:
+        """One line for the terminal."""
+        state = "" if written is None else (" (written)" if written else " (unchanged)")
+        return f"{self.source.relative} -> build/markdown/fr/{self.source.slug}.md{state}"
+
+
+def slugify(name: str) -> str:
+    """A file stem as a URL- and file-safe slug: ``Carte Blanche (v2)`` -> ``carte-blanche-v2``."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+def find_sources(config: Config) -> list[Source]:
+    """The sources of ``content/``, sorted; unknown extensions and slug clashes are errors."""
+    sources: dict[str, Source] = {}
+    for path in sorted(config.content_dir.iterdir() if config.content_dir.is_dir() else []):
+        if path.name.startswith(".") or path.is_dir() or path.name.endswith(SIDECAR_SUFFIXES):
+            continue
+        suffix = path.suffix.lower()
+        fmt = PANDOC_FORMATS.get(suffix) or TEXT_FORMATS.get(suffix)
+        if fmt is None:
+            known = ", ".join(sorted({*PANDOC_FORMATS, *TEXT_FORMATS}))
+            raise ConversionError(f"unknown extension {suffix or '(none)'!r}; lisible reads {known}",
+                                  path)
+        slug = slugify(path.stem)
+        if slug in sources:
+            raise ConversionError(f"same slug {slug!r} as {sources[slug].path.name}", path)
+        relative = path.relative_to(config.root).as_posix() if path.is_relative_to(
+            config.root) else path.as_posix()
+        sources[slug] = Source(path, relative, slug, fmt)
+    return list(sources.values())
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    """Decode a text file: UTF-8, then cp1252, then latin-1; refuse binary and empty files."""
+    if not data.strip():
+        raise ConversionError("the file is empty", path)
+    if b"\x00" in data:
+        raise ConversionError("this looks like a binary file, not text", path)
+    for encoding in TEXT_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _control_share(text) > 0.01:
+            break
+        return text
+    raise ConversionError("this looks like a binary file, not text (not UTF-8, cp1252 or latin-1)",
+                          path)
+
+
+def _control_share(text: str) -> float:
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    return controls / max(len(text), 1)
+
+
+def read_metadata(source: Source) -> dict[str, Any]:
+    """``content/<slug>.meta.yml`` if present, beside the source."""
+    path = source.path.with_name(source.path.stem + ".meta.yml")
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise ConversionError(f"metadata does not parse: {getattr(error, 'problem', error)}", path,
+                              mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict):
+        raise ConversionError("metadata must be a mapping of keys to values", path)
+    return data
+
+
+def convert_source(source: Source) -> Converted:
+    """Read one source and return its canonical Markdown (no file is written)."""
+    started = time.perf_counter()
+    meta = read_metadata(source)
+    if source.format in ("text", "pdf"):
+        detected, body = _read_extracted_text(source)
+    else:
+        detected, body = _read_with_pandoc(source)
+    merged = {**detected, **meta}
+    if "kicker" in merged and isinstance(merged.get("title"), str):
+        merged["title"] = _strip_kicker(merged["title"], merged["kicker"])
+    merged.setdefault("lang", "fr-BE")
+    merged["source"] = source.relative
+    markdown = front_matter(_typeset(merged)) + "\n" + normalise(body)
+    return Converted(source, markdown, time.perf_counter() - started)
+
+
+def _typeset(meta: dict[str, Any]) -> dict[str, Any]:
+    """French spacing in the reader-facing metadata, like in the body."""
+    return {k: typography.french(v) if k in TRANSLATED_KEYS and isinstance(v, str) else v
+            for k, v in meta.items()}
+
+
+def _strip_kicker(title: str, kicker: str) -> str:
+    """``Carte blanche « X »`` with kicker ``Carte blanche`` -> ``« X »``."""
+    if title.casefold().startswith(kicker.casefold()):
+        return title[len(kicker):].lstrip(" :–-\u202f\u00a0")
+    return title
+
+
+def _read_extracted_text(source: Source) -> tuple[dict[str, Any], str]:
+    if source.format == "pdf":
+        text = _pdf_text(source.path)
+    else:
+        text = decode_text(source.path.read_bytes(), source.path)
+    doc = textreader.read_text(text)
+    if not doc.blocks:
+        raise ConversionError("no text found", source.path)
+    meta = {"title": doc.title} if doc.title else {}
+    return meta, textreader.to_markdown(doc)
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        pages = [page.extract_text() or "" for page in PdfReader(path).pages]
+    except (PdfReadError, OSError, ValueError) as error:
+        raise ConversionError(f"cannot read this PDF: {error}", path) from None
+    return "\n\f\n".join(pages)
+
+
+def _read_with_pandoc(source: Source) -> tuple[dict[str, Any], str]:
+    if source.format in ("markdown", "html"):
+        decode_text(source.path.read_bytes(), source.path)  # same checks as for text
+    elif not source.path.read_bytes():
+        raise ConversionError("the file is empty", source.path)
+    ast = json.loads(_pandoc(source.path, source.format, "json"))
+    meta = {key: _stringify(value) for key, value in ast.get("meta", {}).items()}
+    ast["meta"] = {}
+    body = _pandoc_text(json.dumps(ast), "json", WRITER, source.path)
+    return {k: v for k, v in meta.items() if v is not None}, body
+
+
+def _pandoc(path: Path, fmt: str, to: str) -> str:
+    import pypandoc
+
+    reader = f"{fmt}-smart" if fmt == "markdown" else fmt
+    try:
+        return pypandoc.convert_file(str(path), to, format=reader, extra_args=list(WRITER_ARGS))
+    except RuntimeError as error:
+        message = str(error).strip().splitlines()[-1] if str(error).strip() else "pandoc failed"
+        raise ConversionError(f"pandoc cannot read this {fmt} file: {message}", path) from None
+
+
+def _pandoc_text(text: str, fmt: str, to: str, path: Path | None = None) -> str:
+    import pypandoc
+
+    try:
+        return pypandoc.convert_text(text, to, format=fmt, extra_args=list(WRITER_ARGS))
+    except RuntimeError as error:
+        raise ConversionError(f"pandoc failed: {str(error).strip()}", path) from None
+
+
+def _stringify(value: dict[str, Any]) -> Any:
+    """Pandoc metadata (MetaInlines, MetaString, MetaList ...) as plain Python values."""
+    kind, content = value.get("t"), value.get("c")
+    if kind in ("MetaString", "MetaBool"):
+        return content
+    if kind == "MetaList":
+        return [_stringify(item) for item in content]
+    if kind == "MetaMap":
+        return {k: _stringify(v) for k, v in content.items()}
+    if kind in ("MetaInlines", "MetaBlocks"):
+        return _inline_text(content).strip()
+    return None
+
+
+def _inline_text(nodes: Any) -> str:
+    if isinstance(nodes, list):
+        return "".join(_inline_text(node) for node in nodes)
+    if not isinstance(nodes, dict):
+        return ""
+    kind, content = nodes.get("t"), nodes.get("c")
+    if kind == "Str":
+        return content
+    if kind in ("Space", "SoftBreak", "LineBreak"):
+        return " "
+    if kind == "Para" or kind == "Plain":
+        return _inline_text(content) + " "
+    if kind in ("Link", "Image", "Span", "Quoted", "Cite"):
+        return _inline_text(content[-2] if kind in ("Link", "Image") else content[-1])
+    return _inline_text(content)
+
+
+def normalise(markdown: str) -> str:
+    """Pandoc's Markdown writer over ``markdown``: the one canonical layout."""
+    body = _pandoc_text(markdown, "markdown-smart", WRITER)
+    return body.rstrip("\n") + "\n"
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """YAML front matter, one key a line, values as JSON: stable and easy to edit in place."""
+    keys = [k for k in FRONT_MATTER_ORDER if k in meta]
+    keys += sorted(k for k in meta if k not in FRONT_MATTER_ORDER)
+    lines = [f"{key}: {json.dumps(meta[key], ensure_ascii=False)}" for key in keys]
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def convert_all(config: Config) -> list[Converted]:
+    """Convert every source, then write ``build/markdown/fr/<slug>.md`` for each.
+
+    Nothing is written unless every source converts, and unchanged files are
+    not rewritten.
+    """
+    results = [convert_source(source) for source in find_sources(config)]
+    for result in results:
+        write_text(config.markdown_path(config.source, result.source.slug), result.markdown)
+    return results

@@ -1,0 +1,371 @@
+"""Read plain text extracted from a PDF back into paragraphs, headings, lists and footnotes.
+
+Text that comes out of a PDF has lost its structure: lines are wrapped at the
+page width, paragraphs are separated by empty lines, by lines holding only
+spaces, or not at all; some passages are double-spaced (an empty line after
+every line, so there an empty line is *not* a paragraph break); footnotes sit
+at the bottom of each page, in the middle of the flow; footnote numbers are
+glued to the word they follow (``numérique 20221 [1],`` is "2022" then note 1);
+URLs are broken across lines; page numbers and form feeds are left behind.
+
+The reader works in three pure steps, each a function over values:
+
+1. :func:`classify` labels each line: text, empty, spaces-only, or page artefact.
+2. :func:`split_notes` lifts page-bottom footnotes out of the flow. A footnote
+   is a line ``N text`` after a gap, numbered in sequence, whose number also
+   appears glued in the body; its continuation lines follow without a gap and
+   without indentation.
+3. :func:`build_blocks` decides, between each pair of text lines, whether the
+   gap is a line wrap or a paragraph break, from the signals PDF extraction
+   leaves: spaces-only lines (always a break), several empty lines (a break),
+   one empty line (a break, except inside double-spaced text where it follows a
+   full-width line), no gap (a wrap, except after a short line that ends a
+   sentence, or before an indented line), and a page break (a break only after a
+   sentence end). Lines in capitals become headings; lines opening with a
+   bullet or number become list items.
+
+:func:`read_text` returns a :class:`TextDocument`; :func:`to_markdown` renders
+it as Markdown with real footnotes ``[^N]``, autolinks and French typography.
+Words are never changed, only the whitespace between them and the note markers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from lisible import typography
+
+
+class Kind(Enum):
+    """What a line of extracted text is."""
+
+    TEXT = "text"
+    EMPTY = "empty"  # nothing at all
+    SPACES = "spaces"  # only spaces or tabs: PDF extractors' paragraph separator
+    ARTEFACT = "artefact"  # page number, form feed: dropped
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based line number in the source file
+    text: str  # without trailing whitespace
+    kind: Kind
+    indented: bool = False  # starts with whitespace
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote found at a page bottom."""
+
+    number: int
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph, heading or list item, its lines already joined."""
+
+    kind: str  # "paragraph", "heading", "item"
+    text: str
+    line: int  # source line where the block starts
+    marker: str = ""  # list marker as written: "-", "1."
+
+
+@dataclass(frozen=True)
+class TextDocument:
+    title: str | None
+    blocks: tuple[Block, ...]
+    notes: tuple[Note, ...]
+    title_line: int | None = None
+
+
+# "12", "- 3 -", "Page 2", "2/5", "3 sur 7": what a PDF leaves of page numbering.
+_PAGE_ARTEFACT = re.compile(
+    r"\s*(?:page\s+)?[-–]?\s*\d{1,3}\s*(?:(?:/|sur|of|van)\s*\d{1,3})?\s*[-–]?\s*", re.I
+)
+_NOTE_START = re.compile(r"^(\d{1,2})\s+(\S.*)$")
+_BULLET = re.compile(r"^\s*(?:([-•–*▪◦])|(\d{1,2}[.)])|([a-z][.)]))\s+(\S.*)$")
+_SENTENCE_END = re.compile(r"""[.!?…:»"”)]$""")
+_URL_TAIL = re.compile(r"https?://\S*$")
+
+
+def classify(text: str) -> tuple[Line, ...]:
+    """Label each line of ``text``; form feeds split lines and count as artefacts."""
+    lines = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        stripped = raw.rstrip()
+        if "\f" in raw:
+            stripped = stripped.replace("\f", "")
+            if not stripped.strip():
+                lines.append(Line(number, "", Kind.ARTEFACT))
+                continue
+        if raw == "":
+            kind = Kind.EMPTY
+        elif not raw.strip():
+            kind = Kind.SPACES
+        elif _PAGE_ARTEFACT.fullmatch(stripped):
+            kind = Kind.ARTEFACT
+        else:
+            kind = Kind.TEXT
+        lines.append(Line(number, stripped.strip() if kind is Kind.TEXT else "", kind,
+                          indented=raw[:1].isspace()))
+    return tuple(lines)
+
+
+def split_notes(lines: Sequence[Line]) -> tuple[tuple[Line, ...], tuple[Note, ...]]:
+    """Separate page-bottom footnotes from the body; the body keeps a page-break marker."""
+    body: list[Line] = []
+    notes: list[Note] = []
+    flow = " ".join(line.text for line in lines if line.kind is Kind.TEXT)
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        expected = len(notes) + 1
+        if _starts_note(lines, index, expected, flow):
+            note, index = _read_note(lines, index)
+            notes.append(note)
+            while index < len(lines) and _starts_note(lines, index, len(notes) + 1, flow, True):
+                note, index = _read_note(lines, index)
+                notes.append(note)
+            body.append(Line(line.number, "", Kind.ARTEFACT))  # page break marker
+            continue
+        body.append(line)
+        index += 1
+    return tuple(body), tuple(notes)
+
+
+def _starts_note(
+    lines: Sequence[Line], index: int, expected: int, flow: str, in_block: bool = False
+) -> bool:
+    line = lines[index]
+    match = _NOTE_START.match(line.text) if line.kind is Kind.TEXT and not line.indented else None
+    if not match or int(match.group(1)) != expected:
+        return False
+    if not in_block and (index == 0 or lines[index - 1].kind is Kind.TEXT):
+        return False  # a footnote block follows a gap
+    return _has_marker(flow, expected)
+
+
+def _has_marker(flow: str, number: int) -> bool:
+    """Whether note ``number`` is referenced in the body (glued or bracketed)."""
+    return bool(re.search(rf"\[{number}\]|(?<=[^\s\d]){number}(?![\d])|\b(?:19|20)\d\d{number}\b",
+                          flow))
+
+
+def _read_note(lines: Sequence[Line], index: int) -> tuple[Note, int]:
+    first = lines[index]
+    match = _NOTE_START.match(first.text)
+    assert match is not None
+    parts = [match.group(2)]
+    index += 1
+    while index < len(lines):
+        line = lines[index]
+        if line.kind is not Kind.TEXT or line.indented or _NOTE_START.match(line.text):
+            break
+        parts.append(line.text)
+        index += 1
+    return Note(int(match.group(1)), _join_lines(parts), first.number), index
+
+
+def _join_lines(parts: Sequence[str]) -> str:
+    """Join wrapped lines with a space, except inside a URL or a word broken at a hyphen."""
+    text = ""
+    for part in parts:
+        if not text:
+            text = part
+        elif _URL_TAIL.search(text) and text.endswith(("-", "/", ".", "_", "=", "?", "&")):
+            text += part
+        elif text.endswith("-") and text[-2:-1].isalpha() and part[:1].islower():
+            text += part
+        else:
+            text += " " + part
+    return text
+
+
+def build_blocks(lines: Sequence[Line]) -> tuple[Block, ...]:
+    """Group body lines into blocks, deciding for each gap: wrap or break."""
+    texts = [line for line in lines if line.kind is Kind.TEXT]
+    if not texts:
+        return ()
+    width = _typical_width(texts)
+    double = _is_double_spaced(lines, width)
+    blocks: list[Block] = []
+    current: list[Line] = []
+    gap: list[Line] = []
+    for line in lines:
+        if line.kind is not Kind.TEXT:
+            gap.append(line)
+            continue
+        if current and _is_break(current[-1], line, gap, width, double):
+            blocks.append(_make_block(current))
+            current = []
+        current.append(line)
+        gap = []
+    blocks.append(_make_block(current))
+    return tuple(blocks)
+
+
+def _typical_width(texts: Sequence[Line]) -> int:
+    lengths = sorted(len(line.text) for line in texts)
+    return lengths[int(0.9 * (len(lengths) - 1))]
+
+
+def _is_full(line: Line, width: int) -> bool:
+    return len(line.text) >= 0.75 * width
+
+
+def _ends_sentence(line: Line) -> bool:
+    return bool(_SENTENCE_END.search(line.text))
+
+
+def _is_double_spaced(lines: Sequence[Line], width: int) -> bool:
+    """Double spacing: most single empty lines follow full-width lines that end mid-sentence."""
+    wraps = breaks = 0
+    for previous, current, following in zip(lines, lines[1:], lines[2:], strict=False):
+        if (previous.kind, current.kind, following.kind) != (Kind.TEXT, Kind.EMPTY, Kind.TEXT):
+            continue
+        if _is_full(previous, width) and not _ends_sentence(previous):
+            wraps += 1
+        else:
+            breaks += 1
+    return wraps >= 2 and wraps > breaks
+
+
+def _is_break(previous: Line, line: Line, gap: Sequence[Line], width: int, double: bool) -> bool:
+    """Is the gap between ``previous`` and ``line`` a paragraph break?"""
+    if _heading_text(previous) or _heading_text(line) or _BULLET.match(line.text):
+        return True
+    kinds = [item.kind for item in gap]
+    ends = _ends_sentence(previous)
+    short = not _is_full(previous, width)
+    if Kind.SPACES in kinds or kinds.count(Kind.EMPTY) >= 2:
+        return True
+    if Kind.ARTEFACT in kinds:  # a page break: a new paragraph only after a sentence end
+        return ends and (line.indented or line.text[:1].isupper())
+    if Kind.EMPTY in kinds:
+        return not double or (ends and short)
+    return ends and (short or line.indented)
+
+
+def _heading_text(line: Line) -> bool:
+    """A short line in capitals, not ending like a sentence: a heading."""
+    letters = [c for c in line.text if c.isalpha()]
+    return (
+        len(letters) >= 4
+        and all(c.isupper() for c in letters)
+        and len(line.text) <= 80
+        and not line.text.endswith((".", ","))
+    )
+
+
+def _make_block(lines: Sequence[Line]) -> Block:
+    first = lines[0]
+    parts = [line.text for line in lines]
+    if _heading_text(first) and len(lines) == 1:
+        return Block("heading", first.text, first.number)
+    bullet = _BULLET.match(first.text)
+    if bullet:
+        marker = "-" if bullet.group(1) else (bullet.group(2) or bullet.group(3)).replace(")", ".")
+        return Block("item", _join_lines([bullet.group(4), *parts[1:]]), first.number, marker)
+    return Block("paragraph", _join_lines(parts), first.number)
+
+
+def read_text(text: str) -> TextDocument:
+    """Recover the structure of PDF-extracted ``text``: title, blocks, footnotes."""
+    lines = classify(text.replace("\r\n", "\n").replace("\r", "\n"))
+    body, notes = split_notes(lines)
+    blocks = build_blocks(body)
+    title, title_line = None, None
+    if blocks and _looks_like_title(blocks[0], blocks[1:]):
+        title, title_line, blocks = blocks[0].text, blocks[0].line, blocks[1:]
+    blocks = tuple(replace(b, text=_sentence_case(b.text, blocks)) if b.kind == "heading" else b
+                   for b in blocks)
+    return TextDocument(title, blocks, notes, title_line)
+
+
+def _looks_like_title(first: Block, rest: Sequence[Block]) -> bool:
+    return bool(rest) and len(first.text) <= 120 and not first.text.endswith((".", ","))
+
+
+def _sentence_case(text: str, blocks: Sequence[Block]) -> str:
+    """A heading in capitals, in sentence case; acronyms found in the body stay in capitals."""
+    body = " ".join(b.text for b in blocks if b.kind != "heading")
+    words = text.split(" ")
+    out = []
+    for position, word in enumerate(words):
+        if re.search(rf"\b{re.escape(word)}\b", body) and len(word) > 1:
+            out.append(word)
+        elif position == 0:
+            out.append(word[:1] + word[1:].lower())
+        else:
+            out.append(word.lower())
+    return " ".join(out)
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~^$])")
+_URL = re.compile(r"https?://[^\s<>«»\"]+[^\s<>«»\".,;:!?)\]]")
+
+
+def inline_markdown(text: str, notes: set[int], placed: set[int]) -> str:
+    """Markdown for one block's text: escapes, autolinks, note references, typography.
+
+    ``placed`` collects the notes referenced so far, so each note is attached
+    once, at its first glued occurrence.
+    """
+    text = _strip_bracket_artefacts(text, notes)
+    pieces: list[str] = []
+    position = 0
+    for match in _URL.finditer(text):
+        pieces.append(_plain(text[position:match.start()], notes, placed))
+        pieces.append(f"<{match.group(0)}>")
+        position = match.end()
+    pieces.append(_plain(text[position:], notes, placed))
+    return typography.french("".join(pieces))
+
+
+def _strip_bracket_artefacts(text: str, notes: set[int]) -> str:
+    """``2022 1 [1]`` or ``20221 [1]``: the bracketed copy of a note number is an artefact."""
+    for number in notes:
+        text = re.sub(rf"(\d{{4}}){number} \[{number}\]", rf"\g<1>{number}" + "\x00", text)
+        text = re.sub(rf"\s?\[{number}\]", "", text)
+    return text
+
+
+def _plain(text: str, notes: set[int], placed: set[int]) -> str:
+    escaped = _MD_SPECIAL.sub(r"\\\1", text)
+
+    def attach(match: re.Match[str]) -> str:
+        number = int(match.group("n"))
+        if number not in notes or number in placed:
+            return match.group(0)
+        placed.add(number)
+        return f"{match.group('before')}[^{number}]"
+
+    escaped = re.sub(r"(?P<before>\d{4})(?P<n>\d{1,2})\x00", attach, escaped)
+    escaped = re.sub(r"(?P<before>(?<=[^\s\d]))(?P<n>\d{1,2})(?=[\s,.;:!?)]|$)", attach, escaped)
+    return escaped.replace("\x00", "")
+
+
+def to_markdown(doc: TextDocument) -> str:
+    """Render the document body (without front matter) as Markdown."""
+    numbers = {note.number for note in doc.notes}
+    placed: set[int] = set()
+    out = []
+    for block in doc.blocks:
+        text = inline_markdown(block.text, numbers, placed)
+        if block.kind == "heading":
+            out.append(f"## {text}")
+        elif block.kind == "item":
+            out.append(f"{block.marker} {text}")
+        else:
+            out.append(text)
+    for note in doc.notes:
+        out.append(f"[^{note.number}]: {inline_markdown(note.text, set(), set())}")
+    return "\n\n".join(out) + "\n"
