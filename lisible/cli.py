@@ -74,7 +74,8 @@ def cmd_check(config: Config, args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="build.py", description="Build the lisible publication: Markdown, catalogues, site, PDFs."
+        prog="build.py",
+        description="Build the lisible publication: Markdown, catalogues, site, PDFs.",
     )
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     parser.add_argument("--strict", action="store_true", help="turn warnings into a failing exit")

@@ -54,7 +54,8 @@ SIDECAR_SUFFIXES = (".meta.yml", ".csv")  # metadata and editors' lists kept bes
 TEXT_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 TRANSLATED_KEYS = ("title", "subtitle", "kicker", "description")  # front matter for readers
 FRONT_MATTER_ORDER = (*TRANSLATED_KEYS, "lang", "source", "sources")
-WRITER = "markdown-smart"
+# Pipe tables only, so that the segmenter sees one cell per unit.
+WRITER = "markdown-smart-simple_tables-multiline_tables-grid_tables"
 WRITER_ARGS = ("--wrap=none", "--markdown-headings=atx")
 
 
@@ -98,8 +99,8 @@ def find_sources(config: Config) -> list[Source]:
         fmt = PANDOC_FORMATS.get(suffix) or TEXT_FORMATS.get(suffix)
         if fmt is None:
             known = ", ".join(sorted({*PANDOC_FORMATS, *TEXT_FORMATS}))
-            raise ConversionError(f"unknown extension {suffix or '(none)'!r}; lisible reads {known}",
-                                  path)
+            what = suffix or "(none)"
+            raise ConversionError(f"unknown extension {what!r}; lisible reads {known}", path)
         slug = slugify(path.stem)
         if slug in sources:
             raise ConversionError(f"same slug {slug!r} as {sources[slug].path.name}", path)

@@ -4,7 +4,7 @@ gettext has one flag, ``fuzzy``, for "needs review". lisible keeps the reason
 apart, in automatic comments (``#.``) that translators see in Poedit, Weblate
 and Lokalize, and that lisible rewrites on every build:
 
-``#. lisible-draft: engine=argostranslate 1.11.0; model=translate-fr_en 1.9; sha256=0a1b2c3d4e5f; via=en``
+``#. lisible-draft: engine=argostranslate 1.11.0; model=translate-fr_en 1.9; sha256=0a1b2c; via=en``
     a machine draft (fuzzy, no previous msgid). ``via`` appears when the
     engine pivoted through another language. The easy-read drafter writes
     ``engine=lisible-easyread 0.1.0; rules=split,connectors``.

@@ -177,13 +177,18 @@ def _join_lines(parts: Sequence[str]) -> str:
     for part in parts:
         if not text:
             text = part
-        elif _URL_TAIL.search(text) and text.endswith(("-", "/", ".", "_", "=", "?", "&")):
-            text += part
-        elif text.endswith("-") and text[-2:-1].isalpha() and part[:1].islower():
+        elif _glued(text, part):
             text += part
         else:
             text += " " + part
     return text
+
+
+def _glued(text: str, part: str) -> bool:
+    """A URL cut after ``-``, ``/`` ... or a word cut after its hyphen goes on without a space."""
+    in_url = _URL_TAIL.search(text) and text.endswith(("-", "/", ".", "_", "=", "?", "&"))
+    in_word = text.endswith("-") and text[-2:-1].isalpha() and part[:1].islower()
+    return bool(in_url or in_word)
 
 
 def build_blocks(lines: Sequence[Line]) -> tuple[Block, ...]:
