@@ -1,0 +1,541 @@
+"""Machine-translation drafts for the nl and en catalogues, offline, with argos packages.
+
+Only units with no msgstr at all are sent (previous drafts too with
+``--redo-drafts``): a reviewed translation is a person's work and a stale one
+is still more useful than a fresh guess. Each result goes back into the
+catalogue as a fuzzy draft whose automatic comment names the engine, the
+package and a hash of its files (:class:`~lisible.provenance.Provenance`), so
+nobody mistakes it for a reviewed translation.
+
+The models know nothing of Markdown, so :func:`protect` swaps footnote
+references, link targets, inline code, emphasis markers and numbers for
+placeholders (``[1]``, ``[2]`` …) that translation models copy through, and
+:func:`restore` puts them back and reports any that did not come back exactly
+once. Output that is empty, identical to the source or much shorter than it
+is kept but flagged, so the translator sees the problem in the catalogue.
+
+Speed: argos's own ``translate()`` runs CTranslate2 on about one sentence at
+a time. :class:`ArgosEngine` keeps argos's package format, tokenizer and
+sentence splitter but sends every sentence of a batch of units to CTranslate2
+in one call (grouped by length, with a decoding cap relative to the input),
+which is 4–8× faster on two cores (``benchmarks/mt_throughput.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, TextIO
+
+from lisible import models
+from lisible.config import Config, Language
+from lisible.provenance import Finding, Provenance
+
+UNITS_PER_BATCH = 32  # units translated (and written to the catalogue) per batch
+SENTENCES_PER_CALL = 64  # sentences per CTranslate2 call, grouped by length
+TRUNCATED_RATIO = 1 / 3  # a draft shorter than this share of the source is flagged
+COPY_PROVENANCE = Provenance(engine="lisible-translate", rules="copy-untranslatable")
+
+
+# --------------------------------------------------------------------------- markup
+
+
+@dataclass(frozen=True)
+class Token:
+    """One piece of markup hidden from the engine.
+
+    ``glue`` says which side the markup sticks to, so spaces a model puts
+    around a placeholder are dropped there: ``**`` opening emphasis sticks to
+    the word after it ("right"), a footnote reference to the word before it
+    ("left"). ``pair`` is the index of the matching opener or closer.
+    """
+
+    text: str
+    glue: str = ""  # "left", "right" or ""
+    pair: int | None = None
+
+
+@dataclass(frozen=True)
+class Protected:
+    """A unit's text with its markup replaced by ``[n]`` placeholders."""
+
+    source: str
+    text: str
+    tokens: tuple[Token, ...]
+
+    @property
+    def has_words(self) -> bool:
+        """False when nothing but markup, numbers and punctuation is left to translate."""
+        return any(ch.isalpha() for ch in PLACEHOLDER_RE.sub("", self.text))
+
+
+PLACEHOLDER_RE = re.compile(r"\[\s*(\d+)\s*\]")
+_LINK_RE = re.compile(
+    r"(?P<open>!?\[)(?P<label>(?:[^\[\]]|\[\^[^\]]*\])*)"
+    r"(?P<close>\]\([^()\s]*(?:\s+\"[^\"]*\")?\)|\]\{[^{}]*\})"
+)
+_ATOMIC_RE = re.compile(
+    r"(?P<footnote>\[\^[^\]\s]+\])"
+    r"|(?P<code>(`+).+?\3)"
+    r"|(?P<autolink><(?:https?://|mailto:)[^>\s]+>)"
+    r"|(?P<url>https?://[^\s<>\"]*[^\s<>\".,;:!?»)\]])"
+    r"|(?P<html></?[A-Za-z][^<>]*>)"
+    r"|(?P<escape>\\[\\`*_{}\[\]()#+\-.!|~<>\"])"
+    r"|(?P<placeholder>\[\s*\d+\s*\])"
+    r"|(?P<emphasis>\*{1,3}|(?<![\w])_{1,3}|_{1,3}(?![\w]))"
+    r"|(?P<number>\d+(?:[.,\u202f\u00a0]\d+)*)"
+)
+
+
+class _Builder:
+    """Collects tokens while :func:`protect` walks the text."""
+
+    def __init__(self) -> None:
+        self.tokens: list[Token] = []
+        self.open_emphasis: dict[str, int] = {}
+
+    def add(self, text: str, glue: str = "") -> str:
+        self.tokens.append(Token(text, glue))
+        return f"[{len(self.tokens)}]"
+
+    def pair(self, opener: int, closer: int) -> None:
+        self.tokens[opener - 1] = Token(self.tokens[opener - 1].text, "right", closer)
+        self.tokens[closer - 1] = Token(self.tokens[closer - 1].text, "left", opener)
+
+    def finish(self) -> tuple[Token, ...]:
+        """Unpaired emphasis markers (a lone ``*``) stick to neither side."""
+        return tuple(Token(t.text) if t.glue == "right" and t.pair is None else t
+                     for t in self.tokens)
+
+
+def _emphasis(builder: _Builder, marker: str, before: str, after: str) -> str:
+    """A placeholder for an emphasis marker, paired with the previous one of its kind."""
+    opener = builder.open_emphasis.pop(marker, None)
+    closes = before and not before.isspace() and (not after or not after.isalnum())
+    if opener is not None and closes:
+        placeholder = builder.add(marker)
+        builder.pair(opener, len(builder.tokens))
+        return placeholder
+    placeholder = builder.add(marker, "right")
+    builder.open_emphasis[marker] = len(builder.tokens)
+    return placeholder
+
+
+def _protect_atoms(builder: _Builder, text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        kind = match.lastgroup
+        if kind == "emphasis":
+            start, end = match.span()
+            return _emphasis(builder, match.group(), text[start - 1:start],
+                             text[end:end + 1])
+        return builder.add(match.group(), "left" if kind == "footnote" else "")
+
+    return _ATOMIC_RE.sub(replace, text)
+
+
+def protect(text: str) -> Protected:
+    """Replace markup and numbers in ``text`` with numbered placeholders.
+
+    Link and span labels stay translatable; their brackets and targets
+    become an opener and a closer placeholder.
+    """
+    builder = _Builder()
+    out: list[str] = []
+    position = 0
+    for match in _LINK_RE.finditer(text):
+        out.append(_protect_atoms(builder, text[position:match.start()]))
+        opener = builder.add(match.group("open"), "right")
+        label = _protect_atoms(builder, match.group("label"))
+        closer = builder.add(match.group("close"), "left")
+        builder.pair(int(opener[1:-1]), int(closer[1:-1]))
+        out.append(opener + label + closer)
+        position = match.end()
+    out.append(_protect_atoms(builder, text[position:]))
+    return Protected(text, "".join(out), builder.finish())
+
+
+def _describe(tokens: Sequence[Token]) -> str:
+    shown = [t.text if len(t.text) <= 30 else t.text[:27] + "…" for t in tokens]
+    return ", ".join(shown)
+
+
+def restore(output: str, protected: Protected) -> tuple[str, tuple[Finding, ...]]:
+    """Put the markup back into an engine's ``output``; report what did not come back once."""
+    tokens = protected.tokens
+    seen: Counter[int] = Counter()
+    first: dict[int, int] = {}
+    pattern = re.compile(r"(\s*)\[\s*(\d+)\s*\](\s*)")
+
+    def replace(match: re.Match[str]) -> str:
+        index = int(match.group(2))
+        if not 1 <= index <= len(tokens):
+            return match.group()
+        seen[index] += 1
+        first.setdefault(index, match.start())
+        token = tokens[index - 1]
+        before = "" if token.glue == "left" else match.group(1)
+        after = "" if token.glue == "right" else match.group(3)
+        return before + token.text + after
+
+    text = pattern.sub(replace, output) if tokens else output
+    missing = [t for i, t in enumerate(tokens, 1) if seen[i] == 0]
+    repeated = [t for i, t in enumerate(tokens, 1) if seen[i] > 1]
+    swapped = [t for i, t in enumerate(tokens, 1)
+               if t.glue == "right" and t.pair and i in first and t.pair in first
+               and first[t.pair] < first[i]]
+    problems = [f"{label}: {_describe(group)}" for label, group in
+                (("missing", missing), ("repeated", repeated), ("out of order", swapped))
+                if group]
+    if not problems:
+        return text, ()
+    return text, (Finding("MT-PLACEHOLDER", "markup not restored, " + "; ".join(problems),
+                          "error"),)
+
+
+def output_findings(source: str, draft: str) -> tuple[Finding, ...]:
+    """Flag a draft that is empty, the source itself, or cut short."""
+    plain_source, plain_draft = " ".join(source.split()), " ".join(draft.split())
+    if not plain_draft:
+        return (Finding("MT-EMPTY", "the engine returned nothing", "error"),)
+    if plain_draft == plain_source:
+        return (Finding("MT-IDENTICAL", "the draft is the untranslated source", "error"),)
+    if len(plain_draft) < len(plain_source) * TRUNCATED_RATIO:
+        return (Finding("MT-TRUNCATED", f"the draft has {len(plain_draft)} characters for "
+                        f"{len(plain_source)} in the source: probably cut short", "error"),)
+    return ()
+
+
+# --------------------------------------------------------------------------- engines
+
+
+class Engine(Protocol):
+    """A batch of texts in, a batch of translations out, and where they came from."""
+
+    @property
+    def provenance(self) -> Provenance: ...
+
+    def translate(self, texts: Sequence[str]) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class MachineDraft:
+    """One unit's draft, ready for :func:`lisible.catalogs.apply_drafts`."""
+
+    text: str
+    provenance: Provenance
+    findings: tuple[Finding, ...] = ()
+
+
+def make_drafts(engine: Engine, sources: Sequence[str]) -> list[MachineDraft]:
+    """Translate ``sources`` in one batch, markup protected, output checked.
+
+    A unit with nothing to translate (a number, a link alone) is copied, and
+    says so in its provenance rather than claiming the engine made it.
+    """
+    protected = [protect(source) for source in sources]
+    sent = [i for i, p in enumerate(protected) if p.has_words]
+    outputs = dict(zip(sent, engine.translate([protected[i].text for i in sent]), strict=True))
+    drafts = []
+    for i, p in enumerate(protected):
+        if i not in outputs:
+            drafts.append(MachineDraft(p.source, COPY_PROVENANCE))
+            continue
+        text, markup = restore(outputs[i], p)
+        drafts.append(MachineDraft(text.strip(), engine.provenance,
+                                   markup + output_findings(p.source, text)))
+    return drafts
+
+
+def decoding_cap(source_tokens: int) -> int:
+    """The most tokens a sentence's translation may have: a bounded multiple of its length.
+
+    argos sets no cap, so a confused model runs to 256 tokens per sentence.
+    """
+    return min(512, 2 * source_tokens + 10)
+
+
+def files_digest(folders: Sequence[Path]) -> str:
+    """Short sha256 over every file of the packages (names and bytes), in a fixed order."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            with path.open("rb") as handle:
+                for block in iter(lambda h=handle: h.read(1 << 20), b""):
+                    digest.update(block)
+    return digest.hexdigest()[:12]
+
+
+@dataclass
+class _Hop:
+    """One installed package on the way from source to target."""
+
+    package: Any  # argostranslate.package.Package
+    sentencizer: Any  # argos's own sentence splitter for that package
+    translator: Any = None  # ctranslate2.Translator, loaded on first use
+
+
+@dataclass
+class ArgosEngine:
+    """argos packages, driven in batches: one hop, or two through a pivot language."""
+
+    hops: list[_Hop]
+    threads: int | None = None  # CTranslate2 intra threads; None: argos's setting
+    beam_size: int | None = None  # None: argos's setting (4 unless ARGOS_BEAM_SIZE)
+    _provenance: Provenance | None = field(default=None, repr=False)
+
+    @property
+    def provenance(self) -> Provenance:
+        if self._provenance is None:
+            from importlib.metadata import version
+
+            packages = [hop.package for hop in self.hops]
+            self._provenance = Provenance(
+                engine=f"argostranslate {version('argostranslate')}",
+                model=" + ".join(f"translate-{p.from_code}_{p.to_code} {p.package_version}"
+                                 for p in packages),
+                digest=files_digest([p.package_path for p in packages]),
+                via=",".join(p.to_code for p in packages[:-1]),
+            )
+        return self._provenance
+
+    def split(self, text: str) -> list[list[str]]:
+        """Lines, then sentences with argos's splitter for the source language."""
+        splitter = self.hops[0].sentencizer
+        return [[s for s in splitter.split_sentences(line) if s.strip()] if line.strip() else []
+                for line in text.split("\n")]
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        layout = [self.split(text) for text in texts]
+        sentences = [s for lines in layout for line in lines for s in line]
+        for hop in self.hops:
+            sentences = self._run(hop, sentences)
+        done = iter(sentences)
+        return ["\n".join(" ".join(next(done) for _ in line) for line in lines)
+                for lines in layout]
+
+    def _translator(self, hop: _Hop) -> Any:
+        if hop.translator is None:
+            import ctranslate2
+            from argostranslate import settings
+
+            hop.translator = ctranslate2.Translator(
+                str(hop.package.package_path / "model"), device=settings.device,
+                inter_threads=1, compute_type=settings.compute_type,
+                intra_threads=settings.intra_threads if self.threads is None else self.threads)
+        return hop.translator
+
+    def _run(self, hop: _Hop, sentences: list[str]) -> list[str]:
+        """Translate sentences in few CTranslate2 calls, similar lengths together."""
+        from argostranslate import settings
+
+        package, translator = hop.package, self._translator(hop)
+        tokens = [package.tokenizer.encode(s) for s in sentences]
+        order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
+        out = [""] * len(tokens)
+        for start in range(0, len(order), SENTENCES_PER_CALL):
+            chunk = [i for i in order[start:start + SENTENCES_PER_CALL] if tokens[i]]
+            if not chunk:
+                continue
+            prefix = [[package.target_prefix]] * len(chunk) if package.target_prefix else None
+            results = translator.translate_batch(
+                [tokens[i] for i in chunk], target_prefix=prefix, replace_unknowns=True,
+                beam_size=self.beam_size or settings.beam_size, num_hypotheses=1,
+                length_penalty=0.2, max_batch_size=SENTENCES_PER_CALL,
+                max_decoding_length=decoding_cap(max(len(tokens[i]) for i in chunk)))
+            for i, result in zip(chunk, results, strict=True):
+                out[i] = _decode(package, result.hypotheses[0])
+        return out
+
+
+def _decode(package: Any, pieces: list[str]) -> str:
+    value = package.tokenizer.decode(pieces)
+    if package.target_prefix and value.startswith(package.target_prefix):
+        value = value[len(package.target_prefix):]
+    return value.strip()
+
+
+def find_route(available: Sequence[models.PackageInfo], source: str,
+               target: str) -> list[models.PackageInfo] | None:
+    """The packages to chain: direct if installed, else through one pivot (English first)."""
+    by_pair = {(p.from_code, p.to_code): p for p in available}
+    if (source, target) in by_pair:
+        return [by_pair[source, target]]
+    pivots = sorted({p.to_code for p in available if p.from_code == source},
+                    key=lambda code: (code != "en", code))
+    for pivot in pivots:
+        if (pivot, target) in by_pair:
+            return [by_pair[source, pivot], by_pair[pivot, target]]
+    return None
+
+
+def load_engine(models_dir: Path, source: str, target: str,
+                threads: int | None = None) -> ArgosEngine | None:
+    """An engine for ``source``→``target`` from the project's packages, or None."""
+    route = find_route(models.installed(models_dir), source, target)
+    if route is None:
+        return None
+    package = models.argos(models_dir)
+    from argostranslate import translate as argos_translate
+
+    hops = []
+    for info in route:
+        pkg = package.Package(info.path)
+        languages = (argos_translate.Language(pkg.from_code, pkg.from_name),
+                     argos_translate.Language(pkg.to_code, pkg.to_name))
+        # argos's PackageTranslation picks the package's own sentence splitter.
+        hops.append(_Hop(pkg, argos_translate.PackageTranslation(*languages, pkg).sentencizer))
+    return ArgosEngine(hops, threads=threads)
+
+
+# --------------------------------------------------------------------------- pipeline
+
+
+class Progress:
+    """A bar on a terminal, plain log lines otherwise (CI logs, pipes)."""
+
+    def __init__(self, label: str, total: int, stream: TextIO | None = None):
+        self.label, self.total, self.done = label, total, 0
+        self.stream = stream or sys.stderr
+        self.bar = self.stream.isatty()
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        if self.bar:
+            filled = int(30 * self.done / max(self.total, 1))
+            self.stream.write(f"\r{self.label} [{'#' * filled}{' ' * (30 - filled)}] "
+                              f"{self.done}/{self.total}")
+            if self.done >= self.total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(f"{self.label}: {self.done}/{self.total} units\n")
+        self.stream.flush()
+
+
+def translate_catalog(path: Path, engine: Engine, *, redo_drafts: bool = False,
+                      progress: Callable[[str, int], Progress] = Progress) -> int:
+    """Draft every pending unit of one catalogue, writing it after each batch; return the count."""
+    from lisible import catalogs
+
+    catalog = catalogs.read_catalog(path)
+    pending = [m for m in catalogs.pending_messages(catalog, redo_drafts=redo_drafts)
+               if isinstance(m.id, str) and m.id]
+    if not pending:
+        return 0
+    bar = progress(f"translate {path.parent.name}/{path.stem}", len(pending))
+    written = 0
+    for start in range(0, len(pending), UNITS_PER_BATCH):
+        batch = pending[start:start + UNITS_PER_BATCH]
+        drafts = make_drafts(engine, [m.id for m in batch])
+        keyed = {(m.id, m.context): catalogs.Draft(d.text, d.provenance, d.findings)
+                 for m, d in zip(batch, drafts, strict=True) if d.text}
+        catalog = catalogs.apply_drafts(catalog, keyed)
+        catalogs.write_catalog(path, catalog)
+        written += len(keyed)
+        bar.advance(len(batch))
+    return written
+
+
+def _jobs(config: Config) -> list[tuple[Language, Path]]:
+    """Every (language, catalogue) that gets machine drafts, in a stable order."""
+    slugs = sorted(p.stem for p in Path(config.locales_dir).glob("*.pot"))
+    return [(lang, config.catalog_path(lang, slug)) for lang in config.targets
+            if lang.machine_translation for slug in slugs
+            if config.catalog_path(lang, slug).exists()]
+
+
+def missing_models_message(source: str, targets: Sequence[str]) -> str:
+    """What to run when no package covers some pairs (printed once per build)."""
+    pairs = ", ".join(f"{source}→{t}" for t in targets)
+    return (f"translate: no translation model installed for {pairs}; those units stay "
+            "untranslated (python build.py status shows them).\n"
+            f"  with internet:   python build.py models install --from-index {source} "
+            + " ".join(targets) + "\n"
+            "  from a file:     python build.py models install FILE.argosmodel")
+
+
+def translate_all(config: Config, *, redo_drafts: bool = False, strict: bool = False,
+                  threads: int | None = None) -> int:
+    """Machine drafts for every pending nl/en unit.
+
+    Returns 0, or 1 with ``strict`` when a language pair has no model: a
+    missing model is reported once, and its units stay untranslated.
+    """
+    engines: dict[str, ArgosEngine | None] = {}
+    missing: list[str] = []
+    for lang, path in _jobs(config):
+        if lang.code not in engines:
+            engines[lang.code] = load_engine(config.models_dir, config.source.code,
+                                             lang.code, threads)
+        engine = engines[lang.code]
+        if engine is None:
+            if lang.code not in missing:
+                missing.append(lang.code)
+            continue
+        count = translate_catalog(path, engine, redo_drafts=redo_drafts)
+        if count:
+            where = path.relative_to(config.root) if path.is_relative_to(config.root) else path
+            print(f"translate: {where}: {count} drafts ({engine.provenance.comment()})")
+    if missing:
+        print(missing_models_message(config.source.code, missing), file=sys.stderr)
+        return 1 if strict else 0
+    return 0
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_translate(config: Config, args: argparse.Namespace) -> int:
+    """Machine drafts for untranslated nl/en units (fuzzy, with provenance)."""
+    return translate_all(config, redo_drafts=args.redo_drafts,
+                         strict=getattr(args, "strict", False))
+
+
+def cmd_models_list(config: Config, args: argparse.Namespace) -> int:
+    """Installed argos packages, and how each configured language is covered."""
+    available = models.installed(config.models_dir)
+    print(f"packages in {models.packages_dir(config.models_dir)}:")
+    for info in available:
+        print("  " + info.describe())
+    if not available:
+        print("  (none)")
+    for lang in (t for t in config.targets if t.machine_translation):
+        route = find_route(available, config.source.code, lang.code)
+        how = (" + ".join(p.name for p in route) if route else
+               f"no package: python build.py models install --from-index "
+               f"{config.source.code} {lang.code}")
+        print(f"{config.source.code}→{lang.code}: {how}")
+    return 0
+
+
+def cmd_models_install(config: Config, args: argparse.Namespace) -> int:
+    """Install a .argosmodel file, or download packages from argos's index."""
+    if bool(args.file) == bool(args.from_index):
+        raise models.ModelError("give either FILE.argosmodel or --from-index LANG LANG …")
+    done = ([models.install_file(config.models_dir, Path(args.file))] if args.file
+            else models.install_from_index(config.models_dir, args.from_index))
+    for info in done:
+        print(f"installed {info.describe()}")
+    return 0
+
+
+def add_commands(sub: Any) -> None:
+    """Register ``translate`` and ``models`` with the ``build.py`` parser."""
+    translate = sub.add_parser("translate", help=cmd_translate.__doc__)
+    translate.add_argument("--redo-drafts", action="store_true",
+                           help="also replace earlier machine drafts (never reviewed text)")
+    translate.set_defaults(func=cmd_translate)
+    manage = sub.add_parser("models", help="list or install translation packages")
+    actions = manage.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    actions.add_parser("list", help=cmd_models_list.__doc__).set_defaults(func=cmd_models_list)
+    install = actions.add_parser("install", help=cmd_models_install.__doc__)
+    install.add_argument("file", nargs="?", help="a .argosmodel file")
+    install.add_argument("--from-index", nargs="+", metavar="LANG",
+                         help="source then target languages, e.g. fr en nl (needs internet)")
+    install.set_defaults(func=cmd_models_install)
