@@ -1,0 +1,658 @@
+"""The pdf stage: print-ready, accessible PDFs of every document in every language.
+
+For each language and document, ``build/markdown/<code>/<slug>.md`` goes
+through pandoc's typst writer (with ``templates/lisible-spans.lua`` for the
+marks of unreviewed text) and is compiled in-process by the ``typst``
+package under ``templates/lisible.typ``, in each format of :data:`FORMATS`:
+
+``build/downloads/<slug>-<label>-<format>.pdf`` with label ``fr``, ``nl``,
+``en``, ``facile`` (the language's site folder, ``fr`` for the source), plus
+``build/downloads/manifest.json`` for the site stage; both are mirrored into
+``site/downloads/``.
+
+Why these choices:
+
+- Typst, not LaTeX: one pinned wheel, no system packages, tagged PDF with
+  PDF/UA-1 and PDF/A-2b declared together, hyphenation per language and region.
+- Fonts come only from the ``fontpkg-atkinson-hyperlegible`` wheel (OFL),
+  with system fonts ignored and font fallback off, so every machine embeds
+  the same glyphs and a missing glyph is a compile error, never a silent
+  substitute. Typst warnings also fail the build.
+- Honesty: a PDF made from drafts or untranslated passages says so on page 1
+  in its own language and marks those passages with a bar in the margin; the
+  easy-read PDF always says it has not yet been tested with readers.
+- Reproducible: the creation date is ``SOURCE_DATE_EPOCH`` (0 if unset), so
+  the same inputs give the same bytes; a stamp of every input (Markdown,
+  template, filter, fonts, tool versions, settings) skips unchanged PDFs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lisible.config import Config, Language
+from lisible.errors import LisibleError
+from lisible.fsio import source_date_epoch, write_bytes, write_text
+
+TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATE = TEMPLATES / "lisible.typ"
+SPANS_FILTER = TEMPLATES / "lisible-spans.lua"
+PDF_STANDARDS = ("a-2b", "ua-1")
+STAMP_VERSION = "1"  # bump when this module changes what goes into a PDF
+READER = "markdown-smart"  # the canonical Markdown is already typographic
+
+
+class PdfError(LisibleError):
+    """A document that cannot be typeset: bad front matter, a missing glyph, a Typst error."""
+
+
+@dataclass(frozen=True)
+class PageFormat:
+    """A paper format: ``paper`` names a layout of the template; bleed in millimetres."""
+
+    name: str
+    paper: str
+    bleed_mm: float = 0.0
+
+
+FORMATS = (
+    PageFormat("a4", "a4"),
+    PageFormat("a5", "a5"),
+    PageFormat("a4-bleed", "a4", bleed_mm=3.0),  # for print shops: 3 mm bleed, crop marks
+)
+
+
+@dataclass(frozen=True)
+class Status:
+    """Unit states of a reassembled document, from its front matter's ``lisible`` mapping."""
+
+    reviewed: int = 0
+    draft: int = 0
+    stale: int = 0
+    untranslated: int = 0
+    easy_read: bool = False
+
+    @property
+    def unreviewed(self) -> int:
+        """Passages a person has not approved: machine drafts and stale translations."""
+        return self.draft + self.stale
+
+    @property
+    def total(self) -> int:
+        """Every translation unit of the document."""
+        return self.reviewed + self.draft + self.stale + self.untranslated
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """One cited source, printed under the text: a description and an address."""
+
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One language's Markdown of one document, with its parsed front matter."""
+
+    slug: str
+    language: Language
+    path: Path
+    title: str
+    kicker: str
+    description: str
+    sources: tuple[SourceRef, ...]
+    status: Status | None  # None for the source language's canonical file
+    markdown: str
+
+
+@dataclass(frozen=True)
+class PdfInfo:
+    """One written PDF, as listed in ``manifest.json``."""
+
+    slug: str
+    language: str  # catalogue code: "fr", "nl", "en", "fr@falc"
+    label: str  # in the file name: "fr", "nl", "en", "facile"
+    format: str  # "a4", "a5", "a4-bleed"
+    file: str  # file name inside downloads/
+    bytes: int
+    pages: int
+    title: str
+    status: Status | None
+
+
+# --- Reading ------------------------------------------------------------------------------
+
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
+    """The front matter as a dict and the Markdown after it."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise PdfError("no front matter (expected a '---' block first)", path, 1)
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as error:
+        raise PdfError(f"front matter is not valid YAML: {error}", path, 1) from None
+    if not isinstance(meta, dict):
+        raise PdfError("front matter is not a mapping", path, 1)
+    return meta, text[match.end():]
+
+
+def read_document(path: Path, language: Language, slug: str) -> Document:
+    """Parse ``build/markdown/<code>/<slug>.md`` into a :class:`Document`."""
+    text = path.read_text("utf-8")
+    meta, _ = split_front_matter(text, path)
+    if not meta.get("title"):
+        raise PdfError("front matter has no title", path, 1)
+    lisible = meta.get("lisible")
+    status = None
+    if isinstance(lisible, dict):
+        status = Status(**{k: lisible[k] for k in Status.__dataclass_fields__ if k in lisible})
+    return Document(
+        slug=slug,
+        language=language,
+        path=path,
+        title=str(meta["title"]),
+        kicker=str(meta.get("kicker", "")),
+        description=str(meta.get("description", "")),
+        sources=tuple(source_ref(item) for item in meta.get("sources") or ()),
+        status=status,
+        markdown=text,
+    )
+
+
+def source_ref(item: dict[str, Any]) -> SourceRef:
+    """A front-matter source as one printable line: title, author, publisher, place, year."""
+    keys = ("title", "author", "publisher", "place", "year")
+    parts = [str(item[key]) for key in keys if item.get(key) not in (None, "")]
+    return SourceRef(", ".join(parts), str(item.get("url", "")))
+
+
+# --- Words in each language ---------------------------------------------------------------
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return (one if count == 1 else many).format(n=count)
+
+
+def _notice_fr(s: Status) -> list[str]:
+    lines = ["Attention : une partie de ce texte n’est pas encore relue par une personne."]
+    if s.unreviewed:
+        lines.append(_n(s.unreviewed, "{n} passage est un brouillon de traduction automatique.",
+                        "{n} passages sont des brouillons de traduction automatique.")
+                     + " Un trait plein dans la marge les signale.")
+    if s.untranslated:
+        lines.append(_n(s.untranslated, "{n} passage n’est pas encore traduit",
+                        "{n} passages ne sont pas encore traduits")
+                     + " et reste en français. Un trait en tirets dans la marge les signale.")
+    return lines
+
+
+def _notice_nl(s: Status) -> list[str]:
+    lines = ["Let op: deze vertaling is nog niet volledig door een mens nagelezen."]
+    if s.unreviewed:
+        lines.append(_n(s.unreviewed, "{n} passage is automatisch vertaald en nog niet nagelezen.",
+                        "{n} passages zijn automatisch vertaald en nog niet nagelezen.")
+                     + " Een volle streep in de marge duidt ze aan.")
+    if s.untranslated:
+        lines.append(_n(s.untranslated, "{n} passage is nog niet vertaald en staat in het Frans.",
+                        "{n} passages zijn nog niet vertaald en staan in het Frans.")
+                     + " Een gestreepte lijn in de marge duidt ze aan.")
+    return lines
+
+
+def _notice_en(s: Status) -> list[str]:
+    lines = ["Please note: no person has fully reviewed this translation yet."]
+    if s.unreviewed:
+        lines.append(_n(s.unreviewed, "{n} passage is a machine translation not yet reviewed.",
+                        "{n} passages are machine translations not yet reviewed.")
+                     + " A solid bar in the margin marks them.")
+    if s.untranslated:
+        lines.append(_n(s.untranslated, "{n} passage is not translated yet and is in French.",
+                        "{n} passages are not translated yet and are in French.")
+                     + " A dashed bar in the margin marks them.")
+    return lines
+
+
+def _notice_easy(s: Status) -> list[str]:
+    lines = ["Attention : ce texte n’est pas encore testé par des lecteurs."]
+    if s.unreviewed:
+        lines += ["Une partie de ce texte vient d’un programme d’ordinateur.",
+                  "Une personne doit encore relire cette partie.",
+                  "Un trait dans la marge montre cette partie."]
+    if s.untranslated:
+        lines += ["Une partie de ce texte est encore le texte original.",
+                  "Le texte original est plus difficile à lire.",
+                  "Un trait en tirets dans la marge montre cette partie."]
+    return lines
+
+
+def _status_fr(s: Status) -> str:
+    parts = [_n(s.reviewed, "{n} passage relu par une personne",
+                "{n} passages relus par une personne")]
+    if s.draft:
+        parts.append(_n(s.draft, "{n} brouillon automatique", "{n} brouillons automatiques"))
+    if s.stale:
+        parts.append(f"{s.stale} à revoir (l’original a changé)")
+    if s.untranslated:
+        parts.append(_n(s.untranslated, "{n} non traduit", "{n} non traduits"))
+    return "État de la traduction : " + ", ".join(parts) + "."
+
+
+def _status_nl(s: Status) -> str:
+    parts = [f"{s.reviewed} nagelezen"]
+    if s.draft:
+        parts.append(f"{s.draft} automatisch vertaald")
+    if s.stale:
+        parts.append(f"{s.stale} te herzien (origineel gewijzigd)")
+    if s.untranslated:
+        parts.append(f"{s.untranslated} niet vertaald")
+    return "Stand van de vertaling: " + _n(s.total, "{n} passage", "{n} passages") \
+        + ": " + ", ".join(parts) + "."
+
+
+def _status_en(s: Status) -> str:
+    parts = [f"{s.reviewed} reviewed"]
+    if s.draft:
+        parts.append(_n(s.draft, "{n} machine draft", "{n} machine drafts"))
+    if s.stale:
+        parts.append(f"{s.stale} to revise (the original changed)")
+    if s.untranslated:
+        parts.append(f"{s.untranslated} not translated")
+    return "Translation status: " + _n(s.total, "{n} passage", "{n} passages") \
+        + ": " + ", ".join(parts) + "."
+
+
+def _status_easy(s: Status) -> str:
+    line = _n(s.reviewed, "{n} passage relu par une personne.",
+              "{n} passages relus par une personne.")
+    if s.unreviewed + s.untranslated:
+        line += " " + _n(s.unreviewed + s.untranslated, "{n} passage à relire.",
+                         "{n} passages à relire.")
+    return line
+
+
+@dataclass(frozen=True)
+class Wording:
+    """Everything a PDF says about itself, in one language."""
+
+    notice: Any  # Status -> list[str]: page-1 notice when something is unreviewed
+    status: Any  # Status -> str: the translation status line
+    original: str  # status line of the source-language text
+    online: str  # introduces the online address
+    online_no_url: str  # when no site_url is set: "{path}" is the page's path on the site
+    sources: str  # heading of the list of sources
+    page: str  # footer: "{page}" and "{total}" are replaced
+
+
+WORDING = {
+    "fr": Wording(_notice_fr, _status_fr, "Texte original.", "Version en ligne :",
+                  "Version en ligne : page {path} du site de la publication.", "Sources",
+                  "Page {page} sur {total}"),
+    "nl": Wording(_notice_nl, _status_nl, "Oorspronkelijke tekst.", "Online versie:",
+                  "Online versie: pagina {path} van de website van deze publicatie.", "Bronnen",
+                  "Pagina {page} van {total}"),
+    "en": Wording(_notice_en, _status_en, "Original text.", "Online version:",
+                  "Online version: page {path} of this publication’s website.", "Sources",
+                  "Page {page} of {total}"),
+    "easy": Wording(_notice_easy, _status_easy, "Texte original.",
+                    "Ce texte est aussi sur internet :",
+                    "Ce texte est aussi sur internet, à la page {path} du site.",
+                    "Les sources", "Page {page} sur {total}"),
+}
+
+
+def wording(language: Language) -> Wording:
+    """The words for ``language``: easy-read French has its own, simpler ones."""
+    key = "easy" if language.easy_read else language.tag.split("-")[0]
+    if key not in WORDING:
+        raise PdfError(f"no PDF wording for language {language.code!r}: add it to WORDING "
+                       "in lisible/pdf.py")
+    return WORDING[key]
+
+
+# --- What goes on the page ----------------------------------------------------------------
+
+
+def label(language: Language) -> str:
+    """The language part of file names: the site folder, ``fr`` for the source."""
+    return language.path or "fr"
+
+
+def file_name(slug: str, language: Language, fmt: PageFormat) -> str:
+    """``<slug>-<label>-<format>.pdf``."""
+    return f"{slug}-{label(language)}-{fmt.name}.pdf"
+
+
+def online_address(site_url: str, language: Language, slug: str) -> tuple[str, str]:
+    """The page's path on the site and, when ``site_url`` is set, its full address."""
+    path = "/" + "/".join(part for part in (language.path, slug) if part) + "/"
+    return path, (site_url.rstrip("/") + path if site_url else "")
+
+
+def page_meta(doc: Document, fmt: PageFormat, site_url: str) -> dict[str, Any]:
+    """The JSON the template reads: metadata, layout switches, and words in the language."""
+    words = wording(doc.language)
+    easy = doc.language.easy_read
+    status = doc.status
+    notice: list[str] = []
+    if easy:
+        notice = words.notice(status or Status(easy_read=True))
+    elif status and (status.unreviewed or status.untranslated):
+        notice = words.notice(status)
+    path, url = online_address(site_url, doc.language, doc.slug)
+    tag = doc.language.tag.split("-")
+    return {
+        "title": doc.title,
+        "kicker": doc.kicker,
+        "description": doc.description,
+        "keywords": [doc.kicker] if doc.kicker else [],
+        "lang": tag[0],
+        "region": tag[1] if len(tag) > 1 else None,
+        "paper": fmt.paper,
+        "bleed_mm": fmt.bleed_mm,
+        "easy_read": easy,
+        "notice": notice,
+        "online": {"text": words.online if url else words.online_no_url.format(path=path),
+                   "url": url},
+        "status": words.status(status) if status else words.original,
+        "sources_heading": words.sources,
+        "sources": [asdict(source) for source in doc.sources],
+        "page_label": words.page,
+    }
+
+
+def typst_source(body: str) -> str:
+    """The whole Typst file: the template, the show rule, and the converted body."""
+    return (TEMPLATE.read_text("utf-8")
+            + "\n#show: lisible-doc.with(json(bytes(sys.inputs.lisible)))\n\n" + body)
+
+
+# --- Tools --------------------------------------------------------------------------------
+
+
+def font_dir() -> Path:
+    """The folder of the Atkinson Hyperlegible TTF files shipped by their PyPI package."""
+    try:
+        import fontpkg_atkinson_hyperlegible as fonts
+    except ImportError:
+        raise PdfError("the fontpkg-atkinson-hyperlegible package is not installed "
+                       "(run `make` to install the pinned dependencies)") from None
+    return Path(fonts.ROOT) / "files"
+
+
+def pandoc_to_typst(doc: Document) -> str:
+    """The document's Markdown as Typst markup, spans turned into template calls."""
+    import pypandoc
+
+    markdown = doc.markdown
+    if doc.language.tag.startswith("fr"):
+        from lisible.typography import french
+
+        meta_end = _FRONT_MATTER.match(markdown).end()
+        markdown = markdown[:meta_end] + french(markdown[meta_end:])
+    try:
+        return pypandoc.convert_text(
+            markdown, "typst", format=READER,
+            extra_args=["--wrap=none", f"--lua-filter={SPANS_FILTER}"],
+        )
+    except RuntimeError as error:
+        raise PdfError(f"pandoc failed: {str(error).strip()}", doc.path) from None
+
+
+def compile_typst(source: str, meta: dict[str, Any], timestamp: int, where: Path) -> bytes:
+    """Compile in-process; any Typst warning or error (missing glyph, bad markup) fails."""
+    import typst
+
+    try:
+        pdf, warnings = typst.compile_with_warnings(
+            source.encode("utf-8"),
+            font_paths=[str(font_dir())],
+            ignore_system_fonts=True,
+            sys_inputs={"lisible": json.dumps(meta, ensure_ascii=False)},
+            pdf_standards=list(PDF_STANDARDS),
+            timestamp=timestamp,
+        )
+    except typst.TypstError as error:
+        raise PdfError(f"typst: {_first_line(error.diagnostic or error.message)}", where) from None
+    if warnings:
+        messages = "; ".join(_first_line(w.diagnostic or w.message) for w in warnings)
+        raise PdfError(f"typst warnings: {messages}", where)
+    return pdf
+
+
+def _first_line(text: str) -> str:
+    return " ".join(line.strip() for line in str(text).splitlines()[:3] if line.strip())
+
+
+def tool_versions() -> dict[str, str]:
+    """Versions that change the bytes of a PDF: pandoc, typst, the stage itself."""
+    import pypandoc
+    import typst
+
+    return {"pandoc": pypandoc.get_pandoc_version(), "typst": typst.__version__,
+            "stage": STAMP_VERSION}
+
+
+def page_count(pdf: bytes) -> int:
+    """Number of pages, read back with pypdf."""
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def set_print_boxes(pdf: bytes, bleed_mm: float) -> bytes:
+    """Declare TrimBox and BleedBox for a bleed variant, in an incremental update.
+
+    Typst sets only the MediaBox (the page with its bleed); print shops cut at
+    the TrimBox. Appending new versions of the page objects, with a classic
+    cross-reference table and the same trailer (Info, ID), keeps Typst's bytes,
+    tags and PDF/A metadata untouched and the result deterministic.
+    """
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject
+
+    reader = PdfReader(io.BytesIO(pdf))
+    bleed = bleed_mm * 72 / 25.4
+    out = io.BytesIO()
+    out.write(pdf if pdf.endswith(b"\n") else pdf + b"\n")
+    offsets: dict[int, int] = {}
+    for page in reader.pages:
+        ref = page.indirect_reference
+        left, bottom, right, top = (float(v) for v in page.mediabox)
+        page[NameObject("/BleedBox")] = ArrayObject(FloatObject(v) for v in page.mediabox)
+        page[NameObject("/TrimBox")] = ArrayObject(FloatObject(round(v, 4)) for v in (
+            left + bleed, bottom + bleed, right - bleed, top - bleed))
+        offsets[ref.idnum] = out.tell()
+        out.write(f"{ref.idnum} 0 obj\n".encode())
+        page.write_to_stream(out)
+        out.write(b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n")
+    for idnum in sorted(offsets):
+        out.write(f"{idnum} 1\n{offsets[idnum]:010d} 00000 n \n".encode())
+    trailer = reader.trailer
+    trailer[NameObject("/Prev")] = NumberObject(_startxref(pdf))
+    out.write(b"trailer\n")
+    trailer.write_to_stream(out)
+    out.write(f"\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def _startxref(pdf: bytes) -> int:
+    match = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", pdf)
+    if not match:
+        raise PdfError("typst wrote a PDF without a final startxref")
+    return int(match.group(1))
+
+
+# --- The stage ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to make: a document in one format."""
+
+    document: Document
+    format: PageFormat
+
+    @property
+    def file(self) -> str:
+        return file_name(self.document.slug, self.document.language, self.format)
+
+
+def find_documents(config: Config) -> tuple[list[Document], list[Path]]:
+    """Every document of every language; and the Markdown files that are missing."""
+    source_dir = config.markdown_path(config.source, "x").parent
+    slugs = sorted(path.stem for path in source_dir.glob("*.md"))
+    documents, missing = [], []
+    for slug in slugs:
+        for language in config.languages:
+            path = config.markdown_path(language, slug)
+            if path.exists():
+                documents.append(read_document(path, language, slug))
+            else:
+                missing.append(path)
+    return documents, missing
+
+
+def stamp_key(job: Job, site_url: str, timestamp: int, shared: str) -> str:
+    """A hash of everything that goes into one PDF."""
+    digest = hashlib.sha256()
+    for part in (shared, job.document.markdown, job.file, repr(job.format), site_url,
+                 str(timestamp), repr(job.document.language)):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def shared_inputs() -> str:
+    """Hash of inputs shared by all PDFs: this module, template, filter, fonts, tool versions."""
+    digest = hashlib.sha256()
+    for path in (Path(__file__), TEMPLATE, SPANS_FILTER, *sorted(font_dir().glob("*.ttf"))):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(json.dumps(tool_versions(), sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def make_pdf(job: Job, body: str, site_url: str, timestamp: int) -> bytes:
+    """Typeset one job from the document's converted body."""
+    meta = page_meta(job.document, job.format, site_url)
+    pdf = compile_typst(typst_source(body), meta, timestamp, job.document.path)
+    if job.format.bleed_mm:
+        pdf = set_print_boxes(pdf, job.format.bleed_mm)
+    return pdf
+
+
+def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS) -> list[PdfInfo]:
+    """Make every PDF whose inputs changed, write the manifest, mirror into the site."""
+    documents, _ = find_documents(config)
+    out_dir = config.build_dir / "downloads"
+    stamps_path = config.build_dir / "pdf" / "stamps.json"
+    stamps = _read_json(stamps_path, {})
+    timestamp = source_date_epoch(0)
+    shared = shared_inputs()
+    infos, new_stamps = [], {}
+    for doc in documents:
+        body = None
+        for fmt in formats:
+            job = Job(doc, fmt)
+            key = stamp_key(job, config.site_url, timestamp, shared)
+            old = stamps.get(job.file)
+            target = out_dir / job.file
+            if old and old["key"] == key and _sha(target) == old["sha256"]:
+                info = _info(job, old["bytes"], old["pages"])
+            else:
+                body = body if body is not None else pandoc_to_typst(doc)
+                pdf = make_pdf(job, body, config.site_url, timestamp)
+                write_bytes(target, pdf)
+                info = _info(job, len(pdf), page_count(pdf))
+            new_stamps[job.file] = {"key": key, "sha256": _sha(target),
+                                    "bytes": info.bytes, "pages": info.pages}
+            infos.append(info)
+    infos.sort(key=lambda info: info.file)
+    write_text(out_dir / "manifest.json", manifest_json(infos))
+    write_text(stamps_path, json.dumps(new_stamps, indent=1, sort_keys=True) + "\n")
+    _remove_stale(out_dir, {info.file for info in infos})
+    mirror(out_dir, config.site_dir / "downloads", [info.file for info in infos])
+    return infos
+
+
+def _info(job: Job, size: int, pages: int) -> PdfInfo:
+    doc = job.document
+    return PdfInfo(doc.slug, doc.language.code, label(doc.language), job.format.name,
+                   job.file, size, pages, doc.title, doc.status)
+
+
+def manifest_json(infos: list[PdfInfo]) -> str:
+    """The manifest the site stage reads: one object per PDF, sorted by file name."""
+    return json.dumps([asdict(info) for info in infos], ensure_ascii=False, indent=1) + "\n"
+
+
+def mirror(out_dir: Path, site_downloads: Path, files: list[str]) -> None:
+    """Copy the PDFs and the manifest into ``site/downloads/`` (unchanged files untouched)."""
+    for name in [*files, "manifest.json"]:
+        write_bytes(site_downloads / name, (out_dir / name).read_bytes())
+    _remove_stale(site_downloads, set(files))
+
+
+def _remove_stale(folder: Path, keep: set[str]) -> None:
+    """Delete PDFs this stage wrote before for documents or formats that are gone."""
+    if folder.is_dir():
+        for path in folder.glob("*.pdf"):
+            if path.name not in keep:
+                path.unlink()
+
+
+def _sha(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return ""
+
+
+def _read_json(path: Path, default: Any) -> Any:
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return default
+
+
+# --- Command line -------------------------------------------------------------------------
+
+
+def cmd_pdf(config: Config, args: argparse.Namespace) -> int:
+    """Typeset every language's Markdown as A4, A5 and A4-with-bleed PDFs."""
+    _, missing = find_documents(config)
+    for path in missing:
+        print(f"{path}: missing, no PDF for this language (run the catalogs stage first)")
+    started = time.perf_counter()
+    infos = build_pdfs(config)
+    for info in infos:
+        print(f"{config.build_dir.name}/downloads/{info.file}: {info.pages} pages, "
+              f"{info.bytes / 1024:.0f} KiB")
+    print(f"{len(infos)} PDFs in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Register ``build.py pdf``."""
+    sub.add_parser("pdf", help=cmd_pdf.__doc__).set_defaults(func=cmd_pdf)
+
+
+__all__ = ["FORMATS", "PdfError", "PdfInfo", "add_commands", "build_pdfs"]
