@@ -76,6 +76,7 @@ class Protected:
 
 
 PLACEHOLDER_RE = re.compile(r"\[\s*(\d+)\s*\]")
+_SENTINEL = 0xF0000  # private-use plane: where placeholders wait while spaces are fixed
 _LINK_RE = re.compile(
     r"(?P<open>!?\[)(?P<label>(?:[^\[\]]|\[\^[^\]]*\])*)"
     r"(?P<close>\]\([^()\s]*(?:\s+\"[^\"]*\")?\)|\]\{[^{}]*\})"
@@ -86,7 +87,7 @@ _ATOMIC_RE = re.compile(
     r"|(?P<autolink><(?:https?://|mailto:)[^>\s]+>)"
     r"|(?P<url>https?://[^\s<>\"]*[^\s<>\".,;:!?»)\]])"
     r"|(?P<html></?[A-Za-z][^<>]*>)"
-    r"|(?P<escape>\\[\\`*_{}\[\]()#+\-.!|~<>\"])"
+    r"|(?P<escape>\\[\\`*_{}\[\]()#+\-.!|~<>\"]|\\(?=\n))"
     r"|(?P<placeholder>\[\s*\d+\s*\])"
     r"|(?P<emphasis>\*{1,3}|(?<![\w])_{1,3}|_{1,3}(?![\w]))"
     r"|(?P<number>\d+(?:[.,\u202f\u00a0]\d+)*)"
@@ -105,23 +106,25 @@ class _Builder:
         return f"[{len(self.tokens)}]"
 
     def pair(self, opener: int, closer: int) -> None:
-        self.tokens[opener - 1] = Token(self.tokens[opener - 1].text, "right", closer)
-        self.tokens[closer - 1] = Token(self.tokens[closer - 1].text, "left", opener)
+        first, last = self.tokens[opener - 1], self.tokens[closer - 1]
+        self.tokens[opener - 1] = Token(first.text, first.glue, closer)
+        self.tokens[closer - 1] = Token(last.text, last.glue, opener)
 
     def finish(self) -> tuple[Token, ...]:
         """Unpaired emphasis markers (a lone ``*``) stick to neither side."""
-        return tuple(Token(t.text) if t.glue == "right" and t.pair is None else t
+        return tuple(Token(t.text) if t.pair is None and t.text.strip("*_") == "" else t
                      for t in self.tokens)
 
 
 def _emphasis(builder: _Builder, marker: str, before: str, after: str) -> str:
     """A placeholder for an emphasis marker, paired with the previous one of its kind."""
-    opener = builder.open_emphasis.pop(marker, None)
     closes = before and not before.isspace() and (not after or not after.isalnum())
-    if opener is not None and closes:
-        placeholder = builder.add(marker)
-        builder.pair(opener, len(builder.tokens))
+    if closes and marker in builder.open_emphasis:
+        placeholder = builder.add(marker, "left")
+        builder.pair(builder.open_emphasis.pop(marker), len(builder.tokens))
         return placeholder
+    if not after or after.isspace():  # neither opens nor closes: a literal asterisk
+        return builder.add(marker)
     placeholder = builder.add(marker, "right")
     builder.open_emphasis[marker] = len(builder.tokens)
     return placeholder
@@ -134,7 +137,10 @@ def _protect_atoms(builder: _Builder, text: str) -> str:
             start, end = match.span()
             return _emphasis(builder, match.group(), text[start - 1:start],
                              text[end:end + 1])
-        return builder.add(match.group(), "left" if kind == "footnote" else "")
+        start = match.start()
+        sticks_left = (kind == "footnote" or match.group() == "\\"  # a hard line break
+                       ) and start > 0 and not text[start - 1].isspace()
+        return builder.add(match.group(), "left" if sticks_left else "")
 
     return _ATOMIC_RE.sub(replace, text)
 
@@ -150,9 +156,10 @@ def protect(text: str) -> Protected:
     position = 0
     for match in _LINK_RE.finditer(text):
         out.append(_protect_atoms(builder, text[position:match.start()]))
-        opener = builder.add(match.group("open"), "right")
-        label = _protect_atoms(builder, match.group("label"))
-        closer = builder.add(match.group("close"), "left")
+        label_text = match.group("label")
+        opener = builder.add(match.group("open"), "right" if label_text[:1].strip() else "")
+        label = _protect_atoms(builder, label_text)
+        closer = builder.add(match.group("close"), "left" if label_text[-1:].strip() else "")
         builder.pair(int(opener[1:-1]), int(closer[1:-1]))
         out.append(opener + label + closer)
         position = match.end()
@@ -170,24 +177,28 @@ def restore(output: str, protected: Protected) -> tuple[str, tuple[Finding, ...]
     tokens = protected.tokens
     seen: Counter[int] = Counter()
     first: dict[int, int] = {}
-    pattern = re.compile(r"(\s*)\[\s*(\d+)\s*\](\s*)")
 
-    def replace(match: re.Match[str]) -> str:
-        index = int(match.group(2))
+    def mark(match: re.Match[str]) -> str:
+        index = int(match.group(1))
         if not 1 <= index <= len(tokens):
             return match.group()
         seen[index] += 1
         first.setdefault(index, match.start())
-        token = tokens[index - 1]
-        before = "" if token.glue == "left" else match.group(1)
-        after = "" if token.glue == "right" else match.group(3)
-        return before + token.text + after
+        return chr(_SENTINEL + index)
 
-    text = pattern.sub(replace, output) if tokens else output
+    text = PLACEHOLDER_RE.sub(mark, output) if tokens else output
+    for index, token in enumerate(tokens, 1):
+        sentinel = re.escape(chr(_SENTINEL + index))
+        if token.glue == "left":
+            text = re.sub(rf"\s+(?={sentinel})", "", text)
+        elif token.glue == "right":
+            text = re.sub(rf"(?<={sentinel})\s+", "", text)
+    text = re.sub(f"[{chr(_SENTINEL + 1)}-{chr(_SENTINEL + max(len(tokens), 1))}]",
+                  lambda m: tokens[ord(m.group()) - _SENTINEL - 1].text, text)
     missing = [t for i, t in enumerate(tokens, 1) if seen[i] == 0]
     repeated = [t for i, t in enumerate(tokens, 1) if seen[i] > 1]
     swapped = [t for i, t in enumerate(tokens, 1)
-               if t.glue == "right" and t.pair and i in first and t.pair in first
+               if t.pair and t.pair > i and i in first and t.pair in first
                and first[t.pair] < first[i]]
     problems = [f"{label}: {_describe(group)}" for label, group in
                 (("missing", missing), ("repeated", repeated), ("out of order", swapped))
