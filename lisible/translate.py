@@ -68,6 +68,7 @@ class Protected:
     source: str
     text: str
     tokens: tuple[Token, ...]
+    hard_breaks: bool = False  # the source's line ends were ``\\`` hard breaks
 
     @property
     def has_words(self) -> bool:
@@ -76,6 +77,7 @@ class Protected:
 
 
 PLACEHOLDER_RE = re.compile(r"\[\s*(\d+)\s*\]")
+_HARD_BREAK_RE = re.compile(r"\\\n")
 _SENTINEL = 0xF0000  # private-use plane: where placeholders wait while spaces are fixed
 _LINK_RE = re.compile(
     r"(?P<open>!?\[)(?P<label>(?:[^\[\]]|\[\^[^\]]*\])*)"
@@ -87,7 +89,7 @@ _ATOMIC_RE = re.compile(
     r"|(?P<autolink><(?:https?://|mailto:)[^>\s]+>)"
     r"|(?P<url>https?://[^\s<>\"]*[^\s<>\".,;:!?»)\]])"
     r"|(?P<html></?[A-Za-z][^<>]*>)"
-    r"|(?P<escape>\\[\\`*_{}\[\]()#+\-.!|~<>\"]|\\(?=\n))"
+    r"|(?P<escape>\\[\\`*_{}\[\]()#+\-.!|~<>\"])"
     r"|(?P<placeholder>\[\s*\d+\s*\])"
     r"|(?P<emphasis>\*{1,3}|(?<![\w])_{1,3}|_{1,3}(?![\w]))"
     r"|(?P<number>\d+(?:[.,\u202f\u00a0]\d+)*)"
@@ -138,8 +140,7 @@ def _protect_atoms(builder: _Builder, text: str) -> str:
             return _emphasis(builder, match.group(), text[start - 1:start],
                              text[end:end + 1])
         start = match.start()
-        sticks_left = (kind == "footnote" or match.group() == "\\"  # a hard line break
-                       ) and start > 0 and not text[start - 1].isspace()
+        sticks_left = kind == "footnote" and start > 0 and not text[start - 1].isspace()
         return builder.add(match.group(), "left" if sticks_left else "")
 
     return _ATOMIC_RE.sub(replace, text)
@@ -149,8 +150,11 @@ def protect(text: str) -> Protected:
     """Replace markup and numbers in ``text`` with numbered placeholders.
 
     Link and span labels stay translatable; their brackets and targets
-    become an opener and a closer placeholder.
+    become an opener and a closer placeholder. Hard line breaks (``\\`` at
+    the end of a line) are kept as plain line ends, which engines preserve,
+    and put back by :func:`restore`.
     """
+    source, text = text, _HARD_BREAK_RE.sub("\n", text)
     builder = _Builder()
     out: list[str] = []
     position = 0
@@ -164,7 +168,7 @@ def protect(text: str) -> Protected:
         out.append(opener + label + closer)
         position = match.end()
     out.append(_protect_atoms(builder, text[position:]))
-    return Protected(text, "".join(out), builder.finish())
+    return Protected(source, "".join(out), builder.finish(), source != text)
 
 
 def _describe(tokens: Sequence[Token]) -> str:
@@ -195,6 +199,8 @@ def restore(output: str, protected: Protected) -> tuple[str, tuple[Finding, ...]
             text = re.sub(rf"(?<={sentinel})\s+", "", text)
     text = re.sub(f"[{chr(_SENTINEL + 1)}-{chr(_SENTINEL + max(len(tokens), 1))}]",
                   lambda m: tokens[ord(m.group()) - _SENTINEL - 1].text, text)
+    if protected.hard_breaks:
+        text = re.sub(r"[ \t]*\n[ \t]*", "\\\\\n", text)
     missing = [t for i, t in enumerate(tokens, 1) if seen[i] == 0]
     repeated = [t for i, t in enumerate(tokens, 1) if seen[i] > 1]
     swapped = [t for i, t in enumerate(tokens, 1)

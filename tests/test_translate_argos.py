@@ -1,0 +1,207 @@
+"""The translation stage against real argos: real packages, installed, run end to end.
+
+``argos_package.build_package`` writes real ``.argosmodel`` files offline
+(SentencePiece + a CTranslate2 model + a minisbd splitter) whose model emits
+one fixed sentence for any input sentence, so outputs are predictable:
+fr→en says "Hello world.", en→nl says "Hallo wereld.". They are built once
+per test session and installed with lisible's own ``models install``.
+Sockets are blocked around every translation to prove nothing goes online.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from argos_package import build_package
+
+from lisible import models
+from lisible.config import config_from_dict
+from lisible.translate import (
+    add_commands,
+    files_digest,
+    load_engine,
+    make_drafts,
+    translate_all,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def archives(tmp_path_factory) -> dict[str, Path]:
+    """The tiny packages, built once per session (about a second each)."""
+    folder = tmp_path_factory.mktemp("argosmodels")
+    return {"fr-en": build_package(folder, "fr", "en", "Hello world."),
+            "en-nl": build_package(folder, "en", "nl", "Hallo wereld.")}
+
+
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory, archives) -> Path:
+    """A project models folder with both packages installed through lisible."""
+    folder = tmp_path_factory.mktemp("project") / "models"
+    for archive in archives.values():
+        models.install_file(folder, archive)
+    return folder
+
+
+@pytest.fixture
+def no_network(monkeypatch) -> list[str]:
+    """Every attempt to open a connection or resolve a name fails and is recorded."""
+    attempts: list[str] = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(repr(args[:2]))
+        raise OSError("network blocked by test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    return attempts
+
+
+def test_install_puts_packages_in_the_project_folder(models_dir):
+    found = models.installed(models_dir)
+    assert [(p.pair, p.version, p.license) for p in found] == [
+        ("en-nl", "1.0", "CC0-1.0 (test fixture)"), ("fr-en", "1.0", "CC0-1.0 (test fixture)")]
+    assert all(p.path.parent == models_dir / "packages" for p in found)
+    assert not any((models_dir / "packages").glob("*.argosmodel"))
+
+
+def test_real_argos_path_end_to_end_offline(models_dir, no_network):
+    engine = load_engine(models_dir, "fr", "en", threads=1)
+    drafts = make_drafts(engine, [
+        "Bonjour le monde.",
+        "Deux phrases ici. Et voilà la seconde !",
+        "Une ligne\\\nune autre ligne.",
+        "2022",
+    ])
+    assert [d.text for d in drafts] == ["Hello world.", "Hello world. Hello world.",
+                                        "Hello world.\\\nHello world.", "2022"]
+    assert drafts[0].findings == drafts[1].findings == drafts[2].findings == ()
+    provenance = drafts[0].provenance
+    assert provenance.engine == "argostranslate 1.11.0"
+    assert provenance.model == "translate-fr_en 1.0"
+    assert provenance.digest == files_digest([models_dir / "packages" / "translate-fr_en-1_0"])
+    assert len(provenance.digest) == 12 and provenance.via == ""
+    assert drafts[3].provenance.rules == "copy-untranslatable"
+    assert no_network == []
+
+
+def test_markup_the_model_drops_is_flagged_not_lost(models_dir, no_network):
+    engine = load_engine(models_dir, "fr", "en", threads=1)
+    [draft] = make_drafts(engine, ["Voir la note[^1] du **rapport**."])
+    assert draft.text == "Hello world."
+    assert [f.code for f in draft.findings] == ["MT-PLACEHOLDER"]
+    assert "[^1]" in draft.findings[0].message
+    assert no_network == []
+
+
+def test_pivot_through_english_is_stated_in_provenance(models_dir, no_network):
+    engine = load_engine(models_dir, "fr", "nl", threads=1)
+    [draft] = make_drafts(engine, ["Bonjour. Au revoir."])
+    assert draft.text == "Hallo wereld. Hallo wereld."
+    assert draft.provenance.via == "en"
+    assert draft.provenance.model == "translate-fr_en 1.0 + translate-en_nl 1.0"
+    assert "via=en" in draft.provenance.comment()
+    assert no_network == []
+
+
+def test_same_output_as_argos_own_translate(models_dir, no_network):
+    engine = load_engine(models_dir, "fr", "en", threads=1)
+    text = "Première phrase. Deuxième phrase ? Troisième !"
+    from argostranslate import translate as argos_translate
+
+    argos_translate.get_installed_languages.cache_clear()
+    assert engine.translate([text]) == [argos_translate.translate(text, "fr", "en")]
+    assert no_network == []
+
+
+def test_no_engine_without_a_package(tmp_path):
+    assert load_engine(tmp_path / "models", "fr", "en") is None
+    assert load_engine(tmp_path / "models", "fr", "de") is None
+
+
+def _project(tmp_path: Path, models_folder: Path | None = None):
+    settings = {"models_dir": str(models_folder or tmp_path / "models")}
+    return config_from_dict(tmp_path, settings)
+
+
+def test_no_model_build_succeeds_and_says_what_to_install(tmp_path, capsys):
+    config = _project(tmp_path)
+    (config.locales_dir / "nl").mkdir(parents=True)
+    (config.locales_dir / "en").mkdir()
+    (config.locales_dir / "doc.pot").write_text("")
+    for code in ("nl", "en"):
+        (config.locales_dir / code / "doc.po").write_text("untouched")
+    assert translate_all(config) == 0
+    err = capsys.readouterr().err
+    assert err.count("no translation model installed for fr→nl, fr→en") == 1
+    assert "python build.py models install --from-index fr nl en" in err
+    assert translate_all(config, strict=True) == 1
+    assert (config.locales_dir / "nl" / "doc.po").read_text() == "untouched"
+
+
+def _run(config, *argv: str) -> int:
+    parser = argparse.ArgumentParser()
+    add_commands(parser.add_subparsers())
+    args = parser.parse_args(list(argv))
+    return args.func(config, args)
+
+
+def test_models_commands(tmp_path, archives, capsys, no_network):
+    config = _project(tmp_path)
+    assert _run(config, "models", "list") == 0
+    out = capsys.readouterr().out
+    assert "(none)" in out and "fr→nl: no package" in out
+    assert _run(config, "models", "install", str(archives["fr-en"])) == 0
+    assert "installed fr-en  translate-fr_en-1_0  version 1.0" in capsys.readouterr().out
+    assert _run(config, "models", "install", str(archives["fr-en"])) == 0  # replaces
+    assert _run(config, "models", "install", str(archives["en-nl"])) == 0
+    capsys.readouterr()
+    assert _run(config, "models", "list") == 0
+    out = capsys.readouterr().out
+    assert "fr→nl: translate-fr_en-1_0 + translate-en_nl-1_0" in out
+    assert "fr→en: translate-fr_en-1_0" in out
+    with pytest.raises(models.ModelError, match="either FILE"):
+        _run(config, "models", "install")
+    assert no_network == []
+
+
+GUARDED_RUN = textwrap.dedent("""
+    import json, socket, sys
+    attempts = []
+    def refuse(*args, **kwargs):
+        attempts.append(repr(args[:2]))
+        raise OSError("blocked")
+    socket.socket.connect = refuse
+    socket.create_connection = refuse
+    socket.getaddrinfo = refuse
+    from pathlib import Path
+    from lisible.translate import load_engine, make_drafts
+    engine = load_engine(Path(sys.argv[1]), "fr", "nl", threads=1)
+    drafts = make_drafts(engine, ["Bonjour le monde. Encore une phrase."])
+    print(json.dumps({"text": drafts[0].text, "attempts": attempts}))
+""")
+
+
+def test_argos_never_writes_to_home_nor_goes_online(models_dir, tmp_path):
+    """In a fresh process with an empty HOME and no XDG variables, home stays empty."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "ARGOS_"))}
+    env.update(HOME=str(home), PYTHONPATH=str(ROOT))
+    result = subprocess.run([sys.executable, "-c", GUARDED_RUN, str(models_dir)], cwd=tmp_path,
+                            env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report == {"text": "Hallo wereld. Hallo wereld.", "attempts": []}
+    assert sorted(p.relative_to(home).as_posix() for p in home.rglob("*")) == []
