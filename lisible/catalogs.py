@@ -1,0 +1,529 @@
+"""Gettext catalogues: the single source of truth for every published translation.
+
+For each document ``<slug>`` there is a template ``locales/<slug>.pot`` and one
+catalogue per target language ``locales/<code>/<slug>.po``. This module:
+
+- builds the template from the units of the canonical French Markdown
+  (:mod:`lisible.segment`), with references ``#: content/<file>:<line>``, the
+  unit's kind in an extracted comment, and a ``msgctxt`` only where two units
+  have the same text;
+- merges each catalogue with Babel's ``Catalog.update``, plus what Babel lacks:
+  changed units are paired with their old entry by a word-level similarity
+  that works on long paragraphs too (Babel's character matcher drops them,
+  python-babel #969), keep the old translation as fuzzy with the previous
+  msgid; removed units become obsolete; ``#|`` previous msgids and lisible's
+  provenance comments survive later merges; an obsolete entry whose source
+  comes back is revived;
+- tells the four states apart (:func:`state_of`), fills pending entries with
+  drafts (:func:`apply_drafts`), and writes findings as comments;
+- reassembles each language's Markdown, marking what is not reviewed.
+
+Files are written by :mod:`lisible.pofile` in msgcat's layout, atomically and
+only when their content changes. A catalogue that does not parse stops the
+build with ``file:line: what is wrong`` and is left untouched.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+import re
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileError
+
+from lisible import __version__, pofile, segment
+from lisible.config import Config, Language
+from lisible.errors import CatalogError
+from lisible.fsio import source_date_epoch, write_text
+from lisible.provenance import DRAFT_PREFIX, Finding, Provenance, is_lisible_comment
+
+UNIT_PREFIX = "lisible-unit: "
+SIMILARITY = 0.5  # word-level ratio above which a changed unit keeps its old translation
+Key = tuple[str, str | None]
+
+
+class State(Enum):
+    """Where an entry stands; see :mod:`lisible.provenance` for how each is recognised."""
+
+    REVIEWED = "reviewed"
+    DRAFT = "draft"
+    STALE = "stale"
+    UNTRANSLATED = "untranslated"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A machine or rule-based draft for one pending entry."""
+
+    text: str
+    provenance: Provenance
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source document as the catalogue stage sees it."""
+
+    slug: str
+    markdown: str  # canonical French Markdown
+    source: str  # "content/<file>" as written in references
+    source_text: str | None  # the source's text, to find each unit's line; None for binary
+    meta_ref: str | None = None  # "content/<slug>.meta.yml", where front-matter values come from
+    meta_text: str | None = None
+
+
+# ------------------------------------------------------------------ states
+
+
+def key_of(message: Message) -> Key:
+    """A message's identity in a catalogue: (msgid, msgctxt)."""
+    return str(message.id), message.context
+
+
+def state_of(message: Message) -> State:
+    """Reviewed, machine draft, stale, or untranslated."""
+    if not message.string:
+        return State.UNTRANSLATED
+    if not message.fuzzy:
+        return State.REVIEWED
+    if message.previous_id:
+        return State.STALE
+    if any(c.startswith(DRAFT_PREFIX) for c in message.auto_comments):
+        return State.DRAFT
+    return State.STALE
+
+
+def unit_kind(message: Message) -> str:
+    """The kind of unit (paragraph, footnote ...) recorded in the template comment."""
+    for comment in message.auto_comments:
+        if comment.startswith(UNIT_PREFIX):
+            return comment[len(UNIT_PREFIX):]
+    return "paragraph"
+
+
+def counts(catalog: Catalog) -> dict[str, int]:
+    """How many entries are in each state."""
+    result = {state.value: 0 for state in State}
+    for message in catalog:
+        if message.id:
+            result[state_of(message).value] += 1
+    return result
+
+
+# ------------------------------------------------------------------ template
+
+
+def build_template(document: Document) -> Catalog:
+    """The template of one document: one entry per unit, in document order."""
+    units = segment.extract(document.markdown)
+    seen: dict[str, int] = {}
+    duplicated = {u.text for u in units if sum(v.text == u.text for v in units) > 1}
+    template = Catalog(project=document.slug, version=None, fuzzy=True)
+    for unit, location in zip(units, _locate(units, document), strict=True):
+        seen[unit.text] = seen.get(unit.text, 0) + 1
+        context = f"occurrence {seen[unit.text]}" if unit.text in duplicated else None
+        template.add(unit.text, locations=[location], auto_comments=[UNIT_PREFIX + unit.kind],
+                     context=context)
+    return template
+
+
+def _locate(units: Sequence[segment.Unit], document: Document) -> list[tuple[str, int | None]]:
+    """Each unit's place in the source: the file and the line where its first words are."""
+    haystacks = [(document.source, document.source_text), (document.meta_ref, document.meta_text)]
+    located = []
+    for unit in units:
+        found = None
+        for ref, text in haystacks:
+            line = _find_line(unit.text, text) if ref and text else None
+            if line is not None:
+                found = (ref, line)
+                break
+        located.append(found or (document.source, None))
+    return located
+
+
+def _find_line(unit_text: str, source: str) -> int | None:
+    """The line of ``source`` where ``unit_text`` starts, comparing letters and digits only."""
+    plain = re.sub(r"\[\^[^\]]+\]|\\(?=\W)|[<>*_`]", "", unit_text)
+    wanted = "".join(c for c in plain if c.isalnum())[:40]
+    if not wanted:
+        return None
+    positions, letters = [], []
+    for line_number, line in enumerate(source.splitlines(), start=1):
+        for char in line:
+            if char.isalnum():
+                letters.append(char)
+                positions.append(line_number)
+    found = "".join(letters).find(wanted)
+    return positions[found] if found >= 0 else None
+
+
+# ------------------------------------------------------------------ merge
+
+
+def merge(old: Catalog, template: Catalog) -> Catalog:
+    """``old`` brought up to date with ``template``; no translation is ever lost.
+
+    Unchanged entries keep everything (string, flags, previous msgid, comments).
+    A changed unit takes the translation of its most similar vanished entry, as
+    fuzzy with the previous msgid. Vanished entries with a translation become
+    obsolete; an obsolete entry whose source returns is revived.
+    """
+    catalog = copy.deepcopy(old)
+    _revive(catalog, template)
+    before = {key_of(m): m for m in catalog if m.id}
+    pairs = _pair_changed(before, template)
+    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+    for message in catalog:
+        previous = before.get(key_of(message))
+        if message.id and previous is not None:
+            _carry(previous, message)
+    for old_key, new_key in pairs:
+        _inherit(catalog, before[old_key], catalog.get(*new_key))
+    paired = {old_key for old_key, _ in pairs}
+    for key, message in list(catalog.obsolete.items()):
+        if not message.string or _key_tuple(key) in paired:
+            del catalog.obsolete[key]  # nothing to keep, or kept by the new entry
+        else:
+            message.previous_id = []
+    return catalog
+
+
+def _key_tuple(key: str | tuple[str, str]) -> Key:
+    return (key, None) if isinstance(key, str) else (key[0], key[1])
+
+
+def _revive(catalog: Catalog, template: Catalog) -> None:
+    wanted = {key_of(m) for m in template if m.id}
+    for key, message in list(catalog.obsolete.items()):
+        if _key_tuple(key) in wanted and catalog.get(*_key_tuple(key)) is None:
+            del catalog.obsolete[key]
+            catalog[message.id] = message
+
+
+def _pair_changed(before: Mapping[Key, Message], template: Catalog) -> list[tuple[Key, Key]]:
+    """Pair each new unit with the most similar translated unit that disappeared."""
+    wanted = [key_of(m) for m in template if m.id and key_of(m) not in before]
+    template_keys = {key_of(m) for m in template if m.id}
+    gone = [k for k, m in before.items() if k not in template_keys and m.string]
+    scored = sorted(
+        ((similarity(new[0], old[0]), new, old) for new in wanted for old in gone),
+        key=lambda item: -item[0],
+    )
+    pairs, used_new, used_old = [], set(), set()
+    for score, new, old in scored:
+        if score >= SIMILARITY and new not in used_new and old not in used_old:
+            pairs.append((old, new))
+            used_new.add(new)
+            used_old.add(old)
+    return pairs
+
+
+def similarity(a: str, b: str) -> float:
+    """Word-level similarity of two texts, without difflib's junk heuristic (Babel #969)."""
+    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+
+
+def _carry(previous: Message, message: Message) -> None:
+    """What Babel's update drops on an unchanged entry: previous msgid and lisible comments."""
+    message.previous_id = list(previous.previous_id or [])
+    message.auto_comments = _with_lisible_comments(message.auto_comments, previous.auto_comments)
+
+
+def _inherit(catalog: Catalog, old: Message, new: Message | None) -> None:
+    if new is None:
+        return
+    new.string = old.string
+    new.flags = set(old.flags) | {"fuzzy"}
+    new.previous_id = [str(old.id)]
+    new.user_comments = list(old.user_comments)
+    new.auto_comments = _with_lisible_comments(new.auto_comments, old.auto_comments)
+
+
+def _with_lisible_comments(template_comments: Iterable[str], old: Iterable[str]) -> list[str]:
+    own = [c for c in template_comments if not is_lisible_comment(c)]
+    return own + [c for c in old if is_lisible_comment(c) and c not in own]
+
+
+# ------------------------------------------------------------------ drafts and findings
+
+
+def pending_messages(catalog: Catalog, redo_drafts: bool = False) -> list[Message]:
+    """Entries that may receive a draft: untranslated ones (and machine drafts if asked).
+
+    Reviewed and stale entries are never pending: a translator's old text is
+    worth more than a fresh draft.
+    """
+    wanted = {State.UNTRANSLATED, State.DRAFT} if redo_drafts else {State.UNTRANSLATED}
+    return [m for m in catalog if m.id and state_of(m) in wanted]
+
+
+def apply_drafts(catalog: Catalog, drafts: Mapping[Key, Draft]) -> Catalog:
+    """A copy of ``catalog`` where pending entries named in ``drafts`` hold them, fuzzy."""
+    result = copy.deepcopy(catalog)
+    for key, draft in drafts.items():
+        message = result.get(*key)
+        if message is None or state_of(message) not in (State.UNTRANSLATED, State.DRAFT):
+            continue
+        message.string = draft.text
+        message.flags = set(message.flags) | {"fuzzy"}
+        message.previous_id = []
+        own = [c for c in message.auto_comments if not is_lisible_comment(c)]
+        message.auto_comments = own + [draft.provenance.comment()] + [
+            f.comment() for f in draft.findings
+        ]
+    return result
+
+
+def with_findings(catalog: Catalog, findings: Mapping[Key, Sequence[Finding]]) -> Catalog:
+    """A copy whose finding comments are exactly ``findings`` (old ones are replaced)."""
+    result = copy.deepcopy(catalog)
+    for message in result:
+        if not message.id:
+            continue
+        kept = [c for c in message.auto_comments
+                if not is_lisible_comment(c) or c.startswith(DRAFT_PREFIX)]
+        message.auto_comments = kept + [f.comment() for f in findings.get(key_of(message), ())]
+    return result
+
+
+# ------------------------------------------------------------------ files
+
+
+def read_catalog(path: Path) -> Catalog:
+    """Read a .po or .pot file; a malformed one raises ``CatalogError`` with its line."""
+    try:
+        with open(path, "rb") as handle:
+            catalog, _ = pofile.parse_catalog(handle)
+    except PoFileError as error:
+        raise CatalogError(str(error).rsplit(" on ", 1)[0], path, error.lineno + 1) from None
+    except UnicodeDecodeError as error:
+        raise CatalogError(f"not UTF-8: {error.reason}", path) from None
+    except ValueError as error:
+        raise CatalogError(f"does not parse: {error}", path) from None
+    return catalog
+
+
+def _existing_header(path: Path) -> list[tuple[str, str]]:
+    if not path.exists():
+        return []
+    with open(path, "rb") as handle:
+        return pofile.parse_catalog(handle)[1]
+
+
+def render_catalog(
+    catalog: Catalog, existing: Sequence[tuple[str, str]], date: str, template: bool
+) -> str:
+    """The file's text: header fields lisible owns, then the translator's, then entries."""
+    fields = dict(existing)
+    own = {
+        "Project-Id-Version": catalog.project or "",
+        "Report-Msgid-Bugs-To": fields.get("Report-Msgid-Bugs-To", ""),
+        "POT-Creation-Date": date,
+        "PO-Revision-Date": fields.get("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"),
+        "Last-Translator": _translator_field(catalog.last_translator, fields, "Last-Translator",
+                                             "FULL NAME <EMAIL@ADDRESS>"),
+        "Language-Team": _translator_field(catalog.language_team, fields, "Language-Team",
+                                           "LANGUAGE <LL@li.org>"),
+    }
+    if not template:
+        own["Language"] = str(catalog.locale_identifier)
+    own |= {"MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding": "8bit"}
+    if not template:
+        own["Plural-Forms"] = catalog.plural_forms
+    extra = [(k, v) for k, v in existing if k not in own and k != "Generated-By"]
+    return pofile.format_catalog(catalog, [*own.items(), *extra], header_fuzzy=template)
+
+
+def _translator_field(value: str | None, fields: Mapping[str, str], name: str, default: str) -> str:
+    """A translator-owned header: the catalogue's value if set, else the file's, else gettext's."""
+    if value and value != default:
+        return value
+    return fields.get(name, default)
+
+
+def write_catalog(path: Path, catalog: Catalog, template: bool | None = None) -> bool:
+    """Write ``catalog`` atomically, only if its content changed; True if written.
+
+    The creation date changes only with the content: it is ``SOURCE_DATE_EPOCH``
+    (or now) when something else changed, and otherwise the file keeps its own.
+    """
+    path = Path(path)
+    is_template = path.suffix == ".pot" if template is None else template
+    existing = _existing_header(path)
+    old_date = dict(existing).get("POT-Creation-Date")
+    if old_date:
+        text = render_catalog(catalog, existing, old_date, is_template)
+        if path.read_text("utf-8") == text:
+            return False
+    stamp = source_date_epoch(int(time.time()))
+    date = dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
+    return write_text(path, render_catalog(catalog, existing, date, is_template))
+
+
+def new_catalog(template: Catalog, lang: Language, title: str) -> Catalog:
+    """An empty catalogue for ``lang``, ready to be merged with ``template``."""
+    catalog = Catalog(locale=lang.code, project=template.project, version=None, fuzzy=False,
+                      language_team=f"{lang.name} <{lang.code}>")
+    catalog.header_comment = (
+        f"# {lang.name} ({lang.code}) translation of “{title}”.\n"
+        "# Generated by lisible; edit msgstr only. How to review: locales/README.md.\n"
+        "# Reviewed entries (not fuzzy) are never overwritten by lisible."
+    )
+    return catalog
+
+
+# ------------------------------------------------------------------ reassembly
+
+
+DRAFT_SPAN = '<span class="lisible-draft">{}</span>'
+FALLBACK_SPAN = '<span class="lisible-fallback" lang="fr">{}</span>'
+
+
+def reassemble(markdown: str, catalog: Catalog, lang: Language, publish_drafts: bool = True) -> str:
+    """The document in ``lang``: reviewed text as is, the rest marked, never a silent fallback."""
+    lookup = _lookup(catalog)
+    occurrences: dict[str, int] = {}
+
+    def translate(unit: segment.Unit) -> str:
+        occurrences[unit.text] = occurrences.get(unit.text, 0) + 1
+        message = lookup.get((unit.text, f"occurrence {occurrences[unit.text]}")) or lookup.get(
+            (unit.text, None))
+        return _render_unit(unit, message, lang, publish_drafts)
+
+    body = segment.walk(markdown, translate)
+    status = {"language": lang.code, **counts(catalog), "easy_read": lang.easy_read}
+    return _set_front_matter(body, {"lang": lang.tag, "lisible": status})
+
+
+def _lookup(catalog: Catalog) -> dict[Key, Message]:
+    return {key_of(m): m for m in catalog if m.id}
+
+
+def _render_unit(unit: segment.Unit, message: Message | None, lang: Language,
+                 publish_drafts: bool) -> str:
+    state = state_of(message) if message is not None else State.UNTRANSLATED
+    in_front_matter = unit.kind in segment.TRANSLATED_KEYS
+    if state is State.REVIEWED or (state in (State.DRAFT, State.STALE) and in_front_matter
+                                   and publish_drafts):
+        return str(message.string)
+    if state in (State.DRAFT, State.STALE) and publish_drafts:
+        return _mark(str(message.string), DRAFT_SPAN, lang)
+    return unit.text if in_front_matter else _mark(unit.text, FALLBACK_SPAN, lang)
+
+
+def _mark(text: str, span: str, lang: Language) -> str:
+    """Wrap text in a marking span; easy-read lines are marked one by one."""
+    if lang.easy_read:
+        return "\n".join(span.format(line) if line.strip() else line for line in text.split("\n"))
+    return span.format(text)
+
+
+def _set_front_matter(markdown: str, values: Mapping[str, object]) -> str:
+    """Replace or add one-line JSON values in the front matter."""
+    import json
+
+    lines = markdown.split("\n")
+    end = lines.index("---", 1)
+    for key, value in values.items():
+        line = f"{key}: {json.dumps(value, ensure_ascii=False)}"
+        index = next((i for i in range(1, end) if lines[i].startswith(f"{key}:")), None)
+        if index is None:
+            lines.insert(end, line)
+            end += 1
+        else:
+            lines[index] = line
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ stage
+
+
+def documents(config: Config) -> Iterator[Document]:
+    """The converted documents, from ``build/markdown/fr/``, with their sources."""
+    from lisible import convert
+
+    for source in convert.find_sources(config):
+        markdown_path = config.markdown_path(config.source, source.slug)
+        if not markdown_path.exists():
+            continue
+        meta = source.path.with_name(source.path.stem + ".meta.yml")
+        yield Document(
+            slug=source.slug,
+            markdown=markdown_path.read_text("utf-8"),
+            source=source.relative,
+            source_text=_text_or_none(source.path) if source.format in ("text", "markdown",
+                                                                        "html") else None,
+            meta_ref=meta.relative_to(config.root).as_posix() if meta.exists() else None,
+            meta_text=meta.read_text("utf-8") if meta.exists() else None,
+        )
+
+
+def _text_or_none(path: Path) -> str | None:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def template_slugs(config: Config) -> list[str]:
+    """The documents that have a template in ``locales/``."""
+    return sorted(p.stem for p in config.locales_dir.glob("*.pot"))
+
+
+def update_all(config: Config) -> list[str]:
+    """Write every template and merge every catalogue; one line of report per file.
+
+    All catalogues are read (and so checked) before any file is written.
+    """
+    plans = []
+    for document in documents(config):
+        template = build_template(document)
+        title = segment.extract(document.markdown)[0].text if document.markdown else document.slug
+        for lang in config.targets:
+            path = config.catalog_path(lang, document.slug)
+            old = read_catalog(path) if path.exists() else new_catalog(template, lang, title)
+            plans.append((path, merge(old, template)))
+        template.header_comment = f"# Template for “{title}”, generated by lisible {__version__}."
+        plans.insert(0, (config.template_path(document.slug), template))
+    report = []
+    for path, catalog in plans:
+        written = write_catalog(path, catalog)
+        label = path.relative_to(config.root).as_posix()
+        report.append(f"{label}: {'written' if written else 'unchanged'}, {_summary(catalog)}")
+    return report
+
+
+def _summary(catalog: Catalog) -> str:
+    if catalog.locale is None:
+        return f"{sum(1 for m in catalog if m.id)} units"
+    return ", ".join(f"{n} {state}" for state, n in counts(catalog).items())
+
+
+def reassemble_all(config: Config) -> list[Path]:
+    """Write ``build/markdown/<code>/<slug>.md`` for every target language."""
+    written = []
+    for slug in template_slugs(config):
+        source = config.markdown_path(config.source, slug)
+        if not source.exists():
+            continue
+        markdown = source.read_text("utf-8")
+        for lang in config.targets:
+            path = config.catalog_path(lang, slug)
+            catalog = read_catalog(path)
+            text = reassemble(markdown, catalog, lang, config.publish_drafts)
+            target = config.markdown_path(lang, slug)
+            write_text(target, text)
+            written.append(target)
+    return written

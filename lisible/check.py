@@ -1,0 +1,196 @@
+"""Checks on translations, reported linter-style: ``file:line: CODE message``.
+
+The markup checks protect the published pages: a msgstr may not lose or
+invent footnote references or link targets, drop numbers, unbalance
+emphasis, or bring raw HTML the source does not have (a catalogue must never
+inject markup or script into the site). French variants must follow French
+spacing. Each check is a pure function of (msgid, msgstr, language); findings
+are also written into the catalogues as automatic comments by the build, so
+translators see them in their editor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+
+from lisible import catalogs, typography
+from lisible.config import Config, Language
+from lisible.provenance import Finding
+
+_NOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)")
+_LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)|<((?:https?|mailto):[^>\s]+)>")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*>")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+Check = Callable[[str, str, Language], list[Finding]]
+
+
+def _links(text: str) -> list[str]:
+    return sorted(a or b for a, b in _LINK.findall(text))
+
+
+def _without_markup(text: str) -> str:
+    """Text with URLs and footnote references removed, so their digits are not numbers."""
+    return _NOTE_REF.sub(" ", _LINK.sub(" ", text))
+
+
+def check_notes(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
+    """Footnote references: the same ones (easy-read text has none: notes become sentences)."""
+    source, target = sorted(_NOTE_REF.findall(msgid)), sorted(_NOTE_REF.findall(msgstr))
+    if lang.easy_read:
+        return [Finding("NOTE-REF", f"easy-read text has no footnotes: remove {', '.join(target)}")
+                ] if target else []
+    if source != target:
+        return [Finding("NOTE-REF", f"footnote references {source} in the source, {target} here")]
+    return []
+
+
+def check_links(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
+    """Link targets identical (easy-read may leave some out, never add)."""
+    source, target = _links(msgid), _links(msgstr)
+    extra = sorted((Counter(target) - Counter(source)).elements())
+    missing = sorted((Counter(source) - Counter(target)).elements())
+    findings = [Finding("LINK", f"link target not in the source: {url}") for url in extra]
+    if not lang.easy_read:
+        findings += [Finding("LINK", f"link target missing: {url}") for url in missing]
+    return findings
+
+
+def check_numbers(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
+    """Every number and year of the source is in the translation."""
+    if lang.easy_read:
+        return []  # easy-read rewrites numbers (digits for words): checked as facts
+    source = Counter(n.replace(",", ".") for n in _NUMBER.findall(_without_markup(msgid)))
+    target = Counter(n.replace(",", ".") for n in _NUMBER.findall(_without_markup(msgstr)))
+    missing = sorted((source - target).elements())
+    return [Finding("NUMBER", f"number {n} of the source is missing") for n in missing]
+
+
+def check_html(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
+    """No raw HTML unless the source has the same tags."""
+    allowed = {name.lower() for _, name in _TAG.findall(msgid)}
+    found = sorted({name.lower() for _, name in _TAG.findall(msgstr)} - allowed)
+    return [Finding("HTML", f"raw HTML <{name}> is not allowed in a translation") for name in found]
+
+
+def check_emphasis(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
+    """Emphasis markers come in pairs."""
+    stars = len(re.findall(r"(?<!\\)\*", _LINK.sub(" ", msgstr)))
+    if stars % 2:
+        return [Finding("EMPHASIS", "unbalanced * emphasis marker")]
+    return []
+
+
+def check_identical(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
+    """A translation into another language that is the source unchanged is suspect."""
+    if lang.code.split("@")[0] != "fr" and msgstr.strip() == msgid.strip() and re.search(
+            r"[A-Za-zÀ-ÿ]{4}", _without_markup(msgid)):
+        return [Finding("IDENTICAL", "the translation is identical to the source", "warning")]
+    return []
+
+
+def check_spacing(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
+    """French variants: U+202F before ; : ! ? and inside « »."""
+    if lang.code.split("@")[0] != "fr":
+        return []
+    return [Finding("SPACING", problem) for problem in
+            typography.spacing_problems(_LINK.sub(" ", msgstr))]
+
+
+CHECKS: tuple[Check, ...] = (check_notes, check_links, check_numbers, check_html,
+                             check_emphasis, check_identical, check_spacing)
+
+
+def check_message(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
+    """Every markup check on one translation."""
+    return [finding for check in CHECKS for finding in check(msgid, msgstr, lang)]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A finding at a place."""
+
+    path: Path
+    line: int | None
+    finding: Finding
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.finding.code} {self.finding.message}"
+
+
+@dataclass(frozen=True)
+class Report:
+    """Every problem found, in file and line order."""
+
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(p.finding.severity == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.finding.severity == "warning" for p in self.problems)
+
+    def lines(self) -> list[str]:
+        return [str(problem) for problem in self.problems]
+
+    def summary(self) -> str:
+        return f"{self.errors} error(s), {self.warnings} warning(s)"
+
+
+def message_findings(message: Message, lang: Language) -> list[Finding]:
+    """All findings for one entry: markup checks, plus what its drafter reported."""
+    if not message.id or not message.string:
+        return []
+    findings = check_message(str(message.id), str(message.string), lang)
+    if catalogs.state_of(message) is catalogs.State.DRAFT:
+        stored = (Finding.parse(c) for c in message.auto_comments)
+        findings += [f for f in stored if f is not None and f.code.startswith("MT-")]
+    return findings
+
+
+def catalog_findings(catalog: Catalog, lang: Language) -> dict[catalogs.Key, list[Finding]]:
+    """Findings of every entry of one catalogue, keyed by (msgid, msgctxt)."""
+    return {catalogs.key_of(m): message_findings(m, lang) for m in catalog if m.id}
+
+
+def _catalogs(config: Config) -> Iterator[tuple[Path, Catalog, Language]]:
+    for slug in catalogs.template_slugs(config):
+        for lang in config.targets:
+            path = config.catalog_path(lang, slug)
+            if path.exists():
+                yield path, catalogs.read_catalog(path), lang
+
+
+def check_all(config: Config) -> Report:
+    """Check every catalogue; a catalogue that does not parse raises ``CatalogError``."""
+    problems: list[Problem] = []
+    for path, catalog, lang in _catalogs(config):
+        relative = path.relative_to(config.root)
+        for message in catalog:
+            problems += [Problem(relative, message.lineno, f)
+                         for f in message_findings(message, lang)]
+    return Report(tuple(problems))
+
+
+def annotate_all(config: Config) -> list[Path]:
+    """Write each catalogue's findings as automatic comments; the files that changed."""
+    changed = []
+    for path, catalog, lang in _catalogs(config):
+        annotated = catalogs.with_findings(catalog, catalog_findings(catalog, lang))
+        if catalogs.write_catalog(path, annotated):
+            changed.append(path)
+    return changed
+
+
+def first_errors(report: Report, limit: int = 5) -> Sequence[str]:
+    """The first few error lines, for a build summary."""
+    return [str(p) for p in report.problems if p.finding.severity == "error"][:limit]

@@ -1,0 +1,272 @@
+"""Write gettext catalogues exactly as GNU ``msgcat`` lays them out.
+
+Translators open the catalogues in Poedit, Weblate, Lokalize or an editor and
+save them back; those tools and GNU gettext write the same layout, so if
+lisible writes it too, a translator's save shows only the lines they changed.
+Babel's writer differs (another wrapping, and it garbles long ``#|`` previous
+msgids), so this module writes the files and Babel only reads them.
+
+The layout (gettext's ``write-po.c``): comments in the order translator
+``#``, extracted ``#.``, references ``#:``, flags ``#,``, previous ``#|``;
+strings wrapped at 79 columns at Unicode line-break opportunities (UAX #14),
+with an empty first line whenever a string wraps or holds a ``\\n``; a new
+line after each ``\\n``; obsolete entries last, prefixed ``#~``.
+
+Reading goes through Babel's parser, extended to keep ``#|`` previous msgids
+(Babel drops them), to reject unterminated strings and duplicate entries, and
+to return the header fields as written (Babel keeps only those it knows, and
+a translator's tool may add its own).
+
+Line-break opportunities come from GNU libunistring, the library msgcat
+itself uses, through ctypes. Where it is missing (not on Debian, where gettext
+and many base packages depend on it), breaks fall after spaces only, which
+matches msgcat for ordinary prose.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import functools
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileParser, unescape
+
+PAGE_WIDTH = 79
+_PROHIBITED, _POSSIBLE = 1, 2
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a",
+            "\b": "\\b", "\f": "\\f", "\v": "\\v"}
+
+
+@functools.cache
+def _libunistring() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("unistring") or "libunistring.so.2"
+    try:
+        lib = ctypes.CDLL(name)
+    except OSError:
+        return None
+    lib.ulc_width_linebreaks.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int,
+                                         ctypes.c_int, ctypes.c_int, ctypes.c_char_p,
+                                         ctypes.c_char_p, ctypes.c_char_p]
+    return lib
+
+
+def _escape(portion: str) -> tuple[bytes, bytes]:
+    """The escaped UTF-8 bytes of ``portion`` and msgcat's break overrides for them."""
+    data = bytearray()
+    overrides = bytearray()
+    for char in portion:
+        encoded = _ESCAPES.get(char, char).encode("utf-8")
+        data += encoded
+        overrides += bytes([0]) + bytes([_PROHIBITED]) * (len(encoded) - 1)
+    return bytes(data), bytes(overrides)
+
+
+def _breaks(data: bytes, overrides: bytes, width: int, start: int) -> bytes:
+    """Per byte: may a line start here? Same answer as msgcat's libunistring call."""
+    lib = _libunistring()
+    if lib is not None and data:
+        out = ctypes.create_string_buffer(len(data))
+        lib.ulc_width_linebreaks(data, len(data), width, start, 0, overrides, b"UTF-8", out)
+        return out.raw
+    return _space_breaks(data, width, start)
+
+
+def _space_breaks(data: bytes, width: int, start: int) -> bytes:
+    """Fallback: greedy breaks after spaces, one column per character."""
+    text = data.decode("utf-8")
+    offsets = [0]
+    for char in text:
+        offsets.append(offsets[-1] + len(char.encode("utf-8")))
+    out = bytearray(len(data))
+    column, candidate = start, None
+    for index, char in enumerate(text):
+        if index and text[index - 1] == " " and char != " ":
+            candidate = index
+        column += 1
+        if column > width and candidate is not None:
+            out[offsets[candidate]] = _POSSIBLE
+            column, candidate = index - candidate + 1, None
+    return bytes(out)
+
+
+def format_string(name: str, value: str, prefix: str = "", width: int = PAGE_WIDTH) -> list[str]:
+    """The lines of ``name "value"`` (e.g. ``msgid``), wrapped as msgcat wraps them."""
+    portions = _portions(value)
+    after_break = len(prefix) + 1
+    line_width = width - 1 - after_break
+    lines: list[str] = []
+    first = True
+    for index, portion in enumerate(portions):
+        data, overrides = _escape(portion)
+        if portion.endswith("\n") and len(overrides) >= 2:
+            overrides = overrides[:-2] + bytes([_PROHIBITED]) + overrides[-1:]
+        more = index < len(portions) - 1
+        start = len(prefix) + (len(name) + 1 if first else 0) + 1 - after_break
+        breaks = _breaks(data, overrides, line_width, start)
+        if first and data and (more or start > line_width or _POSSIBLE in breaks):
+            lines.append(f'{prefix}{name} ""')
+            first = False
+            start = len(prefix) + 1 - after_break
+            breaks = _breaks(data, overrides, line_width, start)
+        head = f"{prefix}{name} " if first else prefix
+        first = False
+        cuts = [i for i, brk in enumerate(breaks) if brk == _POSSIBLE]
+        pieces = [data[a:b] for a, b in zip([0, *cuts], [*cuts, len(data)], strict=True)]
+        lines.append(head + '"' + pieces[0].decode("utf-8") + '"')
+        lines.extend(f'{prefix}"{piece.decode("utf-8")}"' for piece in pieces[1:])
+    return lines
+
+
+def _portions(value: str) -> list[str]:
+    """``value`` cut after each newline; an empty value is one empty portion."""
+    portions, current = [], ""
+    for char in value:
+        current += char
+        if char == "\n":
+            portions.append(current)
+            current = ""
+    if current or not portions:
+        portions.append(current)
+    return portions
+
+
+def _references(locations: Sequence[tuple[str, int | None]], width: int) -> list[str]:
+    """``#:`` lines, as many references per line as fit, like msgcat."""
+    lines: list[str] = []
+    current = "#:"
+    for filename, lineno in locations:
+        ref = f"{filename}:{lineno}" if lineno else filename
+        if len(current) > 2 and len(current) + 1 + len(ref) > width:
+            lines.append(current)
+            current = "#:"
+        current += " " + ref
+    if len(current) > 2:
+        lines.append(current)
+    return lines
+
+
+def format_message(message: Message, obsolete: bool = False, width: int = PAGE_WIDTH) -> list[str]:
+    """The lines of one entry, without the blank line that separates entries."""
+    lines = [f"# {c}" if c else "#" for c in message.user_comments]
+    lines += [f"#. {c}" if c else "#." for c in message.auto_comments]
+    if not obsolete:
+        lines += _references(message.locations, width)
+    flags = sorted(message.flags, key=lambda flag: (flag != "fuzzy", flag))
+    if flags:
+        lines.append("#, " + ", ".join(flags))
+    prefix = "#~ " if obsolete else ""
+    if message.previous_id and not obsolete:
+        previous = message.previous_id
+        old = previous[0] if isinstance(previous, (list, tuple)) else previous
+        lines += format_string("msgid", old, prefix + "#| ", width)
+    if message.context is not None:
+        lines += format_string("msgctxt", message.context, prefix, width)
+    lines += format_string("msgid", str(message.id), prefix, width)
+    lines += format_string("msgstr", str(message.string or ""), prefix, width)
+    return lines
+
+
+def format_catalog(
+    catalog: Catalog,
+    header_fields: Sequence[tuple[str, str]],
+    header_fuzzy: bool = False,
+    width: int = PAGE_WIDTH,
+) -> str:
+    """The whole file: header comment and entry, messages in order, obsolete entries last."""
+    return "\n".join(_catalog_lines(catalog, header_fields, header_fuzzy, width)) + "\n"
+
+
+def _catalog_lines(
+    catalog: Catalog, fields: Sequence[tuple[str, str]], fuzzy: bool, width: int
+) -> Iterator[str]:
+    for line in (catalog.header_comment or "").splitlines():
+        yield line if line.startswith("#") else f"# {line}"
+    text = "".join(f"{name}: {value}\n" for name, value in fields)
+    yield from format_message(Message("", text, flags=["fuzzy"] if fuzzy else []), width=width)
+    for message in catalog:
+        if message.id:
+            yield ""
+            yield from format_message(message, width=width)
+    for message in catalog.obsolete.values():
+        yield ""
+        yield from format_message(message, obsolete=True, width=width)
+
+
+# ------------------------------------------------------------------ reading
+
+_STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
+
+
+class _Parser(PoFileParser):
+    """Babel's parser, plus what it lacks: ``#|`` previous msgids, strict strings, duplicates.
+
+    Babel ignores ``#|`` lines, so a stale entry read back would lose the old
+    source text that tells the translator what changed.
+    """
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__(catalog, ignore_obsolete=False, abort_invalid=True)
+        self._previous: list[str] = []
+        self._in_previous = False
+        self.header_fields: list[tuple[str, str]] = []
+
+    def _process_comment(self, line: str) -> None:
+        if not line.startswith("#|"):
+            self._in_previous = False
+            super()._process_comment(line)
+            return
+        self._finish_current_message()
+        rest = line[2:].strip()
+        keyword, _, arg = rest.partition(" ")
+        if keyword == "msgid":
+            self._in_previous, self._previous = True, [arg.strip()]
+        elif rest.startswith('"') and self._in_previous:
+            self._previous.append(rest)
+        else:
+            self._in_previous = False  # a previous msgctxt or msgid_plural: not used
+
+    def _process_keyword_line(self, lineno: int, line: str, obsolete: bool = False) -> None:
+        _, _, arg = line.partition(" ")
+        if arg and not _STRING.match(arg.strip()):
+            self._invalid_pofile(line, lineno, "malformed string (unterminated or bad escape)")
+        super()._process_keyword_line(lineno, line, obsolete)
+
+    def _process_string_continuation_line(self, line: str, lineno: int) -> None:
+        if not _STRING.match(line.strip()):
+            self._invalid_pofile(line, lineno, "malformed string (unterminated or bad escape)")
+        super()._process_string_continuation_line(line, lineno)
+
+    def _add_message(self) -> None:
+        msgid = self.messages[0].denormalize()
+        context = self.context.denormalize() if self.context else None
+        previous = "".join(unescape(part) for part in self._previous) if self._previous else None
+        self._previous, self._in_previous = [], False
+        key = self.catalog._key_for(msgid, context)
+        if msgid and not self.obsolete and key in self.catalog._messages:
+            self._invalid_pofile("", self.offset, f"duplicate message definition {msgid[:40]!r}")
+        if not msgid and not self.obsolete:
+            text = self.translations[0][1].denormalize() if self.translations else ""
+            self.header_fields = [tuple(part.strip() for part in field.split(":", 1))
+                                  for field in text.splitlines() if ":" in field]
+        super()._add_message()
+        if previous is not None and msgid:
+            store = self.catalog.obsolete if self.obsolete else self.catalog._messages
+            if key in store:
+                store[key].previous_id = [previous]
+
+
+def parse_catalog(
+    lines: Iterable[bytes], locale: str | None = None
+) -> tuple[Catalog, list[tuple[str, str]]]:
+    """Parse PO lines into a Babel catalogue and the header fields as written.
+
+    Raises :class:`babel.messages.pofile.PoFileError` (with a 0-based
+    ``lineno``) or ``UnicodeDecodeError`` on a malformed file.
+    """
+    catalog = Catalog(locale=locale)
+    parser = _Parser(catalog)
+    parser.parse(lines)
+    return catalog, parser.header_fields

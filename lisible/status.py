@@ -1,0 +1,52 @@
+"""How far each translation is: counts of reviewed, draft, stale and untranslated units.
+
+``python build.py status`` prints a table; ``--json`` gives the same data to
+the site, which shows it on the translation-status page.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from lisible import catalogs
+from lisible.config import Config
+
+
+def collect(config: Config) -> dict[str, Any]:
+    """Per document and language: state counts and the share reviewed."""
+    documents = []
+    for slug in catalogs.template_slugs(config):
+        template = catalogs.read_catalog(config.template_path(slug))
+        total = sum(1 for m in template if m.id)
+        title = next((str(m.id) for m in template if catalogs.unit_kind(m) == "title"), slug)
+        languages = []
+        for lang in config.targets:
+            path = config.catalog_path(lang, slug)
+            counts = catalogs.counts(catalogs.read_catalog(path)) if path.exists() else {
+                "untranslated": total}
+            counts = {state.value: counts.get(state.value, 0) for state in catalogs.State}
+            languages.append({
+                "code": lang.code, "name": lang.name, "tag": lang.tag, "path": lang.path,
+                **counts, "total": total,
+                "percent_reviewed": round(100 * counts["reviewed"] / total) if total else 100,
+            })
+        documents.append({"slug": slug, "title": title, "units": total, "languages": languages})
+    return {"documents": documents}
+
+
+def render(config: Config, as_json: bool = False) -> str:
+    """The status as JSON or as an aligned text table."""
+    data = collect(config)
+    if as_json:
+        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+    lines = []
+    for document in data["documents"]:
+        lines.append(f"{document['slug']} ({document['units']} units)")
+        lines.append(f"  {'language':<10} {'reviewed':>8} {'draft':>6} {'stale':>6} "
+                     f"{'missing':>8}")
+        for lang in document["languages"]:
+            lines.append(f"  {lang['code']:<10} {lang['reviewed']:>8} {lang['draft']:>6} "
+                         f"{lang['stale']:>6} {lang['untranslated']:>8}   "
+                         f"{lang['percent_reviewed']:>3} % reviewed")
+    return "\n".join(lines) if lines else "no catalogues yet: run python build.py catalogs"
