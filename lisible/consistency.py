@@ -1,0 +1,283 @@
+"""Consistency checks between a source unit and its translation: agreed terms and facts.
+
+Two checks, both pure functions over ``(msgid, msgstr, language code)`` that
+return :class:`~lisible.provenance.Finding` objects, so ``build.py check``
+can print them and write them on the catalogue entry:
+
+``TERM`` (error)
+    Like Weblate's glossary check: when the msgid contains a term of the
+    termbase (``locales/terms.csv``), the msgstr must contain the target term
+    agreed for its language. Translators decide terms once, in one place, and
+    the same institution keeps the same name in every paragraph.
+``FACT`` (error)
+    Numbers, years, article numbers, URLs and proper names of the msgid must
+    appear in the msgstr. A figure or a cited source that differs between
+    languages is the worst mistake a translated op-ed can make, and it is
+    easy to check.
+
+The termbase is a CSV file with the columns ``fr,nl,en,fr@falc,note``. A cell
+may hold alternatives separated by ``|``; an empty target cell means "no
+agreed term in this language". A row whose note starts with ``name`` is a
+proper name: it is checked by ``FACT`` (names must be kept, in their
+official form for each language), every other row by ``TERM``.
+
+Matching rules, kept simple on purpose:
+
+* case-insensitive; ``'`` and ``’`` are the same character;
+* source terms match whole words, each word allowing a French plural or
+  agreement ending (``-s``, ``-x``, ``-e``, ``-es``): ``guichet`` matches
+  ``guichets``, ``bruxellois`` matches ``bruxelloises``;
+* target terms match at the start of a word and allow each word up to four
+  more letters (``loket`` in ``loketten``, ``Brussel`` in ``Brusselaars``);
+  in compounding languages (Dutch) they match anywhere inside words
+  (``procedure`` in ``onlineprocedures``, ``begeleiding`` in
+  ``begeleidingsstrategie``).
+
+Numbers: digits are compared as integers, and number words from two to
+twenty (``deux``, ``twee``, ``two``) count as the digits they stand for, in
+both texts, so an easy-read ``2`` matches a source ``deux``. ``un``/``one``
+is left out: it is far more often an article than a number. A capitalised
+word in the middle of a sentence that no termbase row covers is taken as a
+name and must appear unchanged (``Clerfayt``, ``Bernard``). Easy-read
+footnote units (``Pour en savoir plus …``) may leave the URL out: the
+easy-read page has no footnotes and may tell the reader where to look
+instead; everything else must stay.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from lisible.errors import LisibleError
+from lisible.provenance import Finding
+
+SOURCE_COLUMN = "fr"
+COLUMNS = ("fr", "nl", "en", "fr@falc", "note")
+COMPOUNDING = frozenset({"nl", "de"})  # languages that write terms inside compound words
+EASY_READ_MARK = "@falc"
+
+_APOSTROPHES = str.maketrans({"'": "’"})
+_URL = re.compile(r"<(https?://[^>\s]+)>|(https?://[^\s<>)\]]+)")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
+_WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
+_NAME = re.compile(r"(?<!\w)[^\W\d_]+(?:-[^\W\d_]+)*(?!\w)")
+_OPENERS = frozenset(".!?:«“‘\"(")  # after these, a capital starts a sentence or a quotation
+
+_NUMBER_WORDS = {
+    "fr": ("deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze "
+           "seize dix-sept dix-huit dix-neuf vingt"),
+    "nl": ("twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien "
+           "zestien zeventien achttien negentien twintig"),
+    "en": ("two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+           "fifteen sixteen seventeen eighteen nineteen twenty"),
+}
+NUMBER_WORDS = {lang: {w: n for n, w in enumerate(words.split(), start=2)}
+                for lang, words in _NUMBER_WORDS.items()}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One row of the termbase: a source term and what it becomes in each language."""
+
+    source: tuple[str, ...]  # alternatives of the French term
+    targets: tuple[tuple[str, tuple[str, ...]], ...]  # (language code, alternatives)
+    note: str = ""
+    line: int = 0  # line of the termbase file, for messages
+
+    @property
+    def is_name(self) -> bool:
+        """Proper names are checked as facts (``FACT``), other terms as ``TERM``."""
+        return self.note.lower().startswith("name")
+
+    def target(self, lang_code: str) -> tuple[str, ...]:
+        """The agreed target alternatives for ``lang_code`` (empty: none agreed)."""
+        return dict(self.targets).get(lang_code, ())
+
+
+@dataclass(frozen=True)
+class Termbase:
+    """The agreed terms, in file order."""
+
+    terms: tuple[Term, ...] = ()
+    path: str = ""
+
+
+# --- reading the termbase ----------------------------------------------------------------
+
+def load_termbase(path: Path) -> Termbase:
+    """Read ``locales/terms.csv``; a missing file is an empty termbase."""
+    path = Path(path)
+    if not path.exists():
+        return Termbase(path=str(path))
+    return parse_termbase(path.read_text("utf-8"), str(path))
+
+
+def parse_termbase(text: str, where: str = "<terms>") -> Termbase:
+    """Parse the CSV text of a termbase; a header is required, ``fr`` first."""
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or not rows[0] or rows[0][0].strip() != SOURCE_COLUMN:
+        raise LisibleError(f"a termbase starts with the header {','.join(COLUMNS)}", where, 1)
+    header = [cell.strip() for cell in rows[0]]
+    terms = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            raise LisibleError(f"{len(row)} cells for {len(header)} columns", where, number)
+        cells = dict(zip(header, (cell.strip() for cell in row), strict=False))
+        source = _alternatives(cells.get(SOURCE_COLUMN, ""))
+        if not source:
+            raise LisibleError("the fr cell is empty", where, number)
+        targets = tuple((code, _alternatives(cells.get(code, ""))) for code in header[1:]
+                        if code != "note")
+        terms.append(Term(source, targets, cells.get("note", ""), number))
+    return Termbase(tuple(terms), where)
+
+
+def _alternatives(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split("|") if part.strip())
+
+
+# --- matching ------------------------------------------------------------------------------
+
+def _normalise(text: str) -> str:
+    return text.translate(_APOSTROPHES)
+
+
+def _source_pattern(term: str) -> re.Pattern[str]:
+    words = [re.escape(word) + r"(?:s|x|e|es)?" for word in _normalise(term).split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
+def _target_pattern(term: str, lang_code: str) -> re.Pattern[str]:
+    words = [re.escape(word) for word in _normalise(term).split()]
+    if lang_code.split("@")[0] in COMPOUNDING:  # anywhere in a word: part of a compound
+        return re.compile(r"\w*\s+".join(words), re.IGNORECASE)
+    pattern = r"\w{0,4}\s+".join(words) + r"\w{0,4}(?!\w)"
+    return re.compile(r"(?<!\w)" + pattern, re.IGNORECASE)
+
+
+def _source_spans(term: Term, text: str) -> list[tuple[int, int]]:
+    return [m.span() for alt in term.source for m in _source_pattern(alt).finditer(text)]
+
+
+def _has_target(term: Term, text: str, lang_code: str) -> bool:
+    return any(_target_pattern(alt, lang_code).search(text) for alt in term.target(lang_code))
+
+
+def _quote(alternatives: Iterable[str]) -> str:
+    return " or ".join(f"“{alt}”" for alt in alternatives)
+
+
+# --- TERM ----------------------------------------------------------------------------------
+
+def term_findings(termbase: Termbase, msgid: str, msgstr: str, lang_code: str) -> list[Finding]:
+    """``TERM`` errors: source terms in ``msgid`` whose agreed target is missing from ``msgstr``."""
+    if not msgstr.strip():
+        return []
+    source, target = _normalise(msgid), _normalise(msgstr)
+    findings = []
+    for term in termbase.terms:
+        if term.is_name or not term.target(lang_code) or not _source_spans(term, source):
+            continue
+        if not _has_target(term, target, lang_code):
+            agreed = _quote(term.target(lang_code))
+            findings.append(Finding("TERM", f"“{term.source[0]}” is translated as {agreed} "
+                                    f"(termbase line {term.line})"))
+    return findings
+
+
+# --- FACT ----------------------------------------------------------------------------------
+
+def fact_findings(msgid: str, msgstr: str, lang_code: str, termbase: Termbase | None = None,
+                  footnote: bool | None = None) -> list[Finding]:
+    """``FACT`` errors: numbers, URLs and names of ``msgid`` that ``msgstr`` lost.
+
+    ``footnote`` says the unit is a footnote body; when None it is guessed (a
+    unit that ends with a URL). Only easy-read footnote units may drop URLs.
+    """
+    if not msgstr.strip():
+        return []
+    termbase = termbase or Termbase()
+    if footnote is None:
+        footnote = bool(re.search(r"(?:>|https?://\S+)\s*$", msgid))
+    may_drop_urls = footnote and EASY_READ_MARK in lang_code
+    findings = []
+    if not may_drop_urls:
+        findings += [Finding("FACT", f"the URL {url} is missing")
+                     for url in urls(msgid) if url not in msgstr]
+    missing = sorted(numbers(msgid, SOURCE_COLUMN) - numbers(msgstr, lang_code))
+    findings += [Finding("FACT", f"the number {n} is missing") for n in missing]
+    findings += list(_name_findings(termbase, msgid, msgstr, lang_code))
+    return findings
+
+
+def urls(text: str) -> list[str]:
+    """The URLs of ``text``, autolinks and bare, in order."""
+    return [a or b for a, b in _URL.findall(text)]
+
+
+def numbers(text: str, lang_code: str) -> frozenset[int | str]:
+    """The numbers of ``text``: digits (as int when whole) and number words of its language."""
+    plain = _FOOTNOTE_REF.sub(" ", _URL.sub(" ", text))
+    found: set[int | str] = set()
+    for token in _NUMBER.findall(plain):
+        compact = token.replace(" ", "")
+        found.add(int(compact) if compact.isdigit() else compact)
+    words = NUMBER_WORDS.get(lang_code.split("@")[0], {})
+    found.update(words[w.lower()] for w in _WORD.findall(plain) if w.lower() in words)
+    return frozenset(found)
+
+
+def _name_findings(termbase: Termbase, msgid: str, msgstr: str,
+                   lang_code: str) -> Iterator[Finding]:
+    source, target = _normalise(msgid), _normalise(msgstr)
+    covered: list[tuple[int, int]] = []
+    for term in termbase.terms:
+        spans = _source_spans(term, source)
+        covered += spans
+        wanted = term.is_name and spans and term.target(lang_code)
+        if wanted and not _has_target(term, target, lang_code):
+            yield Finding("FACT", f"the name “{term.source[0]}” is missing: expected "
+                          f"{_quote(term.target(lang_code))}")
+    for name in detected_names(source, covered):
+        if not re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", target):
+            yield Finding("FACT", f"the name “{name}” is missing")
+
+
+def detected_names(text: str, covered: Iterable[tuple[int, int]] = ()) -> list[str]:
+    """Capitalised words in the middle of a sentence, outside ``covered`` spans, once each."""
+    spans = list(covered)
+    plain = _blank(_FOOTNOTE_REF, _blank(_URL, text))
+    names: list[str] = []
+    for match in _NAME.finditer(plain):
+        word = match.group(0)
+        if not word[0].isupper() or _starts_sentence(plain, match.start()):
+            continue
+        if any(start <= match.start() < end for start, end in spans) or word in names:
+            continue
+        names.append(word)
+    return names
+
+
+def _blank(pattern: re.Pattern[str], text: str) -> str:
+    """``text`` with ``pattern``'s matches replaced by spaces, so offsets stay valid."""
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _starts_sentence(text: str, index: int) -> bool:
+    before = text[:index]
+    stripped = before.rstrip()
+    return not stripped or stripped[-1] in _OPENERS or "\n" in before[len(stripped):]
+
+
+def findings(termbase: Termbase, msgid: str, msgstr: str, lang_code: str) -> list[Finding]:
+    """Both checks on one entry, in the order ``build.py check`` prints them."""
+    return (term_findings(termbase, msgid, msgstr, lang_code)
+            + fact_findings(msgid, msgstr, lang_code, termbase))

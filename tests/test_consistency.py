@@ -1,0 +1,220 @@
+"""Termbase (TERM) and fact (FACT) checks between a source unit and its translation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lisible.consistency import (
+    Termbase,
+    detected_names,
+    fact_findings,
+    findings,
+    load_termbase,
+    numbers,
+    parse_termbase,
+    term_findings,
+)
+from lisible.errors import LisibleError
+
+ROOT = Path(__file__).resolve().parent.parent
+TERMS = ROOT / "locales" / "terms.csv"
+WORKSHEET = ROOT / "locales" / "translations" / "carte-blanche-bruxelles-numerique.yml"
+
+SMALL = parse_termbase(
+    "fr,nl,en,fr@falc,note\n"
+    "guichet,loket,counter,guichet,\n"
+    "démarche,procedure,procedure,démarche,\n"
+    "accompagnement,begeleiding,support,aide,\n"
+    "Baromètre de l’inclusion numérique,Barometer Digitale Inclusie,"
+    "Digital Inclusion Barometer,Baromètre de l’inclusion numérique,name: a report\n"
+    "Fondation Roi Baudouin,Koning Boudewijnstichting,King Baudouin Foundation,"
+    "Fondation Roi Baudouin,name: a foundation\n"
+    "non-recours aux droits,non-take-up van rechten,non-take-up of rights,,\n"
+)
+
+
+def codes(results):
+    return [f.code for f in results]
+
+
+# --- termbase file ---------------------------------------------------------------------------
+
+def test_the_project_termbase_loads_with_every_language():
+    termbase = load_termbase(TERMS)
+    assert len(termbase.terms) >= 15
+    cpas = next(t for t in termbase.terms if t.source == ("CPAS",))
+    assert cpas.target("nl") == ("OCMW",)
+    assert cpas.is_name
+
+
+def test_a_missing_termbase_is_empty(tmp_path):
+    assert load_termbase(tmp_path / "terms.csv") == Termbase(path=str(tmp_path / "terms.csv"))
+
+
+def test_a_termbase_without_header_is_refused():
+    with pytest.raises(LisibleError, match="header"):
+        parse_termbase("guichet,loket,counter,guichet,\n")
+
+
+def test_a_row_with_too_many_cells_names_its_line():
+    with pytest.raises(LisibleError) as error:
+        parse_termbase("fr,nl,en,fr@falc,note\nguichet,loket,counter,guichet,,extra\n", "t.csv")
+    assert error.value.line == 2
+
+
+def test_alternatives_are_split_on_bars():
+    termbase = parse_termbase("fr,nl,en,fr@falc,note\ncommune,gemeente,municipality|borough,,\n")
+    assert termbase.terms[0].target("en") == ("municipality", "borough")
+    assert termbase.terms[0].target("fr@falc") == ()
+
+
+# --- TERM ------------------------------------------------------------------------------------
+
+def test_a_source_term_needs_its_agreed_translation():
+    result = term_findings(SMALL, "Le guichet ferme.", "The desk closes.", "en")
+    assert codes(result) == ["TERM"]
+    assert result[0].severity == "error"
+    assert "counter" in result[0].message
+
+
+def test_the_agreed_translation_satisfies_the_check():
+    assert term_findings(SMALL, "Le guichet ferme.", "The counter closes.", "en") == []
+
+
+def test_french_plurals_of_the_source_term_match():
+    assert codes(term_findings(SMALL, "Les guichets ferment.", "Desks close.", "en")) == ["TERM"]
+
+
+def test_target_inflections_are_accepted():
+    assert term_findings(SMALL, "Les guichets ferment.", "De loketten sluiten.", "nl") == []
+
+
+def test_source_terms_match_whole_words_only():
+    assert term_findings(SMALL, "Le guichetier sourit.", "The clerk smiles.", "en") == []
+
+
+def test_matching_ignores_case_and_apostrophe_style():
+    msgid = "Le NON-RECOURS aux droits augmente."
+    assert codes(term_findings(SMALL, msgid, "Rights go unclaimed.", "en")) == ["TERM"]
+    assert term_findings(SMALL, msgid, "Non-take-up of rights rises.", "en") == []
+
+
+def test_dutch_compounds_contain_the_term():
+    msgid = "une stratégie d’accompagnement pour les démarches en ligne"
+    msgstr = "een begeleidingsstrategie voor onlineprocedures"
+    assert term_findings(SMALL, msgid, msgstr, "nl") == []
+
+
+def test_english_does_not_accept_a_term_buried_in_a_word():
+    result = term_findings(SMALL, "un accompagnement", "an unsupportive answer", "en")
+    assert codes(result) == ["TERM"]
+
+
+def test_untranslated_entries_and_unknown_languages_are_not_checked():
+    assert term_findings(SMALL, "Le guichet ferme.", "", "en") == []
+    assert term_findings(SMALL, "Le guichet ferme.", "Der Schalter schließt.", "de") == []
+
+
+def test_an_empty_target_cell_means_no_agreed_term():
+    msgid = "le non-recours aux droits"
+    assert term_findings(SMALL, msgid, "des personnes ne demandent pas d’aide", "fr@falc") == []
+
+
+def test_names_are_left_to_the_fact_check():
+    msgid = "selon la Fondation Roi Baudouin"
+    assert term_findings(SMALL, msgid, "according to the foundation", "en") == []
+    assert codes(fact_findings(msgid, "according to the foundation", "en", SMALL)) == ["FACT"]
+
+
+# --- FACT: numbers ---------------------------------------------------------------------------
+
+def test_a_lost_number_is_a_fact_error():
+    result = fact_findings("les articles 10 et 11 de la Constitution",
+                           "Article 10 of the Constitution", "en")
+    assert codes(result) == ["FACT"]
+    assert "11" in result[0].message
+
+
+def test_number_words_count_as_their_digits_across_languages():
+    msgid = "deux personnes sur cinq"
+    assert fact_findings(msgid, "twee personen op vijf", "nl") == []
+    assert fact_findings(msgid, "two people in five", "en") == []
+    assert fact_findings(msgid, "2 personnes sur 5", "fr@falc") == []
+    assert codes(fact_findings(msgid, "2 personnes sur 3", "fr@falc")) == ["FACT"]
+
+
+def test_the_article_un_is_not_a_number():
+    assert numbers("près d’un Belge sur deux", "fr") == {2}
+
+
+def test_footnote_references_and_urls_hold_no_numbers():
+    assert numbers("en 2022[^1], voir <https://example.org/page-7>", "fr") == {2022}
+
+
+# --- FACT: URLs ------------------------------------------------------------------------------
+
+FOOTNOTE = "Baromètre, Bruxelles : Fondation Roi Baudouin, 2022, <https://kbs-frb.be/fr/b-2022>"
+
+
+def test_a_lost_url_is_a_fact_error():
+    msgstr = "Digital Inclusion Barometer, Bruxelles: King Baudouin Foundation, 2022"
+    result = fact_findings(FOOTNOTE, msgstr, "en", SMALL)
+    assert ["https://kbs-frb.be/fr/b-2022" in f.message for f in result] == [True]
+
+
+def test_an_easy_read_footnote_may_drop_its_url_but_nothing_else():
+    falc = "Pour en savoir plus, lisez le Baromètre de la Fondation Roi Baudouin de 2022."
+    assert fact_findings(FOOTNOTE, falc + " Il est à Bruxelles.", "fr@falc", SMALL) == []
+    assert codes(fact_findings(FOOTNOTE, falc, "fr@falc", SMALL)) == ["FACT"]  # Bruxelles
+
+
+def test_an_easy_read_paragraph_keeps_its_urls():
+    msgid = "Voir le site <https://example.org/> pour la suite du texte."
+    result = fact_findings(msgid, "Le site explique la suite.", "fr@falc", footnote=False)
+    assert codes(result) == ["FACT"]
+
+
+# --- FACT: names -----------------------------------------------------------------------------
+
+def test_detected_names_are_capitalised_words_inside_sentences():
+    text = "Selon Bernard Clerfayt, le CPAS aide. « Pas question » dit-il."
+    assert detected_names(text) == ["Bernard", "Clerfayt", "CPAS"]
+
+
+def test_a_lost_name_is_a_fact_error():
+    result = fact_findings("un texte de Bernard Clerfayt", "a text by the minister", "en")
+    assert [f.message for f in result] == ["the name “Bernard” is missing",
+                                           "the name “Clerfayt” is missing"]
+
+
+def test_termbase_names_must_take_their_official_form():
+    msgid = "Selon la Fondation Roi Baudouin, deux personnes sur cinq"
+    ok = "Volgens de Koning Boudewijnstichting twee personen op vijf"
+    assert fact_findings(msgid, ok, "nl", SMALL) == []
+    wrong = "Volgens de Stichting Koning Boudewijn twee personen op vijf"
+    assert codes(fact_findings(msgid, wrong, "nl", SMALL)) == ["FACT"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("abcAB CXé12 ,.«»[^]<>:/-’\n")), max_size=80))
+def test_a_unit_left_as_it_is_keeps_every_fact(text):
+    assert fact_findings(text, text, "fr@falc") == [] or not text.strip()
+
+
+# --- the carte blanche's reviewed translations ------------------------------------------------
+
+@pytest.mark.skipif(not WORKSHEET.exists(), reason="no translators' worksheet")
+def test_the_worksheet_agrees_with_the_termbase_and_keeps_every_fact():
+    termbase = load_termbase(TERMS)
+    entries = yaml.safe_load(WORKSHEET.read_text("utf-8"))
+    problems = [
+        (entry["fr"][:40], code, finding.message)
+        for entry in entries
+        for key, code in (("nl", "nl"), ("en", "en"), ("falc", "fr@falc"))
+        for finding in findings(termbase, entry["fr"], entry[key], code)
+    ]
+    assert problems == []
