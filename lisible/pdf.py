@@ -186,47 +186,67 @@ def _n(count: int, one: str, many: str) -> str:
     return (one if count == 1 else many).format(n=count)
 
 
+def _nothing_translated(s: Status) -> bool:
+    return s.untranslated > 0 and s.untranslated == s.total
+
+
 def _notice_fr(s: Status) -> list[str]:
     lines = ["Attention : une partie de ce texte n’est pas encore relue par une personne."]
     if s.unreviewed:
-        lines.append(_n(s.unreviewed, "{n} passage est un brouillon de traduction automatique.",
-                        "{n} passages sont des brouillons de traduction automatique.")
-                     + " Un trait plein dans la marge les signale.")
+        lines.append(_n(s.unreviewed, "{n} passage est un brouillon de traduction automatique. "
+                        "Un trait plein dans la marge le signale.",
+                        "{n} passages sont des brouillons de traduction automatique. "
+                        "Un trait plein dans la marge les signale."))
     if s.untranslated:
-        lines.append(_n(s.untranslated, "{n} passage n’est pas encore traduit",
-                        "{n} passages ne sont pas encore traduits")
-                     + " et reste en français. Un trait en tirets dans la marge les signale.")
+        lines.append(_n(s.untranslated, "{n} passage n’est pas encore traduit et reste en "
+                        "français. Un trait en tirets dans la marge le signale.",
+                        "{n} passages ne sont pas encore traduits et restent en français. "
+                        "Un trait en tirets dans la marge les signale."))
     return lines
 
 
 def _notice_nl(s: Status) -> list[str]:
+    if _nothing_translated(s):
+        return ["Let op: deze tekst is nog niet vertaald.",
+                "Hij staat nog volledig in het Frans, de oorspronkelijke taal."]
     lines = ["Let op: deze vertaling is nog niet volledig door een mens nagelezen."]
     if s.unreviewed:
-        lines.append(_n(s.unreviewed, "{n} passage is automatisch vertaald en nog niet nagelezen.",
-                        "{n} passages zijn automatisch vertaald en nog niet nagelezen.")
-                     + " Een volle streep in de marge duidt ze aan.")
+        lines.append(_n(s.unreviewed, "{n} passage is automatisch vertaald en nog niet "
+                        "nagelezen. Een volle streep in de marge duidt het aan.",
+                        "{n} passages zijn automatisch vertaald en nog niet nagelezen. "
+                        "Een volle streep in de marge duidt ze aan."))
     if s.untranslated:
-        lines.append(_n(s.untranslated, "{n} passage is nog niet vertaald en staat in het Frans.",
-                        "{n} passages zijn nog niet vertaald en staan in het Frans.")
-                     + " Een gestreepte lijn in de marge duidt ze aan.")
+        lines.append(_n(s.untranslated, "{n} passage is nog niet vertaald en staat in het "
+                        "Frans. Een gestreepte streep in de marge duidt het aan.",
+                        "{n} passages zijn nog niet vertaald en staan in het Frans. "
+                        "Een gestreepte streep in de marge duidt ze aan."))
     return lines
 
 
 def _notice_en(s: Status) -> list[str]:
+    if _nothing_translated(s):
+        return ["Please note: this text has not been translated yet.",
+                "It is still entirely in French, the original language."]
     lines = ["Please note: no person has fully reviewed this translation yet."]
     if s.unreviewed:
-        lines.append(_n(s.unreviewed, "{n} passage is a machine translation not yet reviewed.",
-                        "{n} passages are machine translations not yet reviewed.")
-                     + " A solid bar in the margin marks them.")
+        lines.append(_n(s.unreviewed, "{n} passage is a machine translation not yet "
+                        "reviewed. A solid bar in the margin marks it.",
+                        "{n} passages are machine translations not yet reviewed. "
+                        "A solid bar in the margin marks them."))
     if s.untranslated:
-        lines.append(_n(s.untranslated, "{n} passage is not translated yet and is in French.",
-                        "{n} passages are not translated yet and are in French.")
-                     + " A dashed bar in the margin marks them.")
+        lines.append(_n(s.untranslated, "{n} passage is not translated yet and is in French. "
+                        "A dashed bar in the margin marks it.",
+                        "{n} passages are not translated yet and are in French. "
+                        "A dashed bar in the margin marks them."))
     return lines
 
 
 def _notice_easy(s: Status) -> list[str]:
     lines = ["Attention : ce texte n’est pas encore testé par des lecteurs."]
+    if _nothing_translated(s):
+        return [*lines, "Ce texte n’est pas encore en facile à lire.",
+                "C’est encore le texte original.",
+                "Le texte original est plus difficile à lire."]
     if s.unreviewed:
         lines += ["Une partie de ce texte vient d’un programme d’ordinateur.",
                   "Une personne doit encore relire cette partie.",
