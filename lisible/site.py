@@ -1,0 +1,770 @@
+"""The multilingual site: one MkDocs-Material build per language, into one ``site/``.
+
+Why one build per language rather than an i18n plugin: each language then gets
+its own search index with the right stemming, its own 404 page, its own
+``lang`` attribute and its own Material translations, and nothing at run time
+has to guess which language a page is in (the peer tools' switcher, search and
+404 bugs come from that guessing).
+
+Layout: the source language at the root of ``site/``, each other language in
+its ``Language.path`` folder (``nl/``, ``en/``, ``facile/``). Every language
+has the same page names, so "the same document in another language" is the
+same path under another folder, and the language list on each page is plain
+links that work with JavaScript off:
+
+- ``index.md``    home: the documents, with a link to read each one
+- ``<slug>.md``   one page per document, with its status notice and its PDFs
+- ``pdf.md``      every PDF (all documents, languages and formats)
+- ``status.md``   the translation status of every document and language
+- ``404.html``    from the theme, in the folder's language
+
+Inputs are the reassembled Markdown files (``build/markdown/<code>/<slug>.md``)
+and, when the PDF stage has run, ``build/downloads/manifest.json``; a missing
+manifest only means no download links. Generated Markdown goes to
+``build/site-src/<code>/``, the per-language MkDocs configuration (derived
+from the root ``mkdocs.yml``) to ``build/site-src/<code>.yml``, the assembled
+theme (``overrides/`` + Atkinson Hyperlegible from the fontpkg package) to
+``build/site-src/_theme/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import html
+import json
+import logging
+import re
+import shutil
+import sys
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lisible import fsio
+from lisible.config import Config, Language
+from lisible.errors import LisibleError
+
+ASSETS = Path(__file__).parent / "site_assets"
+STATES = ("reviewed", "draft", "stale", "untranslated")
+PAGE_DOWNLOADS = "pdf"
+PAGE_STATUS = "status"
+FONT_FILES = (
+    "AtkinsonHyperlegible-Regular.ttf",
+    "AtkinsonHyperlegible-Bold.ttf",
+    "AtkinsonHyperlegible-Italic.ttf",
+    "AtkinsonHyperlegible-BoldItalic.ttf",
+)
+# Material's script fetches <href>/sitemap.xml for every <link rel="alternate">
+# to redirect its own language selector. Our alternates already point at the
+# same page in each language, so that fetch would only 404; this narrows its
+# selector to links that opt in (none do). Checked by the browser test.
+BUNDLE_PATCH = ('M("link[rel=alternate]")', 'M("link[rel=alternate][data-md-sitemap]")')
+_UNREVIEWED = re.compile(
+    r'<span class="lisible-(?P<kind>draft|fallback)"(?P<attrs>(?: [a-z-]+="[^"]*")*)>'
+    r"(?P<text>.*?)</span>",
+    re.DOTALL,
+)
+
+
+class SiteError(LisibleError):
+    """The site cannot be built: missing Markdown, bad front matter, MkDocs failure."""
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Translation unit states of one document in one language."""
+
+    reviewed: int = 0
+    draft: int = 0
+    stale: int = 0
+    untranslated: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.reviewed + self.draft + self.stale + self.untranslated
+
+    @property
+    def unreviewed(self) -> int:
+        """Machine drafts and stale translations: published, marked, not yet checked."""
+        return self.draft + self.stale
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Counts:
+        return cls(**{state: int(data.get(state, 0) or 0) for state in STATES})
+
+
+@dataclass(frozen=True)
+class Document:
+    """One reassembled Markdown file, split into its front matter and body."""
+
+    slug: str
+    code: str
+    title: str
+    kicker: str
+    description: str
+    body: str
+    counts: Counts | None  # None for the source text, which has no lisible mapping
+
+
+@dataclass(frozen=True)
+class Download:
+    """One PDF listed in build/downloads/manifest.json."""
+
+    slug: str
+    code: str
+    file: str
+    format: str = ""  # "a4", "a5", "a4-bleed": named by the strings' format_<name>
+    size: int = 0
+    pages: int = 0
+    title: str = ""
+
+    @classmethod
+    def from_manifest(cls, entry: Mapping[str, Any]) -> Download:
+        """Read one manifest entry; a few spellings of each key are accepted."""
+
+        def pick(*keys: str, default: Any = "") -> Any:
+            return next((entry[k] for k in keys if entry.get(k) not in (None, "")), default)
+
+        return cls(
+            slug=str(pick("slug")),
+            code=str(pick("language", "code", "lang")),
+            file=str(pick("file", "filename", "file_name", "name", "path")).rsplit("/", 1)[-1],
+            format=str(pick("format")),
+            size=int(pick("bytes", "size", default=0)),
+            pages=int(pick("pages", default=0)),
+            title=str(pick("title")),
+        )
+
+
+@dataclass(frozen=True)
+class SiteReport:
+    """What ``build_site`` did."""
+
+    site_dir: Path
+    languages: tuple[str, ...]
+    pages: int  # HTML pages written, 404 pages included
+    downloads: int  # PDFs copied into site/downloads/
+    seconds: float
+    warnings: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        langs = ", ".join(self.languages)
+        text = (f"site: {self.pages} pages in {len(self.languages)} languages ({langs}), "
+                f"{self.downloads} PDFs, {self.seconds:.1f} s -> {self.site_dir}")
+        return "\n".join([text, *(f"warning: {w}" for w in self.warnings)])
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
+    """The front matter mapping and the body of a canonical Markdown file."""
+    import yaml
+
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.find("\n---\n", 4)
+    if end < 0:
+        raise SiteError("front matter opened with --- is never closed", path, 1)
+    try:
+        meta = yaml.safe_load(text[4:end]) or {}
+    except yaml.YAMLError as error:
+        line = getattr(getattr(error, "problem_mark", None), "line", 0) + 2
+        raise SiteError(f"front matter is not valid YAML: {error}", path, line) from None
+    if not isinstance(meta, dict):
+        raise SiteError("front matter is not a mapping", path, 2)
+    return meta, text[end + 5:].lstrip("\n")
+
+
+def read_document(path: Path, slug: str, code: str) -> Document:
+    """Parse one ``build/markdown/<code>/<slug>.md``."""
+    meta, body = split_front_matter(path.read_text("utf-8"), path)
+    status = meta.get("lisible")
+    return Document(
+        slug=slug,
+        code=code,
+        title=str(meta.get("title") or slug),
+        kicker=str(meta.get("kicker") or ""),
+        description=str(meta.get("description") or ""),
+        body=body,
+        counts=Counts.from_mapping(status) if isinstance(status, dict) else None,
+    )
+
+
+def discover_slugs(config: Config) -> tuple[str, ...]:
+    """The documents: every Markdown file of the source language, sorted."""
+    folder = config.markdown_path(config.source, "x").parent
+    slugs = tuple(sorted(p.stem for p in folder.glob("*.md")))
+    if not slugs:
+        raise SiteError("no Markdown to publish; run `python build.py convert` first", folder)
+    return slugs
+
+
+def read_documents(config: Config, slugs: Iterable[str]) -> dict[str, dict[str, Document]]:
+    """``{code: {slug: Document}}`` for every file that exists."""
+    found: dict[str, dict[str, Document]] = {}
+    for lang in config.languages:
+        found[lang.code] = {}
+        for slug in slugs:
+            path = config.markdown_path(lang, slug)
+            if path.exists():
+                found[lang.code][slug] = read_document(path, slug, lang.code)
+    return found
+
+
+def downloads_dir(config: Config) -> Path:
+    """Where the PDF stage leaves its files and manifest."""
+    return config.build_dir / "downloads"
+
+
+def read_downloads(config: Config) -> tuple[Download, ...]:
+    """The PDFs of the manifest whose files exist; none when the PDF stage has not run."""
+    manifest = downloads_dir(config) / "manifest.json"
+    if not manifest.exists():
+        return ()
+    try:
+        entries = json.loads(manifest.read_text("utf-8"))
+    except json.JSONDecodeError as error:
+        raise SiteError(f"not valid JSON: {error.msg}", manifest, error.lineno) from None
+    if isinstance(entries, dict):
+        entries = entries.get("downloads", entries.get("files", []))
+    items = (Download.from_manifest(e) for e in entries if isinstance(e, dict))
+    return tuple(d for d in items if d.file and (manifest.parent / d.file).is_file())
+
+
+def collect_status(config: Config, docs: Mapping[str, Mapping[str, Document]]
+                   ) -> dict[str, dict[str, dict[str, Any]]]:
+    """``{slug: {code: {reviewed, draft, stale, untranslated, readability?}}}``.
+
+    The counts in the front matter are the base; ``lisible.status.collect``
+    (``build.py status --json``), when present, adds to them (readability).
+    """
+    table: dict[str, dict[str, dict[str, Any]]] = {}
+    for code, by_slug in docs.items():
+        for slug, doc in by_slug.items():
+            if doc.counts is not None:
+                table.setdefault(slug, {})[code] = {s: getattr(doc.counts, s) for s in STATES}
+    try:
+        from lisible import status
+    except ImportError:
+        return table
+    collect = getattr(status, "collect", None)
+    data = collect(config) if callable(collect) else {}
+    if isinstance(data, dict) and isinstance(data.get("documents"), dict):
+        data = data["documents"]
+    for slug, per_lang in (data or {}).items():
+        if not isinstance(per_lang, dict):
+            continue
+        for code, entry in per_lang.items():
+            if isinstance(entry, dict):
+                table.setdefault(slug, {}).setdefault(code, {}).update(entry)
+    return table
+
+
+def load_strings() -> dict[str, dict[str, str]]:
+    """The site's own words per catalogue code (``site_assets/strings.yml``)."""
+    import yaml
+
+    return yaml.safe_load((ASSETS / "strings.yml").read_text("utf-8"))
+
+
+# ------------------------------------------------------------------- page Markdown
+
+
+def _front(**values: str) -> str:
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def _up(lang: Language, page: str) -> str:
+    """The relative path from a page of ``lang`` to the root of ``site/``."""
+    depth = (1 if lang.path else 0) + (0 if page == "index" else 1)
+    return "../" * depth
+
+
+def mark_unreviewed(body: str, strings: Mapping[str, str]) -> str:
+    """Announce each unreviewed passage to screen readers, at its start and end.
+
+    Sighted readers see the style (dotted underline, blue background); the
+    hidden words say the same thing out loud, in the page's language.
+    """
+
+    def announce(match: re.Match[str]) -> str:
+        kind, attrs, text = match["kind"], match["attrs"], match["text"]
+        start = strings["sr_draft"] if kind == "draft" else strings["sr_fallback"]
+        return (f'<span class="lisible-{kind}"{attrs}><span class="lisible-sr">{start} </span>'
+                f'{text}<span class="lisible-sr"> {strings["sr_end"]}</span></span>')
+
+    return _UNREVIEWED.sub(announce, body)
+
+
+def notice_markdown(counts: Counts | None, strings: Mapping[str, str]) -> str:
+    """The plain-language notice above a page with unreviewed or untranslated text."""
+    if counts is None or not (counts.unreviewed or counts.untranslated):
+        return ""
+    lines = []
+    if counts.unreviewed:
+        lines.append(strings["notice_draft"].format(n=counts.unreviewed, total=counts.total))
+    if counts.untranslated:
+        lines.append(strings["notice_fallback"].format(n=counts.untranslated, total=counts.total))
+    lines.append(f"[{strings['notice_status']}]({PAGE_STATUS}.md)")
+    inner = "\n\n".join(lines)
+    return f'<div class="lisible-notice" role="note" markdown="1">\n\n{inner}\n\n</div>\n\n'
+
+
+def _kb(size: int) -> str:
+    return str(max(1, round(size / 1000)))
+
+
+def download_item(item: Download, languages: Mapping[str, Language],
+                  strings: Mapping[str, str], up: str, with_title: bool = False) -> str:
+    """One ``<li>``: language named in itself, format, size and page count."""
+    lang = languages.get(item.code)
+    name = html.escape(lang.name if lang else item.code)
+    attrs = f' hreflang="{lang.html_lang}"' if lang else ""
+    span = f'<span lang="{lang.html_lang}">{name}</span>' if lang else name
+    kind = html.escape(strings.get(f"format_{item.format}", item.format.upper()))
+    title = f"{html.escape(item.title)}, " if with_title and item.title else ""
+    meta = [strings["pdf"], strings["size_kb"].format(size=_kb(item.size))]
+    if item.pages:
+        meta.append(strings["page_one" if item.pages == 1 else "pages"].format(pages=item.pages))
+    label = f"{title}{span}" + (f", {kind}" if kind else "")
+    return (f'<li><a href="{up}downloads/{html.escape(item.file)}" type="application/pdf"{attrs}>'
+            f'{label}</a> <span class="lisible-meta">({", ".join(meta)})</span></li>')
+
+
+def downloads_markdown(items: Iterable[Download], languages: Mapping[str, Language],
+                       strings: Mapping[str, str], up: str, with_title: bool = False) -> str:
+    """A list of PDF links, current language first (the caller orders them)."""
+    lines = [download_item(i, languages, strings, up, with_title) for i in items]
+    if not lines:
+        return ""
+    return '<ul class="lisible-downloads">\n' + "\n".join(lines) + "\n</ul>\n"
+
+
+def _ordered(items: Iterable[Download], first: str, order: list[str]) -> list[Download]:
+    rank = {code: i for i, code in enumerate(order)}
+    return sorted(items, key=lambda d: (d.code != first, rank.get(d.code, 99), d.format, d.file))
+
+
+def _kicker(doc: Document) -> str:
+    """The small line above a title ("Carte blanche"), or nothing."""
+    return f'<p class="lisible-kicker">{html.escape(doc.kicker)}</p>\n\n' if doc.kicker else ""
+
+
+def document_markdown(doc: Document, lang: Language, strings: Mapping[str, str],
+                      downloads: Iterable[Download], languages: Mapping[str, Language]) -> str:
+    """The page of one document: kicker, title, notice, text, its PDFs."""
+    parts = [_front(title=doc.title, description=doc.description, lisible_kind="document")]
+    parts.append(_kicker(doc))
+    if not doc.body.lstrip().startswith("# "):
+        parts.append(f"# {doc.title}\n\n")
+    parts.append(notice_markdown(doc.counts, strings))
+    parts.append(mark_unreviewed(doc.body.rstrip("\n"), strings) + "\n\n")
+    items = _ordered(downloads, lang.code, list(languages))
+    listing = downloads_markdown(items, languages, strings, _up(lang, doc.slug))
+    if listing:
+        parts.append(f"## {strings['downloads_title']} {{#lisible-downloads "
+                     f".lisible-downloads-section}}\n\n{listing}")
+    return "".join(parts)
+
+
+def missing_markdown(slug: str, source: Document, lang: Language, strings: Mapping[str, str],
+                     source_lang: Language) -> str:
+    """A stand-in when a language lacks a document, so the language links never 404."""
+    up = _up(lang, slug)
+    target = f"{up}{source_lang.path + '/' if source_lang.path else ''}{slug}/"
+    return (_front(title=strings["missing_title"], description=source.description,
+                   lisible_kind="missing")
+            + f"# {strings['missing_title']}\n\n"
+            + f'<p><a href="{target}" lang="{source_lang.html_lang}" '
+              f'hreflang="{source_lang.html_lang}">{html.escape(source.title)}</a></p>\n\n'
+            + f"{strings['missing_text']}\n")
+
+
+def home_markdown(docs: Iterable[Document], strings: Mapping[str, str], description: str) -> str:
+    """The home page: what the site is, and a way into each document."""
+    parts = [_front(title=strings["home_title"], description=description, lisible_kind="home"),
+             f"# {strings['home_title']}\n\n{strings['home_intro']}\n\n"]
+    for doc in docs:
+        parts.append(f"{_kicker(doc)}## {doc.title}\n\n{doc.description}\n\n"
+                     f"[{strings['read']}]({doc.slug}.md){{ .md-button .md-button--primary }}\n\n"
+                     f"[{strings['downloads_title']}]({PAGE_DOWNLOADS}.md)\n\n")
+    return "".join(parts)
+
+
+def all_downloads_markdown(docs: Iterable[Document], lang: Language, strings: Mapping[str, str],
+                           downloads: Iterable[Download],
+                           languages: Mapping[str, Language]) -> str:
+    """The downloads page: every PDF of every document, grouped by document."""
+    downloads = tuple(downloads)
+    parts = [_front(title=strings["downloads_page"], description=strings["downloads_intro"],
+                    lisible_kind="downloads"),
+             f"# {strings['downloads_page']}\n\n{strings['downloads_intro']}\n\n"]
+    if not downloads:
+        parts.append(f"{strings['downloads_none']}\n")
+    for doc in docs:
+        mine = _ordered((d for d in downloads if d.slug == doc.slug), lang.code, list(languages))
+        if mine:
+            parts.append(f"## {doc.title}\n\n"
+                         + downloads_markdown(mine, languages, strings, _up(lang, PAGE_DOWNLOADS))
+                         + "\n")
+    return "".join(parts)
+
+
+def status_bar(counts: Counts) -> str:
+    """A stacked bar of the four states; decorative, the table holds the numbers."""
+    total = counts.total or 1
+    spans = "".join(
+        f'<span class="is-{state}" style="width:{100 * getattr(counts, state) / total:.1f}%">'
+        f"</span>" for state in STATES if getattr(counts, state))
+    return f'<span class="lisible-bar" aria-hidden="true">{spans}</span>'
+
+
+def _percent(value: float, strings: Mapping[str, str]) -> str:
+    return strings["status_percent"].format(percent=round(value))
+
+
+def status_rows(slug: str, status: Mapping[str, Mapping[str, Any]],
+                languages: Iterable[Language], strings: Mapping[str, str]) -> list[str]:
+    """One ``<tr>`` per language: counts, share reviewed in words, the bar."""
+    rows = []
+    for lang in languages:
+        entry = status.get(lang.code)
+        head = f'<th scope="row"><span lang="{lang.html_lang}">{html.escape(lang.name)}</span></th>'
+        if entry is None:
+            rows.append(f'<tr>{head}<td colspan="5">{strings["status_source"]}</td></tr>')
+            continue
+        counts = Counts.from_mapping(entry)
+        cells = "".join(f"<td>{getattr(counts, s)}</td>" for s in STATES)
+        share = _percent(100 * counts.reviewed / (counts.total or 1), strings)
+        rows.append(f'<tr>{head}{cells}<td class="lisible-bar-cell">{share} '
+                    f"{status_bar(counts)}</td></tr>")
+    return rows
+
+
+def readability_markdown(status: Mapping[str, Mapping[str, Any]],
+                         strings: Mapping[str, str]) -> str:
+    """The easy-read readability figures, when the status data carries them."""
+    parts = []
+    for entry in status.values():
+        figures = entry.get("readability")
+        if isinstance(figures, dict) and figures:
+            items = "".join(f"<dt>{html.escape(str(k).replace('_', ' '))}</dt>"
+                            f"<dd>{html.escape(_figure(v))}</dd>" for k, v in figures.items())
+            parts.append(f"### {strings['readability_title']}\n\n<dl>{items}</dl>\n\n")
+    return "".join(parts)
+
+
+def _figure(value: Any) -> str:
+    return f"{value:.1f}" if isinstance(value, float) else str(value)
+
+
+def status_markdown(docs: Iterable[Document], status: Mapping[str, Mapping[str, Any]],
+                    languages: Iterable[Language], strings: Mapping[str, str]) -> str:
+    """The translation-status page: a table per document, with bars and a legend."""
+    languages = tuple(languages)
+    header = "".join(f'<th scope="col">{strings["status_" + s]}</th>' for s in STATES)
+    legend = " ".join(f'<span class="is-{s}" aria-hidden="true"></span>{strings["status_" + s]}'
+                      for s in STATES)
+    parts = [_front(title=strings["status_page"], description=strings["status_intro"],
+                    lisible_kind="status"),
+             f"# {strings['status_page']}\n\n{strings['status_intro']}\n\n"]
+    for doc in docs:
+        rows = "\n".join(status_rows(doc.slug, status.get(doc.slug, {}), languages, strings))
+        parts.append(
+            f"## {doc.title}\n\n<table class=\"lisible-status\">\n<thead><tr>"
+            f'<th scope="col">{strings["status_language"]}</th>{header}'
+            f'<th scope="col">{strings["status_overview"]}</th></tr></thead>\n'
+            f"<tbody>\n{rows}\n</tbody>\n</table>\n\n"
+            + readability_markdown(status.get(doc.slug, {}), strings))
+    parts.append(f'<p class="lisible-legend lisible-bar-legend">{legend}</p>\n')
+    return "".join(parts)
+
+
+def language_pages(config: Config, lang: Language, docs: Mapping[str, Mapping[str, Document]],
+                   slugs: Iterable[str], downloads: tuple[Download, ...],
+                   status: Mapping[str, Mapping[str, Mapping[str, Any]]],
+                   strings: Mapping[str, str]) -> dict[str, str]:
+    """``{file name: Markdown}`` for one language's docs folder."""
+    languages = {lg.code: lg for lg in config.languages}
+    source_docs = docs[config.source.code]
+    own = docs.get(lang.code, {})
+    shown = [own.get(slug, source_docs[slug]) for slug in slugs]
+    pages = {"index.md": home_markdown(shown, strings, shown[0].description if shown else "")}
+    for slug in slugs:
+        mine = [d for d in downloads if d.slug == slug]
+        pages[f"{slug}.md"] = (
+            document_markdown(own[slug], lang, strings, mine, languages) if slug in own
+            else missing_markdown(slug, source_docs[slug], lang, strings, config.source))
+    pages[f"{PAGE_DOWNLOADS}.md"] = all_downloads_markdown(shown, lang, strings, downloads,
+                                                         languages)
+    pages[f"{PAGE_STATUS}.md"] = status_markdown(shown, status, config.languages, strings)
+    return pages
+
+
+# ------------------------------------------------------------------ MkDocs settings
+
+
+def _root_prefix(frm: Language, to: Language) -> str:
+    """Relative path from the root of ``frm``'s site to the root of ``to``'s."""
+    up = "../" if frm.path else ""
+    return up + (f"{to.path}/" if to.path else "")
+
+
+def alternates(config: Config, lang: Language) -> list[dict[str, Any]]:
+    """Every language, for the language list and the hreflang links of ``lang``'s pages.
+
+    ``hreflang`` is given once per tag: easy-read French shares ``fr-BE``
+    with French, so only French claims it.
+    """
+    seen: set[str] = set()
+    base = config.site_url.rstrip("/")
+    result = []
+    for other in config.languages:
+        hreflang = "" if other.tag in seen else other.tag
+        seen.add(other.tag)
+        result.append({
+            "code": other.code,
+            "name": other.name,
+            "html_lang": other.html_lang,
+            "hreflang": hreflang,
+            "og_locale": other.tag.replace("-", "_"),
+            "current": other.code == lang.code,
+            "prefix": "" if other.code == lang.code else _root_prefix(lang, other),
+            "absolute": f"{base}/{other.path + '/' if other.path else ''}" if base else "",
+        })
+    return result
+
+
+def load_base_settings(config: Config) -> dict[str, Any]:
+    """The root ``mkdocs.yml``, as a mapping to derive each language's settings from."""
+    import yaml
+
+    path = config.root / "mkdocs.yml"
+    if not path.exists():
+        raise SiteError("mkdocs.yml is missing: it holds the site's shared settings", path)
+    try:
+        return yaml.safe_load(path.read_text("utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise SiteError(f"not valid YAML: {error}", path) from None
+
+
+def _with_search(plugins: Iterable[Any], search_lang: str) -> list[Any]:
+    """The plugin list with the search plugin set to one language's stemming."""
+    result: list[Any] = []
+    for plugin in plugins:
+        name = plugin if isinstance(plugin, str) else next(iter(plugin))
+        if name in ("search", "material/search"):
+            options = {} if isinstance(plugin, str) else dict(plugin[name] or {})
+            result.append({name: {**options, "lang": [search_lang]}})
+        else:
+            result.append(plugin)
+    return result
+
+
+def _with_footnote_words(extensions: Iterable[Any], strings: Mapping[str, str]) -> list[Any]:
+    """The Markdown extensions with the footnote back-link titled in the page's language."""
+    result: list[Any] = []
+    for ext in extensions:
+        name = ext if isinstance(ext, str) else next(iter(ext))
+        if name == "footnotes":
+            options = {} if isinstance(ext, str) else dict(ext[name] or {})
+            result.append({name: {**options, "BACKLINK_TITLE": strings["footnote_back"]}})
+        else:
+            result.append(ext)
+    return result
+
+
+def language_settings(config: Config, base: Mapping[str, Any], lang: Language,
+                      strings: Mapping[str, str], nav: list[dict[str, str]],
+                      site_name: str, description: str, theme_dir: Path,
+                      docs_dir: Path) -> dict[str, Any]:
+    """One language's MkDocs settings, derived from the root ``mkdocs.yml``."""
+    ui_lang = lang.code.split("@")[0].split("_")[0]
+    settings = copy.deepcopy(dict(base))
+    site_dir = config.site_dir / lang.path if lang.path else config.site_dir
+    links = alternates(config, lang)
+    own_url = next(alt["absolute"] for alt in links if alt["current"])
+    settings.update(
+        site_name=site_name,
+        site_description=description,
+        docs_dir=str(docs_dir),
+        site_dir=str(site_dir),
+        nav=nav,
+        plugins=_with_search(settings.get("plugins", ["search"]), ui_lang),
+        markdown_extensions=_with_footnote_words(settings.get("markdown_extensions", []),
+                                                 strings),
+    )
+    if own_url:
+        settings["site_url"] = own_url
+    settings["theme"] = {**settings.get("theme", {}), "name": "material",
+                         "custom_dir": str(theme_dir), "language": ui_lang, "font": False}
+    settings["extra"] = {**settings.get("extra", {}), "lisible": {
+        "code": lang.code,
+        "html_lang": lang.html_lang,
+        "og_locale": lang.tag.replace("-", "_"),
+        "og_alternates": sorted({a["og_locale"] for a in links} - {lang.tag.replace("-", "_")}),
+        "easy_read": lang.easy_read,
+        "alternates": links,
+        "x_default": links[0],
+        "strings": dict(strings),
+    }}
+    return settings
+
+
+def navigation(slugs: Iterable[str], titles: Mapping[str, str],
+               strings: Mapping[str, str]) -> list[dict[str, str]]:
+    """The same navigation in every language: home, documents, PDFs, status."""
+    return ([{strings["home_title"]: "index.md"}]
+            + [{titles[slug]: f"{slug}.md"} for slug in slugs]
+            + [{strings["downloads_page"]: f"{PAGE_DOWNLOADS}.md"},
+               {strings["status_page"]: f"{PAGE_STATUS}.md"}])
+
+
+# ---------------------------------------------------------------------------- I/O
+
+
+def font_dir() -> Path:
+    """Atkinson Hyperlegible's TTF files, from the fontpkg package (OFL)."""
+    import fontpkg_atkinson_hyperlegible as fonts
+
+    return Path(fonts.__file__).parent / "files"
+
+
+def assemble_theme(config: Config, dest: Path) -> tuple[str, ...]:
+    """``overrides/`` + fonts + Material's bundle (patched) into ``dest``; returns warnings."""
+    import material
+
+    overrides = config.root / "overrides"
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(overrides, dest)
+    for name in FONT_FILES:
+        fsio.write_bytes(dest / "assets" / "fonts" / name, (font_dir() / name).read_bytes())
+    scripts = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
+    warnings = []
+    for bundle in scripts.glob("bundle.*.min.js"):
+        code = bundle.read_text("utf-8")
+        if BUNDLE_PATCH[0] not in code:
+            warnings.append(f"{bundle.name}: alternate-link selector not found; Material will "
+                            "fetch <page>/sitemap.xml for each language link")
+            continue
+        fsio.write_text(dest / "assets" / "javascripts" / bundle.name,
+                        code.replace(BUNDLE_PATCH[0], BUNDLE_PATCH[1], 1))
+    return tuple(warnings)
+
+
+def write_pages(docs_dir: Path, pages: Mapping[str, str]) -> None:
+    """Replace the generated docs folder with exactly ``pages``."""
+    if docs_dir.exists():
+        for old in docs_dir.glob("*.md"):
+            if old.name not in pages:
+                old.unlink()
+    for name, text in pages.items():
+        fsio.write_text(docs_dir / name, text)
+
+
+class _Collect(logging.Handler):
+    """Keeps MkDocs' warnings for the report instead of printing them as they come."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(settings_path: Path) -> tuple[str, ...]:
+    """Build one language with MkDocs' Python API; returns its warnings."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    handler = _Collect()
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        build(load_config(str(settings_path)))
+    except MkDocsException as error:
+        raise SiteError(f"MkDocs failed: {error}", settings_path) from None
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = True
+    return tuple(handler.messages)
+
+
+def copy_downloads(config: Config, downloads: Iterable[Download]) -> int:
+    """Copy the listed PDFs into ``site/downloads/`` (after MkDocs cleaned ``site/``)."""
+    count = 0
+    for item in downloads:
+        data = (downloads_dir(config) / item.file).read_bytes()
+        fsio.write_bytes(config.site_dir / "downloads" / item.file, data)
+        count += 1
+    return count
+
+
+def build_site(config: Config) -> SiteReport:
+    """Generate every language's pages and build them into ``site/``, source language first."""
+    started = time.perf_counter()
+    slugs = discover_slugs(config)
+    docs = read_documents(config, slugs)
+    downloads = read_downloads(config)
+    status = collect_status(config, docs)
+    all_strings = load_strings()
+    base = load_base_settings(config)
+    src = config.build_dir / "site-src"
+    warnings = list(assemble_theme(config, src / "_theme"))
+    pages = 0
+    for lang in sorted(config.languages, key=lambda lg: bool(lg.path)):
+        strings = _strings_for(all_strings, lang)
+        own = docs.get(lang.code, {})
+        shown = [own.get(s, docs[config.source.code][s]) for s in slugs]
+        docs_dir = src / lang.code
+        generated = language_pages(config, lang, docs, slugs, downloads, status, strings)
+        write_pages(docs_dir, generated)
+        nav = navigation(slugs, {d.slug: d.title for d in shown}, strings)
+        settings = language_settings(config, base, lang, strings, nav, shown[0].title,
+                                     shown[0].description, src / "_theme", docs_dir)
+        settings_path = src / f"{lang.code}.yml"
+        fsio.write_text(settings_path, json.dumps(settings, ensure_ascii=False, indent=1) + "\n")
+        warnings.extend(f"{lang.code}: {w}" for w in run_mkdocs(settings_path))
+        pages += len(generated) + 1  # + the 404 page
+    copied = copy_downloads(config, downloads)
+    return SiteReport(site_dir=config.site_dir, languages=tuple(lg.code for lg in config.languages),
+                      pages=pages, downloads=copied, seconds=time.perf_counter() - started,
+                      warnings=tuple(warnings))
+
+
+def _strings_for(all_strings: Mapping[str, Mapping[str, str]], lang: Language) -> dict[str, str]:
+    """A language's words, falling back to English, then French, key by key."""
+    merged = {**all_strings.get("fr", {}), **all_strings.get("en", {})}
+    merged.update(all_strings.get(lang.code, {}))
+    return merged
+
+
+# ------------------------------------------------------------------------ commands
+
+
+def cmd_site(config: Config, args: argparse.Namespace) -> int:
+    """Build the multilingual site into site/ (French at the root, then nl/, en/, facile/)."""
+    report = build_site(config)
+    print(report.describe())
+    return 1 if getattr(args, "strict", False) and report.warnings else 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Register ``build.py site``."""
+    sub.add_parser("site", help=cmd_site.__doc__,
+                   description="Example: python build.py site").set_defaults(func=cmd_site)
+
+
+if __name__ == "__main__":  # a way to try the stage before the CLI wires it
+    from lisible.config import load_config as _load
+
+    sys.exit(cmd_site(_load("."), argparse.Namespace(strict=False)))

@@ -1,0 +1,314 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright, axe-core injected.
+
+A site is built from the fixture Markdown into a temporary folder (and the
+real ``site/`` is checked too when it has been built), served on 127.0.0.1 by
+a thread HTTP server, and crawled from its home page. On every page: no
+serious or critical axe-core violation (AAA contrast too on easy-read pages),
+the language list leads to the same document in each language, every
+internal and PDF link answers 200, no request leaves 127.0.0.1, no console
+error. Screenshots at phone and desktop widths go to ``tests/output/site/``;
+the home pages' weight goes to ``tests/output/site/weight.json``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from test_site import REPO, SLUG, make_project
+
+from lisible import site
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+OUTPUT = REPO / "tests" / "output" / "site"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+LANG_PATHS = {"fr": "", "nl": "nl", "en": "en", "fr@falc": "facile"}
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists() or not AXE.exists(),
+    reason="needs /usr/bin/chromium and node_modules/axe-core (make system-deps)")
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@functools.cache
+def _serve(folder: str) -> str:
+    """Serve ``folder`` on 127.0.0.1 for the rest of the session; the base URL."""
+    handler = functools.partial(_Quiet, directory=folder)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    config = make_project(tmp_path_factory.mktemp("project"))
+    site.build_site(config)
+    return config.site_dir
+
+
+@pytest.fixture(scope="module", params=["fixture", "real"])
+def site_dir(request: pytest.FixtureRequest) -> Path:
+    if request.param == "real":
+        real = REPO / "site"
+        if not (real / "index.html").exists() or not (real / "nl" / "index.html").exists():
+            pytest.skip("no real site built (python build.py site)")
+        return real
+    return request.getfixturevalue("fixture_site")
+
+
+@pytest.fixture(scope="module")
+def base_url(site_dir: Path) -> str:
+    return _serve(str(site_dir))
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="module")
+def browser_context(playwright, tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+    """Chromium with a fresh profile; any request to another host is aborted (and seen)."""
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM),
+        args=ARGS, headless=True, viewport={"width": 1280, "height": 900})
+    context.route(re.compile(r"^(?!http://127\.0\.0\.1[:/]).*"), lambda route: route.abort())
+    yield context
+    context.close()
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _lang_of(path: str) -> tuple[str, str]:
+    """(catalogue code, path inside that language) of a site path such as ``nl/x/``."""
+    first, _, rest = path.partition("/")
+    for code, folder in LANG_PATHS.items():
+        if folder and first == folder:
+            return code, rest
+    return "fr", path
+
+
+def _html_lang(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        match = re.search(r'<html lang="([^"]+)"', response.read().decode("utf-8"))
+    return match[1] if match else ""
+
+
+class Visit:
+    """What one page load showed: requests, console errors, axe violations, links."""
+
+    def __init__(self, page, url: str, base: str):
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        response = page.goto(url, wait_until="load")
+        self.status = response.status if response else 0
+        page.wait_for_timeout(150)  # let Material's script settle (search worker, observers)
+        path = url[len(base):]
+        tags = AXE_TAGS + (["wcag2aaa"] if path.startswith("facile/") else [])
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", tags)
+        self.violations = [
+            f"{v['id']} ({v['impact']}): {v['help']} at "
+            + ", ".join(str(n["target"]) for n in v["nodes"][:3])
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        self.links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        self.switcher = page.eval_on_selector_all(
+            "nav.lisible-languages a",
+            "els => els.map(e => [e.href, e.lang, e.getAttribute('aria-current')])")
+        self.alternates = page.eval_on_selector_all(
+            "link[rel=alternate]", "els => els.map(e => [e.href, e.hreflang])")
+        self.html_lang = page.evaluate("document.documentElement.lang")
+
+
+def crawl(context, base: str) -> dict[str, Visit]:
+    """Every page reachable from the home page, plus each language's 404 page."""
+    page = context.new_page()
+    todo = [base] + [f"{base}{folder + '/' if folder else ''}404.html"
+                     for folder in LANG_PATHS.values()]
+    seen: dict[str, Visit] = {}
+    while todo:
+        url = todo.pop(0)
+        if url in seen:
+            continue
+        seen[url] = Visit(page, url, base)
+        for link in seen[url].links:
+            target = urldefrag(link)[0]
+            if target.startswith(base) and target.endswith("/") and target not in seen:
+                todo.append(target)
+    page.close()
+    return seen
+
+
+@pytest.fixture(scope="module")
+def visits(browser_context, base_url: str) -> dict[str, Visit]:
+    return crawl(browser_context, base_url)
+
+
+def test_every_language_and_page_is_reached(visits: dict[str, Visit], base_url: str) -> None:
+    paths = {url[len(base_url):] for url in visits}
+    for folder in LANG_PATHS.values():
+        prefix = f"{folder}/" if folder else ""
+        assert {prefix, f"{prefix}pdf/", f"{prefix}status/"} <= paths, sorted(paths)
+    assert all(v.status == 200 for u, v in visits.items() if not u.endswith("404.html"))
+
+
+def test_no_serious_or_critical_axe_violation(visits: dict[str, Visit]) -> None:
+    found = {url: v.violations for url, v in visits.items() if v.violations}
+    assert not found, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+def test_no_request_leaves_localhost(visits: dict[str, Visit]) -> None:
+    outside = {url: [r for r in v.requests
+                     if urlsplit(r).scheme not in ("data", "blob")
+                     and urlsplit(r).hostname != "127.0.0.1"]
+               for url, v in visits.items()}
+    assert not {u: r for u, r in outside.items() if r}
+
+
+def test_no_console_error(visits: dict[str, Visit]) -> None:
+    errors = {url: v.errors for url, v in visits.items() if v.errors}
+    assert not errors, json.dumps(errors, indent=1)
+
+
+def test_every_internal_and_pdf_link_answers_200(visits: dict[str, Visit],
+                                                   base_url: str) -> None:
+    targets = {urldefrag(link)[0] for v in visits.values() for link in v.links}
+    targets |= {href for v in visits.values() for href, _ in v.alternates}
+    internal = sorted(t for t in targets if t.startswith(base_url))
+    broken = [t for t in internal if _status(t) != 200]
+    assert not broken
+    assert any(t.endswith(".pdf") for t in internal) or "real" in base_url
+
+
+def test_language_list_leads_to_the_same_document(visits: dict[str, Visit],
+                                                  base_url: str) -> None:
+    for url, visit in visits.items():
+        code, inner = _lang_of(url[len(base_url):])
+        assert visit.html_lang == ("fr" if code == "fr@falc" else
+                                   {"fr": "fr-BE", "nl": "nl-BE", "en": "en-GB"}[code])
+        assert len(visit.switcher) == len(LANG_PATHS), url
+        for href, lang, current in visit.switcher:
+            other_code, other_inner = _lang_of(href[len(base_url):])
+            assert other_inner == inner, (url, href)
+            assert (current == "page") == (other_code == code), (url, href)
+            if not href.endswith("404.html"):
+                assert _html_lang(href) == lang, (url, href)
+
+
+def test_hreflang_alternates_name_each_regional_tag_once(visits: dict[str, Visit],
+                                                         base_url: str) -> None:
+    doc = visits.get(f"{base_url}nl/{SLUG}/")
+    if doc is None:
+        pytest.skip("fixture document not in this site")
+    tags = [tag for _, tag in doc.alternates]
+    assert sorted(tags) == ["en-GB", "fr-BE", "nl-BE", "x-default"]
+    assert all(href.endswith(f"/{SLUG}/") for href, _ in doc.alternates)
+
+
+def test_missing_page_gets_a_404_in_each_language(base_url: str) -> None:
+    assert _status(f"{base_url}nl/no-such-page/") == 404
+    for folder in LANG_PATHS.values():
+        assert _status(f"{base_url}{folder + '/' if folder else ''}404.html") == 200
+
+
+def test_readable_with_javascript_off(playwright, base_url: str) -> None:
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    page = browser.new_context(java_script_enabled=False).new_page()
+    page.goto(f"{base_url}en/{SLUG}/" if "real" not in base_url else f"{base_url}en/")
+    assert page.locator("article h1").first.is_visible()
+    assert page.locator("nav.lisible-languages a").count() == len(LANG_PATHS)
+    assert not page.locator(".md-search").is_visible()  # no dead search box
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert "md-skip" in focused
+    assert page.locator(".md-skip").is_visible()
+    browser.close()
+
+
+def _output_name(site_dir: Path) -> str:
+    return "real" if site_dir == REPO / "site" else "fixture"
+
+
+def _a_document(site_dir: Path) -> str:
+    """A document page's folder name: the fixture's, or the real site's first."""
+    if _output_name(site_dir) == "fixture":
+        return SLUG
+    skip = {"pdf", "status", "search", "assets", "downloads", *LANG_PATHS.values()}
+    return sorted(p.parent.name for p in site_dir.glob("*/index.html")
+                  if p.parent.name not in skip)[0]
+
+
+def test_screenshots_at_phone_and_desktop_widths(browser_context, base_url: str,
+                                                 site_dir: Path) -> None:
+    out = OUTPUT / _output_name(site_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    slug = _a_document(site_dir)
+    page = browser_context.new_page()
+    for folder in LANG_PATHS.values():
+        prefix = f"{folder}/" if folder else ""
+        for width in (375, 1280):
+            page.set_viewport_size({"width": width, "height": 800 if width == 375 else 900})
+            page.goto(f"{base_url}{prefix}{slug}/", wait_until="networkidle")
+            page.screenshot(path=str(out / f"{folder or 'fr'}-{slug}-{width}.png"),
+                            full_page=True)
+    page.close()
+    for folder in LANG_PATHS.values():
+        shots = [out / f"{folder or 'fr'}-{slug}-{width}.png" for width in (375, 1280)]
+        assert all(shot.stat().st_size > 10_000 for shot in shots), shots
+
+
+def home_page_weight(playwright, url: str) -> dict[str, float]:
+    """kB received for one page load with an empty cache, by resource type, and the total."""
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    page = browser.new_context().new_page()
+    responses: list = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_timeout(300)  # the search worker loads its index after the page
+    sizes: dict[str, int] = {}
+    for response in responses:
+        kind = response.request.resource_type
+        sizes[kind] = sizes.get(kind, 0) + len(response.body())
+    browser.close()
+    weights = {kind: round(size / 1000, 1) for kind, size in sorted(sizes.items())}
+    return {**weights, "total": round(sum(sizes.values()) / 1000, 1)}
+
+
+def test_home_page_weight(playwright, base_url: str, site_dir: Path) -> None:
+    weights = {code: home_page_weight(playwright, f"{base_url}{folder + '/' if folder else ''}")
+               for code, folder in LANG_PATHS.items()}
+    out = OUTPUT / _output_name(site_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "weight.json").write_text(json.dumps(weights, indent=1) + "\n", "utf-8")
+    print(json.dumps(weights, indent=1))
+    assert all({"document", "stylesheet", "script", "font"} <= set(w) for w in weights.values())
+    assert all(w["total"] < 1000 for w in weights.values()), weights
