@@ -48,7 +48,9 @@ TEMPLATE = TEMPLATES / "lisible.typ"
 SPANS_FILTER = TEMPLATES / "lisible-spans.lua"
 PDF_STANDARDS = ("a-2b", "ua-1")
 STAMP_VERSION = "1"  # bump when this module changes what goes into a PDF
-READER = "markdown-smart"  # the canonical Markdown is already typographic
+# The canonical Markdown is already typographic (no smart quotes); raw Typst
+# or LaTeX blocks are not part of the contract, so none can reach the PDF.
+READER = "markdown-smart-raw_attribute-raw_tex"
 
 
 class PdfError(LisibleError):

@@ -584,3 +584,13 @@ def test_pdf_command_is_registered_and_reports_missing_languages(tmp_path, capsy
     out = capsys.readouterr().out
     assert "en/essai.md: missing" in out
     assert "9 PDFs in" in out
+
+
+def test_raw_typst_in_the_markdown_is_printed_as_text_not_run(tmp_path):
+    config = make_project(tmp_path)
+    en = config.markdown_path(config.language("en"), SLUG)
+    en.write_text(EN_MD.replace("[^1]\n", "[^1]\n\n`#set page(width: 1cm)`{=typst}\n", 1), "utf-8")
+    pdf.build_pdfs(config, formats=pdf.FORMATS[:1])
+    page = pypdf.PdfReader(path_of(config, "en", "a4")).pages[0]
+    assert float(page.mediabox.width) == pytest.approx(210 * MM, abs=0.01)
+    assert "#set page" in pdftotext(path_of(config, "en", "a4"))
