@@ -33,6 +33,7 @@ import hashlib
 import json
 import re
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -309,8 +310,8 @@ def _status_easy(s: Status) -> str:
 class Wording:
     """Everything a PDF says about itself, in one language."""
 
-    notice: Any  # Status -> list[str]: page-1 notice when something is unreviewed
-    status: Any  # Status -> str: the translation status line
+    notice: Callable[[Status], list[str]]  # the page-1 notice when something is unreviewed
+    status: Callable[[Status], str]  # the translation status line
     original: str  # status line of the source-language text
     online: str  # introduces the online address
     online_no_url: str  # when no site_url is set: "{path}" is the page's path on the site
