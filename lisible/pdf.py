@@ -376,24 +376,32 @@ def page_meta(doc: Document, fmt: PageFormat, site_url: str) -> dict[str, Any]:
         notice = words.notice(status)
     path, url = online_address(site_url, doc.language, doc.slug)
     tag = doc.language.tag.split("-")
+    typeset = _french if tag[0] == "fr" else str
     return {
-        "title": doc.title,
-        "kicker": doc.kicker,
-        "description": doc.description,
-        "keywords": [doc.kicker] if doc.kicker else [],
+        "title": typeset(doc.title),
+        "kicker": typeset(doc.kicker),
+        "description": typeset(doc.description),
+        "keywords": [typeset(doc.kicker)] if doc.kicker else [],
         "lang": tag[0],
         "region": tag[1] if len(tag) > 1 else None,
         "paper": fmt.paper,
         "bleed_mm": fmt.bleed_mm,
         "easy_read": easy,
-        "notice": notice,
-        "online": {"text": words.online if url else words.online_no_url.format(path=path),
+        "notice": [typeset(line) for line in notice],
+        "online": {"text": typeset(words.online if url else words.online_no_url.format(path=path)),
                    "url": url},
-        "status": words.status(status) if status else words.original,
+        "status": typeset(words.status(status) if status else words.original),
         "sources_heading": words.sources,
-        "sources": [asdict(source) for source in doc.sources],
+        "sources": [{"text": typeset(s.text), "url": s.url} for s in doc.sources],
         "page_label": words.page,
     }
+
+
+def _french(text: str) -> str:
+    """French spacing (U+202F before ``; : ! ?`` and inside guillemets), as in the body."""
+    from lisible.typography import french
+
+    return french(text)
 
 
 def typst_source(body: str) -> str:
@@ -421,10 +429,8 @@ def pandoc_to_typst(doc: Document) -> str:
 
     markdown = doc.markdown
     if doc.language.tag.startswith("fr"):
-        from lisible.typography import french
-
         meta_end = _FRONT_MATTER.match(markdown).end()
-        markdown = markdown[:meta_end] + french(markdown[meta_end:])
+        markdown = markdown[:meta_end] + _french(markdown[meta_end:])
     try:
         return pypandoc.convert_text(
             markdown, "typst", format=READER,

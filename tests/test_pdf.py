@@ -391,6 +391,9 @@ def test_french_spacing_never_breaks_before_high_punctuation(built):
     narrow = float(forme.group(2)) - float(forme.group(1))
     normal = float(sous.group(2)) - float(sous.group(1))
     assert 0 < narrow < normal * 0.75
+    # The front matter's title had plain spaces too.
+    title = str(pikepdf.open(path_of(config, "fr", "a4")).docinfo.Title)
+    assert "«\u202fBruxelles numérique\u202f»\u202f:" in title
 
 
 def test_link_address_is_printed_after_its_text(built):
