@@ -392,7 +392,8 @@ def test_french_spacing_never_breaks_before_high_punctuation(built):
     normal = float(sous.group(2)) - float(sous.group(1))
     assert 0 < narrow < normal * 0.75
     # The front matter's title had plain spaces too.
-    title = str(pikepdf.open(path_of(config, "fr", "a4")).docinfo.Title)
+    with pikepdf.open(path_of(config, "fr", "a4")) as doc:
+        title = str(doc.docinfo.Title)
     assert "«\u202fBruxelles numérique\u202f»\u202f:" in title
 
 
