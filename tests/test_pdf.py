@@ -312,7 +312,11 @@ def test_tagged_with_language_title_subject_and_standards(built):
             assert "/StructTreeRoot" in doc.Root
             assert bool(doc.Root.MarkInfo.Marked) is True
             assert bool(doc.Root.ViewerPreferences.DisplayDocTitle) is True
-            assert "/Outlines" in doc.Root  # bookmarks from headings
+            with doc.open_outline() as outline:  # bookmarks from headings
+                marks = [item.title for item in outline.root]
+                marks += [kid.title for item in outline.root for kid in item.children]
+            assert title in marks[0].replace("\u202f", " ")
+            assert {"Sources", "Bronnen", "Les sources"} & set(marks)
             info = doc.docinfo
             assert title in str(info.Title).replace("\u202f", " ")
             assert str(info.Subject)
