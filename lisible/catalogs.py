@@ -324,7 +324,7 @@ def render_catalog(
     """The file's text: header fields lisible owns, then the translator's, then entries."""
     fields = dict(existing)
     own = {
-        "Project-Id-Version": catalog.project or "",
+        "Project-Id-Version": " ".join(filter(None, [catalog.project, catalog.version])),
         "Report-Msgid-Bugs-To": fields.get("Report-Msgid-Bugs-To", ""),
         "POT-Creation-Date": date,
         "PO-Revision-Date": fields.get("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"),

@@ -54,6 +54,7 @@ SIDECAR_SUFFIXES = (".meta.yml", ".csv")  # metadata and editors' lists kept bes
 TEXT_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 TRANSLATED_KEYS = ("title", "subtitle", "kicker", "description")  # front matter for readers
 FRONT_MATTER_ORDER = (*TRANSLATED_KEYS, "lang", "source", "sources")
+KEPT_META = (*TRANSLATED_KEYS, "author")  # what a document's own metadata may set
 # Pipe tables only, so that the segmenter sees one cell per unit.
 WRITER = "markdown-smart-simple_tables-multiline_tables-grid_tables"
 WRITER_ARGS = ("--wrap=none", "--markdown-headings=atx")
@@ -208,10 +209,82 @@ def _read_with_pandoc(source: Source) -> tuple[dict[str, Any], str]:
     elif not source.path.read_bytes():
         raise ConversionError("the file is empty", source.path)
     ast = json.loads(_pandoc(source.path, source.format, "json"))
-    meta = {key: _stringify(value) for key, value in ast.get("meta", {}).items()}
+    meta = {key: _stringify(value) for key, value in ast.get("meta", {}).items()
+            if key in KEPT_META}
+    meta = {k: v for k, v in meta.items() if v}
     ast["meta"] = {}
+    ast["blocks"] = clean_blocks(ast["blocks"], meta.get("title"))
     body = _pandoc_text(json.dumps(ast), "json", WRITER, source.path)
-    return {k: v for k, v in meta.items() if v is not None}, body
+    return meta, body
+
+
+def clean_blocks(blocks: list[Any], title: str | None) -> list[Any]:
+    """Keep what a reader sees: unwrap divs and anchors, drop a repeated title, French spacing.
+
+    Word processors and e-book tools wrap text in sections, title blocks and
+    empty anchors; in canonical Markdown those would only be noise for
+    translators.
+    """
+    out: list[Any] = []
+    for block in blocks:
+        if block.get("t") == "Div":
+            attributes, inner = block["c"]
+            if attributes[0] != "title-block-header":
+                out.extend(clean_blocks(inner, None))
+            continue
+        out.append(_clean(block))
+    first = out[0] if out else {}
+    if title and first.get("t") == "Header" and _inline_text(first["c"][2]).strip() == title:
+        out = out[1:]
+    return out
+
+
+def _clean(node: Any) -> Any:
+    """Recursively clean nested block and inline lists."""
+    if isinstance(node, dict):
+        return {key: _clean(value) for key, value in node.items()}
+    if not isinstance(node, list):
+        return node
+    if node and all(isinstance(item, dict) and item.get("t") in _INLINES for item in node):
+        return _french_inlines(_unwrap_spans([_clean(item) for item in node]))
+    if node and all(isinstance(item, dict) and "t" in item for item in node):
+        return clean_blocks(node, None) if any(i.get("t") == "Div" for i in node) else [
+            _clean(item) for item in node]
+    return [_clean(item) for item in node]
+
+
+_INLINES = {"Str", "Space", "SoftBreak", "LineBreak", "Emph", "Strong", "Underline", "Strikeout",
+            "Superscript", "Subscript", "SmallCaps", "Quoted", "Cite", "Code", "Math",
+            "RawInline", "Link", "Image", "Note", "Span"}
+
+
+def _unwrap_spans(inlines: list[Any]) -> list[Any]:
+    """Anchors (``[]{#id}``) vanish; spans with no class keep only their content."""
+    out: list[Any] = []
+    for item in inlines:
+        if item.get("t") == "Span" and not item["c"][0][1]:
+            out.extend(item["c"][1])
+        else:
+            out.append(item)
+    return out
+
+
+def _french_inlines(inlines: list[Any]) -> list[Any]:
+    """French spacing across pandoc's Str/Space tokens."""
+    out: list[Any] = []
+    for index, item in enumerate(inlines):
+        following = inlines[index + 1] if index + 1 < len(inlines) else {}
+        before = out[-1] if out else {}
+        if item.get("t") == "Str":
+            out.append({"t": "Str", "c": typography.french(item["c"])})
+        elif item.get("t") == "Space" and (
+            (following.get("t") == "Str" and following["c"][:1] in (";", ":", "!", "?", "»"))
+            or (before.get("t") == "Str" and before["c"].endswith("«"))
+        ):
+            out.append({"t": "Str", "c": typography.NNBSP})
+        else:
+            out.append(item)
+    return out
 
 
 def _pandoc(path: Path, fmt: str, to: str) -> str:

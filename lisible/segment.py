@@ -66,6 +66,7 @@ class Slot:
     raw: str  # the exact source characters the unit's text came from
     continuation: tuple[str, ...] = ()  # prefix of each extra line of a multi-line unit
     json_value: bool = False  # a front-matter value: written back as a JSON string
+    indent: str | None = ""  # prefix of extra lines beyond the source's; None: one line only
 
     def render(self, text: str) -> str:
         """The characters to write for ``text`` (the source itself when text is unchanged)."""
@@ -73,11 +74,12 @@ class Slot:
             return self.raw
         if self.json_value:
             return json.dumps(text, ensure_ascii=False)
+        if self.indent is None:
+            return " ".join(text.split("\n"))
         lines = text.split("\n")
         out = [lines[0]]
         for index, line in enumerate(lines[1:]):
-            prefix = self.continuation[min(index, len(self.continuation) - 1)] if (
-                self.continuation) else ""
+            prefix = self.continuation[index] if index < len(self.continuation) else self.indent
             out.append(prefix.rstrip() if not line else prefix + line)
         return "\n".join(out)
 
@@ -260,8 +262,21 @@ def _unit_tokens(
     core = raw.rstrip()
     trailing = raw[len(core):]
     text = "\n".join(contents).rstrip()
-    yield Slot(Unit(text, kind, index + 1), core, tuple(continuation)) if text else core
+    indent = _continuation_indent(kind, prefix)
+    yield Slot(Unit(text, kind, index + 1), core, tuple(continuation), indent=indent) if (
+        text) else core
     yield trailing
+
+
+def _continuation_indent(kind: str, prefix: str) -> str | None:
+    """How a line added by a translation continues the block (None: it cannot)."""
+    if kind in ("heading", "cell"):
+        return None
+    if kind == "quote":
+        return prefix
+    if kind == "footnote" and prefix.lstrip().startswith("[^"):
+        return " " * 4
+    return " " * len(prefix) if kind == "item" else prefix
 
 
 def _row_tokens(line: str, number: int) -> Iterator[Token]:
@@ -274,5 +289,5 @@ def _row_tokens(line: str, number: int) -> Iterator[Token]:
             continue
         left = cell[: len(cell) - len(cell.lstrip())]
         yield left
-        yield Slot(Unit(text, "cell", number), text)
+        yield Slot(Unit(text, "cell", number), text, indent=None)
         yield cell[len(left) + len(text):]

@@ -219,8 +219,11 @@ def _typical_width(texts: Sequence[Line]) -> int:
     return lengths[int(0.9 * (len(lengths) - 1))]
 
 
+FULL_LINE = 0.8  # a line this close to the typical width was wrapped, not ended
+
+
 def _is_full(line: Line, width: int) -> bool:
-    return len(line.text) >= 0.75 * width
+    return len(line.text) >= FULL_LINE * width
 
 
 def _ends_sentence(line: Line) -> bool:
@@ -362,15 +365,17 @@ def to_markdown(doc: TextDocument) -> str:
     """Render the document body (without front matter) as Markdown."""
     numbers = {note.number for note in doc.notes}
     placed: set[int] = set()
-    out = []
+    out = ""
+    previous = ""
     for block in doc.blocks:
         text = inline_markdown(block.text, numbers, placed)
         if block.kind == "heading":
-            out.append(f"## {text}")
+            text = f"## {text}"
         elif block.kind == "item":
-            out.append(f"{block.marker} {text}")
-        else:
-            out.append(text)
+            text = f"{block.marker} {text}"
+        separator = "\n" if previous == block.kind == "item" else "\n\n"
+        out += (separator if out else "") + text
+        previous = block.kind
     for note in doc.notes:
-        out.append(f"[^{note.number}]: {inline_markdown(note.text, set(), set())}")
-    return "\n\n".join(out) + "\n"
+        out += f"\n\n[^{note.number}]: {inline_markdown(note.text, set(), set())}"
+    return out + "\n"
