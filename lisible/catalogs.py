@@ -324,7 +324,7 @@ def render_catalog(
     """The file's text: header fields lisible owns, then the translator's, then entries."""
     fields = dict(existing)
     own = {
-        "Project-Id-Version": " ".join(filter(None, [catalog.project, catalog.version])),
+        "Project-Id-Version": _project_id(catalog),
         "Report-Msgid-Bugs-To": fields.get("Report-Msgid-Bugs-To", ""),
         "POT-Creation-Date": date,
         "PO-Revision-Date": fields.get("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"),
@@ -341,6 +341,12 @@ def render_catalog(
         own["Plural-Forms"] = catalog.plural_forms
     extra = [(k, v) for k, v in existing if k not in own and k != "Generated-By"]
     return pofile.format_catalog(catalog, [*own.items(), *extra], header_fuzzy=template)
+
+
+def _project_id(catalog: Catalog) -> str:
+    """The slug: Babel splits the header into project and version, and invents "VERSION"."""
+    parts = [catalog.project, catalog.version if catalog.version != "VERSION" else ""]
+    return " ".join(part for part in parts if part)
 
 
 def _translator_field(value: str | None, fields: Mapping[str, str], name: str, default: str) -> str:
