@@ -442,7 +442,11 @@ def pandoc_to_typst(doc: Document) -> str:
 
 def compile_typst(source: str, meta: dict[str, Any], timestamp: int, where: Path) -> bytes:
     """Compile in-process; any Typst warning or error (missing glyph, bad markup) fails."""
-    import typst
+    try:
+        import typst
+    except ImportError:
+        raise PdfError("the typst package is not installed "
+                       "(run `make` to install the pinned dependencies)") from None
 
     try:
         pdf, warnings = typst.compile_with_warnings(

@@ -283,11 +283,15 @@ def test_page_size_is_exact(built, fmt):
 
 def test_bleed_variant_declares_a4_trim_box_and_bleed_box(built):
     config, _ = built
-    for page in pikepdf.open(path_of(config, "fr", "a4-bleed")).pages:
-        left, bottom, right, top = (float(v) for v in page.TrimBox)
-        assert (left, bottom) == pytest.approx((3 * MM, 3 * MM), abs=0.01)
-        assert (right - left, top - bottom) == pytest.approx((210 * MM, 297 * MM), abs=0.01)
-        assert [float(v) for v in page.BleedBox] == [float(v) for v in page.MediaBox]
+    with pikepdf.open(path_of(config, "fr", "a4-bleed")) as doc:
+        assert doc.check_pdf_syntax() == []  # the boxes are an incremental update
+        assert doc.trailer.Info.Title == doc.docinfo.Title  # the update keeps Info and ID
+        assert "/ID" in doc.trailer
+        for page in doc.pages:
+            left, bottom, right, top = (float(v) for v in page.TrimBox)
+            assert (left, bottom) == pytest.approx((3 * MM, 3 * MM), abs=0.01)
+            assert (right - left, top - bottom) == pytest.approx((210 * MM, 297 * MM), abs=0.01)
+            assert [float(v) for v in page.BleedBox] == [float(v) for v in page.MediaBox]
 
 
 def test_every_font_is_embedded_and_is_atkinson_hyperlegible(built):
