@@ -498,7 +498,13 @@ def set_print_boxes(pdf: bytes, bleed_mm: float) -> bytes:
     import io
 
     from pypdf import PdfReader
-    from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        NumberObject,
+    )
 
     reader = PdfReader(io.BytesIO(pdf))
     bleed = bleed_mm * 72 / 25.4
@@ -519,7 +525,9 @@ def set_print_boxes(pdf: bytes, bleed_mm: float) -> bytes:
     out.write(b"xref\n")
     for idnum in sorted(offsets):
         out.write(f"{idnum} 1\n{offsets[idnum]:010d} 00000 n \n".encode())
-    trailer = reader.trailer
+    trailer = DictionaryObject({NameObject(key): reader.trailer.raw_get(key)
+                                for key in ("/Size", "/Root", "/Info", "/ID")
+                                if key in reader.trailer})
     trailer[NameObject("/Prev")] = NumberObject(_startxref(pdf))
     out.write(b"trailer\n")
     trailer.write_to_stream(out)
