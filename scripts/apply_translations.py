@@ -76,6 +76,11 @@ def load_worksheet(path: Path) -> list[dict[str, str]]:
     return entries
 
 
+def short(msgid: str, width: int = 60) -> str:
+    """The start of a msgid, quoted, for one-line messages."""
+    return f"“{msgid[:width]}{'…' if len(msgid) > width else ''}”"
+
+
 def notes(entry: Mapping[str, str], key: str) -> list[str]:
     """Translator comments for ``key``: the ``<key>_note`` field, one comment per line."""
     note = entry.get(f"{key}_note") or ""
@@ -116,12 +121,12 @@ def apply_worksheet(catalog: Catalog, entries: list[dict[str, str]], key: str,
         message = by_id.get(entry["fr"])
         text = entry.get(key)
         if message is None:
-            problems.append(f"not in the catalogue: {entry['fr'][:60]!r}")
+            problems.append(f"not in the catalogue: {short(entry['fr'])}")
         elif not text:
-            problems.append(f"no `{key}` text in the worksheet for {entry['fr'][:60]!r}")
+            problems.append(f"no `{key}` text in the worksheet for {short(entry['fr'])}")
         else:
             outcomes.append(apply_entry(message, text, notes(entry, key), overwrite_reviewed))
-    problems += [f"not in the worksheet: {msgid[:60]!r}" for msgid in by_id if msgid not in wanted]
+    problems += [f"not in the worksheet: {short(msgid)}" for msgid in by_id if msgid not in wanted]
     return result, outcomes, problems
 
 
@@ -174,7 +179,7 @@ def run(config: Config, check_only: bool, overwrite_reviewed: bool) -> Iterator[
             yield f"{path}: {summary}{' (written)' if written else ''}", False
             for outcome in outcomes:
                 if outcome.action in ("kept-reviewed", "overwrote-reviewed"):
-                    yield f"{path}: {outcome.action}: {outcome.msgid[:60]!r} {outcome.detail}", \
+                    yield f"{path}: {outcome.action}: {short(outcome.msgid)} {outcome.detail}", \
                         outcome.action == "kept-reviewed"
             for problem in problems:
                 yield f"{path}: {problem}", True

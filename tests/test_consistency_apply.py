@@ -82,9 +82,9 @@ def test_units_missing_on_either_side_are_problems():
     start.add("Un paragraphe nouveau.", "")
     sheet = [*ENTRIES[:1], {"fr": "Disparu.", "en": "Gone."}]
     _, _, problems = apply.apply_worksheet(start, sheet, "en", False)
-    assert problems == ["not in the catalogue: 'Disparu.'",
-                        "not in the worksheet: 'Deux personnes sur cinq.'",
-                        "not in the worksheet: 'Un paragraphe nouveau.'"]
+    assert problems == ["not in the catalogue: “Disparu.”",
+                        "not in the worksheet: “Deux personnes sur cinq.”",
+                        "not in the worksheet: “Un paragraphe nouveau.”"]
 
 
 @pytest.fixture
