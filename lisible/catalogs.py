@@ -406,8 +406,33 @@ def reassemble(markdown: str, catalog: Catalog, lang: Language, publish_drafts: 
         return _render_unit(unit, message, lang, publish_drafts)
 
     body = segment.walk(markdown, translate)
+    if lang.easy_read:
+        body = easy_read_notes(body)
     status = {"language": lang.code, **counts(catalog), "easy_read": lang.easy_read}
     return _set_front_matter(body, {"lang": lang.tag, "lisible": status})
+
+
+FURTHER_READING = "Pour en savoir plus"
+_NOTE_DEFINITION = re.compile(r"^\[\^[^\]\s]+\]:[ \t]*(.*(?:\n(?: {4}.*|[ \t]*))*)", re.M)
+
+
+def easy_read_notes(markdown: str) -> str:
+    """Easy-read text has no footnotes: references go, notes become a final section.
+
+    Each note becomes plain paragraphs under ``## Pour en savoir plus``
+    (easy-read rule RLS 4.4: no footnotes).
+    """
+    notes = [_dedent(match.group(1)) for match in _NOTE_DEFINITION.finditer(markdown)]
+    body = _NOTE_DEFINITION.sub("", markdown)
+    body = re.sub(r"\[\^[^\]\s]+\](?!:)", "", body).rstrip("\n") + "\n"
+    if not notes:
+        return body
+    return body + f"\n## {FURTHER_READING}\n\n" + "\n\n".join(notes) + "\n"
+
+
+def _dedent(text: str) -> str:
+    return "\n".join(line[4:] if line.startswith("    ") else line
+                     for line in text.strip().split("\n"))
 
 
 def _lookup(catalog: Catalog) -> dict[Key, Message]:
@@ -420,7 +445,8 @@ def _render_unit(unit: segment.Unit, message: Message | None, lang: Language,
     in_front_matter = unit.kind in segment.TRANSLATED_KEYS
     if state is State.REVIEWED or (state in (State.DRAFT, State.STALE) and in_front_matter
                                    and publish_drafts):
-        return str(message.string)
+        text = str(message.string)
+        return _easy_read_lines(text) if lang.easy_read and not in_front_matter else text
     if state in (State.DRAFT, State.STALE) and publish_drafts:
         return _mark(str(message.string), DRAFT_SPAN, lang)
     return unit.text if in_front_matter else _mark(unit.text, FALLBACK_SPAN, lang)
@@ -429,8 +455,14 @@ def _render_unit(unit: segment.Unit, message: Message | None, lang: Language,
 def _mark(text: str, span: str, lang: Language) -> str:
     """Wrap text in a marking span; easy-read lines are marked one by one."""
     if lang.easy_read:
-        return "\n".join(span.format(line) if line.strip() else line for line in text.split("\n"))
+        return "\n".join(span.format(line) if line.strip() else line
+                         for line in _easy_read_lines(text).split("\n"))
     return span.format(text)
+
+
+def _easy_read_lines(text: str) -> str:
+    """One sentence a line, each its own paragraph: lines are separated by blank lines."""
+    return "\n\n".join(line.strip() for line in text.split("\n") if line.strip())
 
 
 def _set_front_matter(markdown: str, values: Mapping[str, object]) -> str:

@@ -262,3 +262,21 @@ def test_read_catalog_reports_duplicates(tmp_path: Path) -> None:
     with pytest.raises(CatalogError) as error:
         catalogs.read_catalog(path)
     assert str(error.value) == f"{path}:4: duplicate message definition 'a'"
+
+
+def test_easy_read_has_no_footnotes_and_one_sentence_a_line(project) -> None:
+    falc = project.language("fr@falc")
+    catalog = catalogs.read_catalog(project.catalog_path(falc, SLUG))
+    for message in catalog:
+        if message.id and catalogs.unit_kind(message) == "paragraph":
+            message.string = "Première phrase.\nDeuxième phrase."
+        elif message.id and catalogs.unit_kind(message) == "footnote":
+            message.string = "Pour en savoir plus, lisez l’étude."
+    markdown = project.markdown_path(project.source, SLUG).read_text("utf-8")
+    out = catalogs.reassemble(markdown, catalog, falc)
+    body = out.split("---\n", 2)[2]
+    assert "[^" not in body
+    assert "\n\nPremière phrase.\n\nDeuxième phrase.\n\n" in body
+    assert body.endswith("## Pour en savoir plus\n\nPour en savoir plus, lisez l’étude.\n\n"
+                         "Pour en savoir plus, lisez l’étude.\n")
+    assert 'lang: "fr-BE"' in out and '"easy_read": true' in out
