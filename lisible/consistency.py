@@ -35,7 +35,9 @@ Matching rules, kept simple on purpose:
 
 Numbers: digits are compared as integers, and number words from two to
 twenty (``deux``, ``twee``, ``two``) count as the digits they stand for, in
-both texts, so an easy-read ``2`` matches a source ``deux``. ``un``/``one``
+both texts, so an easy-read ``2`` matches a source ``deux``. Translations
+keep every occurrence (``un sur deux et deux sur cinq`` has two 2s);
+easy-read needs each figure at least once. ``un``/``one``
 is left out: it is far more often an article than a number. A capitalised
 word in the middle of a sentence that no termbase row covers is taken as a
 name and must appear unchanged (``Clerfayt``, ``Bernard``). Easy-read
@@ -49,13 +51,16 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from lisible.config import Config
 from lisible.errors import LisibleError
 from lisible.provenance import Finding
 
+TERMBASE_FILE = "terms.csv"
 SOURCE_COLUMN = "fr"
 COLUMNS = ("fr", "nl", "en", "fr@falc", "note")
 COMPOUNDING = frozenset({"nl", "de"})  # languages that write terms inside compound words
@@ -150,6 +155,11 @@ def _normalise(text: str) -> str:
     return text.translate(_APOSTROPHES)
 
 
+def _prose(text: str) -> str:
+    """Normalised text with URLs and footnote references blanked: a name in a URL is no name."""
+    return _blank(_FOOTNOTE_REF, _blank(_URL, _normalise(text)))
+
+
 def _source_pattern(term: str) -> re.Pattern[str]:
     words = [re.escape(word) + r"(?:s|x|e|es)?" for word in _normalise(term).split()]
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
@@ -181,7 +191,7 @@ def term_findings(termbase: Termbase, msgid: str, msgstr: str, lang_code: str) -
     """``TERM`` errors: source terms in ``msgid`` whose agreed target is missing from ``msgstr``."""
     if not msgstr.strip():
         return []
-    source, target = _normalise(msgid), _normalise(msgstr)
+    source, target = _prose(msgid), _prose(msgstr)
     findings = []
     for term in termbase.terms:
         if term.is_name or not term.target(lang_code) or not _source_spans(term, source):
@@ -212,7 +222,10 @@ def fact_findings(msgid: str, msgstr: str, lang_code: str, termbase: Termbase | 
     if not may_drop_urls:
         findings += [Finding("FACT", f"the URL {url} is missing")
                      for url in urls(msgid) if url not in msgstr]
-    missing = sorted(numbers(msgid, SOURCE_COLUMN) - numbers(msgstr, lang_code))
+    source, target = numbers(msgid, SOURCE_COLUMN), numbers(msgstr, lang_code)
+    if EASY_READ_MARK in lang_code:  # easy-read may say a figure once where the source repeats it
+        source, target = Counter(set(source)), Counter(set(target))
+    missing = sorted((source - target).elements(), key=str)
     findings += [Finding("FACT", f"the number {n} is missing") for n in missing]
     findings += list(_name_findings(termbase, msgid, msgstr, lang_code))
     return findings
@@ -223,21 +236,20 @@ def urls(text: str) -> list[str]:
     return [a or b for a, b in _URL.findall(text)]
 
 
-def numbers(text: str, lang_code: str) -> frozenset[int | str]:
-    """The numbers of ``text``: digits (as int when whole) and number words of its language."""
+def numbers(text: str, lang_code: str) -> Counter[int | str]:
+    """The numbers of ``text``, counted: digits (int when whole) and its language's number words."""
     plain = _FOOTNOTE_REF.sub(" ", _URL.sub(" ", text))
-    found: set[int | str] = set()
-    for token in _NUMBER.findall(plain):
-        compact = token.replace(" ", "")
-        found.add(int(compact) if compact.isdigit() else compact)
+    found: Counter[int | str] = Counter(
+        int(token) if token.isdigit() else token.replace(",", ".")
+        for token in _NUMBER.findall(plain))
     words = NUMBER_WORDS.get(lang_code.split("@")[0], {})
     found.update(words[w.lower()] for w in _WORD.findall(plain) if w.lower() in words)
-    return frozenset(found)
+    return found
 
 
 def _name_findings(termbase: Termbase, msgid: str, msgstr: str,
                    lang_code: str) -> Iterator[Finding]:
-    source, target = _normalise(msgid), _normalise(msgstr)
+    source, target = _prose(msgid), _prose(msgstr)
     covered: list[tuple[int, int]] = []
     for term in termbase.terms:
         spans = _source_spans(term, source)
@@ -254,7 +266,7 @@ def _name_findings(termbase: Termbase, msgid: str, msgstr: str,
 def detected_names(text: str, covered: Iterable[tuple[int, int]] = ()) -> list[str]:
     """Capitalised words in the middle of a sentence, outside ``covered`` spans, once each."""
     spans = list(covered)
-    plain = _blank(_FOOTNOTE_REF, _blank(_URL, text))
+    plain = _prose(text)
     names: list[str] = []
     for match in _NAME.finditer(plain):
         word = match.group(0)
@@ -277,7 +289,17 @@ def _starts_sentence(text: str, index: int) -> bool:
     return not stripped or stripped[-1] in _OPENERS or "\n" in before[len(stripped):]
 
 
-def findings(termbase: Termbase, msgid: str, msgstr: str, lang_code: str) -> list[Finding]:
-    """Both checks on one entry, in the order ``build.py check`` prints them."""
+def findings(termbase: Termbase, msgid: str, msgstr: str, lang_code: str,
+             footnote: bool | None = None) -> list[Finding]:
+    """Both checks on one entry, in the order ``build.py check`` prints them.
+
+    Pass ``footnote`` from the unit's kind when it is known (the catalogue's
+    ``lisible-unit: footnote`` comment); otherwise it is guessed.
+    """
     return (term_findings(termbase, msgid, msgstr, lang_code)
-            + fact_findings(msgid, msgstr, lang_code, termbase))
+            + fact_findings(msgid, msgstr, lang_code, termbase, footnote))
+
+
+def termbase_path(config: Config) -> Path:
+    """``locales/terms.csv``: the termbase lives with the catalogues it governs."""
+    return config.locales_dir / TERMBASE_FILE

@@ -149,11 +149,24 @@ def test_number_words_count_as_their_digits_across_languages():
 
 
 def test_the_article_un_is_not_a_number():
-    assert numbers("près d’un Belge sur deux", "fr") == {2}
+    assert numbers("près d’un Belge sur deux", "fr") == {2: 1}
 
 
 def test_footnote_references_and_urls_hold_no_numbers():
-    assert numbers("en 2022[^1], voir <https://example.org/page-7>", "fr") == {2022}
+    assert numbers("en 2022[^1], voir <https://example.org/page-7>", "fr") == {2022: 1}
+
+
+def test_a_translation_keeps_every_occurrence_of_a_number():
+    msgid = "une personne sur deux et deux personnes sur cinq"
+    assert codes(fact_findings(msgid, "one in two and one in five", "en")) == ["FACT"]
+    assert fact_findings(msgid, "1 personne sur 2, et 2 sur 5", "fr@falc") == []
+
+
+def test_a_name_inside_a_url_does_not_count():
+    msgid = "le texte de Bernard Clerfayt, <https://clerfayt.brussels/fr/x>"
+    result = fact_findings(msgid, "le texte, <https://clerfayt.brussels/fr/x>", "fr@falc")
+    assert [f.message for f in result] == ["the name “Bernard” is missing",
+                                           "the name “Clerfayt” is missing"]
 
 
 # --- FACT: URLs ------------------------------------------------------------------------------
@@ -218,3 +231,21 @@ def test_the_worksheet_agrees_with_the_termbase_and_keeps_every_fact():
         for finding in findings(termbase, entry["fr"], entry[key], code)
     ]
     assert problems == []
+
+
+@pytest.mark.skipif(not WORKSHEET.exists(), reason="no translators' worksheet")
+@pytest.mark.parametrize(("key", "code", "old", "new", "expected"), [
+    ("nl", "nl", "OCMW", "CPAS", "FACT"),
+    ("en", "en", "Articles 10 and 11", "Article 10", "TERM"),
+    ("nl", "nl", "2022", "2021", "FACT"),
+    ("en", "en", "two in five", "one in five", "FACT"),
+    ("falc", "fr@falc", "Clerfayt", "de la Région", "FACT"),
+    ("nl", "nl", "Koning Boudewijnstichting", "KBS", "FACT"),
+])
+def test_a_damaged_reviewed_translation_is_caught(key, code, old, new, expected):
+    termbase = load_termbase(TERMS)
+    entries = yaml.safe_load(WORKSHEET.read_text("utf-8"))
+    damaged = [(e["fr"], e[key].replace(old, new)) for e in entries if old in e[key]]
+    assert damaged, f"{old!r} is not in any {key} translation"
+    for msgid, msgstr in damaged:
+        assert expected in codes(findings(termbase, msgid, msgstr, code))
