@@ -252,16 +252,26 @@ def collect_status(config: Config, docs: Mapping[str, Mapping[str, Document]]
     except ImportError:
         return table
     collect = getattr(status, "collect", None)
-    data = collect(config) if callable(collect) else {}
-    if isinstance(data, dict) and isinstance(data.get("documents"), dict):
-        data = data["documents"]
-    for slug, per_lang in (data or {}).items():
-        if not isinstance(per_lang, dict):
-            continue
-        for code, entry in per_lang.items():
-            if isinstance(entry, dict):
-                table.setdefault(slug, {}).setdefault(code, {}).update(entry)
+    for slug, code, entry in _status_entries(collect(config) if callable(collect) else {}):
+        table.setdefault(slug, {}).setdefault(code, {}).update(entry)
     return table
+
+
+def _status_entries(data: Any) -> Iterable[tuple[str, str, dict[str, Any]]]:
+    """(slug, code, counts) from ``build.py status --json``.
+
+    Its shape is ``{"documents": [{"slug", "languages": [{"code", "reviewed", ...}]}]}``;
+    a mapping ``{slug: {code: counts}}`` is read too.
+    """
+    documents = data.get("documents", data) if isinstance(data, dict) else data
+    if isinstance(documents, dict):
+        documents = [{"slug": slug, "languages": [{"code": code, **entry}
+                                                  for code, entry in langs.items()]}
+                     for slug, langs in documents.items() if isinstance(langs, dict)]
+    for document in documents or ():
+        for entry in document.get("languages", ()):
+            if isinstance(entry, dict) and "code" in entry:
+                yield str(document.get("slug")), str(entry["code"]), entry
 
 
 def load_strings() -> dict[str, dict[str, str]]:

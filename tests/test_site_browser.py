@@ -86,6 +86,14 @@ def playwright() -> Iterator:
 
 
 @pytest.fixture(scope="module")
+def browser(playwright) -> Iterator:
+    """A plain Chromium whose contexts start with an empty cache, for JS-off and weights."""
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="module")
 def browser_context(playwright, tmp_path_factory: pytest.TempPathFactory) -> Iterator:
     """Chromium with a fresh profile; any request to another host is aborted (and seen)."""
     context = playwright.chromium.launch_persistent_context(
@@ -130,7 +138,6 @@ class Visit:
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         response = page.goto(url, wait_until="load")
         self.status = response.status if response else 0
-        page.wait_for_timeout(150)  # let Material's script settle (search worker, observers)
         path = url[len(base):]
         tags = AXE_TAGS + (["wcag2aaa"] if path.startswith("facile/") else [])
         page.add_script_tag(path=str(AXE))
@@ -240,20 +247,6 @@ def test_missing_page_gets_a_404_in_each_language(base_url: str) -> None:
         assert _status(f"{base_url}{folder + '/' if folder else ''}404.html") == 200
 
 
-def test_readable_with_javascript_off(playwright, base_url: str) -> None:
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-    page = browser.new_context(java_script_enabled=False).new_page()
-    page.goto(f"{base_url}en/{SLUG}/" if "real" not in base_url else f"{base_url}en/")
-    assert page.locator("article h1").first.is_visible()
-    assert page.locator("nav.lisible-languages a").count() == len(LANG_PATHS)
-    assert not page.locator(".md-search").is_visible()  # no dead search box
-    page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.className")
-    assert "md-skip" in focused
-    assert page.locator(".md-skip").is_visible()
-    browser.close()
-
-
 def _output_name(site_dir: Path) -> str:
     return "real" if site_dir == REPO / "site" else "fixture"
 
@@ -265,6 +258,20 @@ def _a_document(site_dir: Path) -> str:
     skip = {"pdf", "status", "search", "assets", "downloads", *LANG_PATHS.values()}
     return sorted(p.parent.name for p in site_dir.glob("*/index.html")
                   if p.parent.name not in skip)[0]
+
+
+def test_readable_with_javascript_off(browser, base_url: str, site_dir: Path) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base_url}en/{_a_document(site_dir)}/")
+    assert page.locator("article h1").first.is_visible()
+    assert page.locator("nav.lisible-languages a").count() == len(LANG_PATHS)
+    assert not page.locator(".md-search").is_visible()  # no dead search box
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert "md-skip" in focused
+    assert page.locator(".md-skip").is_visible()
+    context.close()
 
 
 def test_screenshots_at_phone_and_desktop_widths(browser_context, base_url: str,
@@ -286,10 +293,10 @@ def test_screenshots_at_phone_and_desktop_widths(browser_context, base_url: str,
         assert all(shot.stat().st_size > 10_000 for shot in shots), shots
 
 
-def home_page_weight(playwright, url: str) -> dict[str, float]:
+def home_page_weight(browser, url: str) -> dict[str, float]:
     """kB received for one page load with an empty cache, by resource type, and the total."""
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-    page = browser.new_context().new_page()
+    context = browser.new_context()
+    page = context.new_page()
     responses: list = []
     page.on("response", lambda response: responses.append(response))
     page.goto(url, wait_until="networkidle")
@@ -298,13 +305,13 @@ def home_page_weight(playwright, url: str) -> dict[str, float]:
     for response in responses:
         kind = response.request.resource_type
         sizes[kind] = sizes.get(kind, 0) + len(response.body())
-    browser.close()
+    context.close()
     weights = {kind: round(size / 1000, 1) for kind, size in sorted(sizes.items())}
     return {**weights, "total": round(sum(sizes.values()) / 1000, 1)}
 
 
-def test_home_page_weight(playwright, base_url: str, site_dir: Path) -> None:
-    weights = {code: home_page_weight(playwright, f"{base_url}{folder + '/' if folder else ''}")
+def test_home_page_weight(browser, base_url: str, site_dir: Path) -> None:
+    weights = {code: home_page_weight(browser, f"{base_url}{folder + '/' if folder else ''}")
                for code, folder in LANG_PATHS.items()}
     out = OUTPUT / _output_name(site_dir)
     out.mkdir(parents=True, exist_ok=True)
