@@ -407,8 +407,8 @@ def test_french_spacing_never_breaks_before_high_punctuation(built):
 
 def test_link_address_is_printed_after_its_text(built):
     config, _ = built
-    text = pdftotext(path_of(config, "fr", "a4"))
-    assert "le site de la Région (https://be.brussels/fr)" in " ".join(text.split())
+    text = pdftotext(path_of(config, "fr", "a4"))  # Typst may break the address at a dot
+    assert squash("le site de la Région (https://be.brussels/fr)") in squash(text)
 
 
 # --- Honest status ------------------------------------------------------------------------
