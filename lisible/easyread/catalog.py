@@ -1,0 +1,188 @@
+"""The easy-read stage on catalogues: drafts into ``fr@falc``, checks, readability.
+
+The easy-read catalogue is a French variant of the source catalogue, and
+drafts go into it exactly like machine-translation drafts: only for units
+without a msgstr, fuzzy, with a ``lisible-draft`` comment naming the drafter
+and the rules it applied, and the linter's findings as ``lisible-error`` /
+``lisible-warning`` comments the reviewer sees in Poedit. Catalogue reading,
+merging and writing belong to :mod:`lisible.catalogs`; this module only
+computes drafts and findings from messages.
+
+A unit's kind comes from the automatic comment ``lisible-unit: <kind>``
+written by the catalogue stage; an entry without one is a paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lisible.easyread.draft import ENGINE, DraftResult, Resources, document_definitions, draft
+from lisible.easyread.glossary import (
+    Glossary,
+    abbreviation_glossary,
+    abbreviations_from_rows,
+    glossary_from_rows,
+    read_rows,
+    swaps_from_rows,
+)
+from lisible.easyread.lint import DEFAULT_CONFIG, LintConfig, LintFinding, lint
+from lisible.easyread.readability import Readability, readability
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog, Message
+
+    from lisible.config import Config
+
+EASY_READ = "fr@falc"
+UNIT_PREFIX = "lisible-unit: "
+PROSE_KINDS = ("paragraph", "item", "quote")
+ABBREVIATIONS = "easyread-abbreviations.csv"
+CONNECTORS = "easyread-connectors.csv"
+WORDS = "easyread-words.csv"
+
+
+# --- curated lists --------------------------------------------------------------------------
+
+
+def load_resources(content_dir: Path, slug: str) -> Resources:
+    """The curated lists for one document: its glossary, abbreviations, swaps."""
+    abbreviations = abbreviations_from_rows(
+        read_rows(content_dir / ABBREVIATIONS, ("abbreviation", "expansion", "kind"))
+    )
+    own = glossary_from_rows(
+        read_rows(content_dir / f"{slug}.glossary.csv", ("word", "explanation"))
+    )
+    return Resources(
+        glossary=own.merged(abbreviation_glossary(abbreviations)),
+        abbreviations=abbreviations,
+        connectors=swaps_from_rows(read_rows(content_dir / CONNECTORS, ("from", "to"), 1)),
+        words=swaps_from_rows(read_rows(content_dir / WORDS, ("from", "to"), 1)),
+    )
+
+
+def load_glossary(config: Config, slug: str) -> Glossary:
+    """``content/<slug>.glossary.csv``, plus the curated acronyms it does not explain."""
+    return load_resources(config.content_dir, slug).glossary
+
+
+# --- messages ------------------------------------------------------------------------------
+
+
+def unit_kind(message: Message) -> str:
+    """The unit kind the catalogue stage recorded, ``paragraph`` if none."""
+    for comment in message.auto_comments:
+        if comment.startswith(UNIT_PREFIX):
+            return comment[len(UNIT_PREFIX) :].strip() or "paragraph"
+    return "paragraph"
+
+
+def _is_text(message: Message) -> bool:
+    return bool(message.id) and isinstance(message.id, str)
+
+
+def draft_messages(
+    messages: Iterable[Message],
+    pending: Iterable[Message],
+    resources: Resources,
+    config: LintConfig = DEFAULT_CONFIG,
+) -> dict[tuple[str, str | None], DraftResult]:
+    """Drafts for the ``pending`` messages, keyed by ``(msgid, msgctxt)``.
+
+    ``messages`` is the whole catalogue in document order: the document's own
+    acronym expansions are taken from every msgid, and an acronym is explained
+    only the first time it appears, whether in a draft or in a kept msgstr.
+    """
+    messages = [m for m in messages if _is_text(m)]
+    wanted = {(m.id, m.context) for m in pending if _is_text(m)}
+    definitions = document_definitions(m.id for m in messages)
+    explained: set[str] = set()
+    drafts: dict[tuple[str, str | None], DraftResult] = {}
+    for message in messages:
+        key = (message.id, message.context)
+        if key in wanted and key not in drafts:
+            result = draft(
+                message.id, unit_kind(message), resources, explained, definitions, config
+            )
+            drafts[key] = result
+            explained.update(result.explained)
+        elif isinstance(message.string, str) and message.string:
+            explained.update(re.findall(r"^([A-Z][A-Za-z0-9]+)\s:", message.string, re.MULTILINE))
+    return drafts
+
+
+def draft_all(config: Config, redo_drafts: bool = False) -> int:
+    """Fill the pending entries of every easy-read catalogue with drafts; the number written."""
+    from lisible import catalogs
+    from lisible.provenance import Provenance
+
+    lang = config.language(EASY_READ)
+    total = 0
+    for template in sorted(config.locales_dir.glob("*.pot")):
+        slug = template.stem
+        path = config.catalog_path(lang, slug)
+        if not path.exists():
+            continue
+        catalog = catalogs.read_catalog(path)
+        pending = catalogs.pending_messages(catalog, redo_drafts=redo_drafts)
+        if not pending:
+            continue
+        resources = load_resources(config.content_dir, slug)
+        results = draft_messages(list(catalog), pending, resources)
+        drafts = {
+            key: catalogs.Draft(
+                text=result.text,
+                provenance=Provenance(engine=ENGINE, rules=result.rules),
+                findings=tuple(f.to_finding() for f in result.findings),
+            )
+            for key, result in results.items()
+        }
+        catalogs.write_catalog(path, catalogs.apply_drafts(catalog, drafts))
+        total += len(drafts)
+    return total
+
+
+def check_catalog(
+    catalog: Catalog,
+    glossary: Glossary | None = None,
+    config: LintConfig = DEFAULT_CONFIG,
+    abbreviations: Iterable[str] = (),
+) -> list[tuple[Message, LintFinding]]:
+    """Lint every msgstr of an easy-read catalogue; ``line`` is within the msgstr."""
+    shorts = tuple(abbreviations)
+    found: list[tuple[Message, LintFinding]] = []
+    for message in _translated(catalog):
+        found += [(message, f) for f in lint(message.string, glossary, config, shorts)]
+    return found
+
+
+def _translated(catalog: Catalog) -> Iterator[Message]:
+    for message in catalog:
+        if _is_text(message) and isinstance(message.string, str) and message.string.strip():
+            yield message
+
+
+# --- readability ------------------------------------------------------------------------------
+
+
+def catalog_readability(
+    catalog: Catalog, glossary: Glossary | None = None
+) -> tuple[Readability, Readability | None]:
+    """Readability of the prose units' msgids and of their msgstrs (drafts included)."""
+    prose = [m for m in catalog if _is_text(m) and unit_kind(m) in PROSE_KINDS]
+    source = readability("\n".join(m.id for m in prose), lint_it=True, glossary=glossary)
+    written = [m.string for m in prose if isinstance(m.string, str) and m.string.strip()]
+    easy = readability("\n".join(written), lint_it=True, glossary=glossary) if written else None
+    return source, easy
+
+
+def readability_report(config: Config, slug: str) -> tuple[Readability, Readability | None]:
+    """Source and easy-read readability of one document, from its easy-read catalogue."""
+    from babel.messages.pofile import read_po
+
+    path = config.catalog_path(config.language(EASY_READ), slug)
+    with open(path, "rb") as handle:
+        catalog = read_po(handle, abort_invalid=False)
+    return catalog_readability(catalog, load_glossary(config, slug))

@@ -1,0 +1,886 @@
+"""The easy-read drafter: rules only, a first draft for a person to rewrite.
+
+It takes one translation unit's msgid (canonical inline Markdown) and returns
+one sentence per line. Each rule is named; a draft records the rules that
+changed something, and its provenance lists them.
+
+``footnotes``     footnote references are removed (easy-read has no footnotes);
+                  a footnote's own text becomes a "Pour en savoir plus" sentence
+``italics``       ``*italics*`` become plain text
+``abbreviations`` abbreviations are written out (``content/easyread-abbreviations.csv``)
+``connectors``    simpler connectors (``content/easyread-connectors.csv``)
+``words``         simpler words, only from ``content/easyread-words.csv``
+``numbers``       numbers in words become digits (``deux`` → ``2``,
+                  ``un Belge sur deux`` → ``1 Belge sur 2``)
+``brackets``      a parenthesis becomes a sentence after its own: an acronym's
+                  expansion ``EPN : espaces publics numériques.``, a list
+                  ``Par exemple : …``, a gloss ``Cela veut dire : …``
+``semicolons``    a semicolon ends the sentence
+``colons``        ``A : B`` becomes two sentences when B is a clause
+``relatives``     ``NP, qui V X, …`` becomes ``NP … .`` and ``NP V X.``
+``coordination``  two clauses joined by a comma, ``et``, ``mais``, ``car``,
+                  ``donc`` become two sentences (each needs a subject and a
+                  finite verb in spaCy's parse, and the first must not be a
+                  subordinate clause)
+``acronyms``      the first time an acronym or name of the curated list appears
+                  it is explained in a sentence of its own
+``ellipsis``      ``…`` and dashes are removed
+``lines``         one sentence per line, each starting with a capital and ending
+                  with a full stop
+
+What rules cannot do stays with people, and the linter's findings on the draft
+say where: negations (kept, and flagged), metaphors, abstractions, pronouns,
+the order of ideas. The drafter never changes names or figures: it only adds
+digits for numbers written in words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from lisible import __version__
+from lisible.easyread import text as T
+from lisible.easyread.glossary import Abbreviation, Glossary, Swap, normalise
+from lisible.easyread.lint import DEFAULT_CONFIG, LintConfig, LintFinding, lint
+from lisible.typography import french
+
+ENGINE = f"lisible-easyread {__version__}"
+SPLIT_KINDS = frozenset({"paragraph", "item", "quote", "description"})
+KINDS = SPLIT_KINDS | {"title", "kicker", "heading", "cell", "footnote"}
+
+
+@dataclass(frozen=True)
+class Resources:
+    """The curated lists the drafter may use: nothing else is substituted."""
+
+    glossary: Glossary = field(default_factory=Glossary)
+    abbreviations: tuple[Abbreviation, ...] = ()
+    connectors: tuple[Swap, ...] = ()
+    words: tuple[Swap, ...] = ()
+
+    @property
+    def short_forms(self) -> tuple[str, ...]:
+        """Abbreviations to write out in place, for the linter."""
+        return tuple(a.short for a in self.abbreviations if not a.explain)
+
+    def explanation(self, acronym: str) -> str:
+        """The curated expansion of an acronym or name, or ""."""
+        return next(
+            (a.expansion for a in self.abbreviations if a.explain and a.short == acronym), ""
+        )
+
+
+@dataclass(frozen=True)
+class DraftResult:
+    """A draft and how it was made."""
+
+    text: str  # one sentence per line
+    rules_applied: tuple[str, ...]  # rule names, in the order of the module docstring
+    findings: tuple[LintFinding, ...]  # the linter on the draft
+    explained: tuple[str, ...] = ()  # acronyms explained in this draft
+
+    @property
+    def rules(self) -> str:
+        """The rules for the provenance comment: ``split,connectors``."""
+        return ",".join(self.rules_applied)
+
+
+RULE_ORDER = (
+    "footnotes",
+    "italics",
+    "abbreviations",
+    "connectors",
+    "words",
+    "numbers",
+    "brackets",
+    "semicolons",
+    "concessive",
+    "colons",
+    "participles",
+    "relatives",
+    "coordination",
+    "cut",
+    "acronyms",
+    "ellipsis",
+    "lines",
+)
+
+
+def draft(
+    text: str,
+    kind: str = "paragraph",
+    resources: Resources | None = None,
+    explained: Iterable[str] = (),
+    definitions: dict[str, str] | None = None,
+    lint_config: LintConfig = DEFAULT_CONFIG,
+) -> DraftResult:
+    """An easy-read draft of one unit.
+
+    ``kind`` is the unit's kind (paragraph, item, quote, description, title,
+    kicker, heading, cell, footnote): only prose is split into sentences.
+    ``explained`` lists acronyms already explained earlier in the document;
+    ``definitions`` are the document's own acronym expansions (see
+    :func:`document_definitions`).
+    """
+    resources = resources or Resources()
+    state = _State(resources, set(explained), dict(definitions or {}))
+    clean = state.step("footnotes", _strip_footnote_refs, text)
+    clean = state.step(
+        "italics", lambda s: T.ITALICS.sub(lambda m: m.group(1) or m.group(2), s), clean
+    )
+    clean = re.sub(r"[ \u202f\u00a0]+", " ", clean).strip()
+    if kind == "footnote":
+        state.applied.add("footnotes")
+        sentences = _footnote(clean)
+    elif kind in SPLIT_KINDS:
+        sentences = _sentences(state, clean)
+    else:
+        sentences = [_substitute(state, clean)]
+    finished = [_finish(state, s, prose=kind in SPLIT_KINDS | {"footnote"}) for s in sentences]
+    finished = [s for s in finished if s]
+    if len(finished) > 1:
+        state.applied.add("lines")
+    result = "\n".join(finished)
+    findings = lint(result, resources.glossary, lint_config, resources.short_forms)
+    rules = tuple(r for r in RULE_ORDER if r in state.applied)
+    new = tuple(sorted(state.explained - set(explained)))
+    return DraftResult(result, rules, tuple(findings), new)
+
+
+@dataclass
+class _State:
+    """What one draft has done so far: rules applied, acronyms explained."""
+
+    resources: Resources
+    explained: set[str]
+    definitions: dict[str, str]
+    applied: set[str] = field(default_factory=set)
+
+    def step(self, rule: str, func: Callable[[str], str], text: str) -> str:
+        out = func(text)
+        if out != text:
+            self.applied.add(rule)
+        return out
+
+
+def _strip_footnote_refs(text: str) -> str:
+    return re.sub(r"\s*" + T.FOOTNOTE_REF.pattern, "", text)
+
+
+# --- substitutions ------------------------------------------------------------------------
+
+
+def _substitute(state: _State, text: str) -> str:
+    resources = state.resources
+    replace = [Swap(a.short, a.expansion) for a in resources.abbreviations if not a.explain]
+    text = state.step("abbreviations", lambda s: swap(s, replace), text)
+    text = state.step("connectors", lambda s: swap(s, resources.connectors), text)
+    text = state.step("words", lambda s: swap(s, resources.words), text)
+    return state.step("numbers", numbers_to_digits, text)
+
+
+def swap(text: str, swaps: Iterable[Swap]) -> str:
+    """Apply curated replacements on whole words, keeping a leading capital."""
+    before = text
+    for item in swaps:
+        text = _swap_pattern(item.old).sub(lambda m, new=item.new: _recase(m, new), text)
+    return before if text == before else _elide(_tidy(text))
+
+
+_ELISION = re.compile(
+    r"(?<![\w'’])([dDjJlLmMnNsStT]|[qQ]u)e\s+(?=[aeiouyàâéèêëîïôœûüAEIOUYÀÂÉÈÊÎÔ])"
+)
+
+
+def _elide(text: str) -> str:
+    """``de augmenter`` → ``d’augmenter``: a swap may put a vowel after ``de``, ``que`` …"""
+    return _ELISION.sub(lambda m: m.group(1) + "’", text)
+
+
+@functools.cache
+def _swap_pattern(old: str) -> re.Pattern[str]:
+    body = re.escape(normalise(old)).replace("'", "['’]").replace(r"\ ", r"\s+")
+    left = r"(?<![\w'’-])" if old[:1].isalnum() else ""
+    right = r"(?![\w-])" if old[-1:].isalnum() else ""
+    return re.compile(left + body + right, re.IGNORECASE)
+
+
+def _recase(match: re.Match[str], new: str) -> str:
+    found = match.group(0)
+    if new and found[-1] in "'’" and new[-1] not in "'’":
+        new += " "  # « lorsqu’il » → « quand il »
+    if found[:1].isupper() and not found.isupper():
+        return new[:1].upper() + new[1:]
+    return new
+
+
+def _tidy(text: str) -> str:
+    """Spaces and commas left behind by a deletion or a split."""
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+([,.])", r"\1", text)
+    text = re.sub(r",\s*,", ",", text)
+    text = re.sub(r"\s:\s*,", " :", text)
+    text = re.sub(r"^[,;:]\s*", "", text)
+    text = re.sub(r"^(Mais|Et|Donc|Puis|Car|Aussi),\s", r"\1 ", text)
+    return text[:1].upper() + text[1:] if text else text
+
+
+_UNITS = {
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "onze": 11,
+    "douze": 12,
+    "treize": 13,
+    "quatorze": 14,
+    "quinze": 15,
+    "seize": 16,
+    "vingt": 20,
+    "vingts": 20,
+    "trente": 30,
+    "quarante": 40,
+    "cinquante": 50,
+    "soixante": 60,
+    "septante": 70,
+    "octante": 80,
+    "nonante": 90,
+    "cent": 100,
+    "cents": 100,
+    "mille": 1000,
+    "un": 1,
+    "une": 1,
+}
+_NUMBER_WORD = re.compile(
+    r"(?<![\w'’-])((?:"
+    + "|".join(sorted(_UNITS, key=len, reverse=True))
+    + r")(?:-(?:et-)?(?:"
+    + "|".join(_UNITS)
+    + r"))*)(?![\w'’-])",
+    re.IGNORECASE,
+)
+_ONE_IN = re.compile(r"\b(?:(d)['’]|)(un|une)\s+(\w+)\s+sur\s+(\d+)\b", re.IGNORECASE)
+
+
+def _number_value(words: str) -> int | None:
+    """The value of ``vingt-deux``, ``quatre-vingt-dix``, ``deux`` …; None for ``un``."""
+    parts = [p for p in words.lower().split("-") if p != "et"]
+    if parts in (["un"], ["une"]):
+        return None
+    total, current = 0, 0
+    for value in (_UNITS[p] for p in parts):
+        if value == 1000:
+            total, current = total + max(current, 1) * 1000, 0
+        elif value == 100 or (value == 20 and 1 < current < 10):
+            current = max(current, 1) * value
+        else:
+            current += value
+    return total + current
+
+
+def numbers_to_digits(text: str) -> str:
+    """Numbers written in words as digits; ``un X sur 2`` as ``1 X sur 2``."""
+
+    def digits(match: re.Match[str]) -> str:
+        value = _number_value(match.group(1))
+        return match.group(0) if value is None else str(value)
+
+    text = _NUMBER_WORD.sub(digits, text)
+    return _ONE_IN.sub(
+        lambda m: f"{'de ' if m.group(1) else ''}1 {m.group(3)} sur {m.group(4)}", text
+    )
+
+
+# --- sentences ------------------------------------------------------------------------------
+
+
+def _sentences(state: _State, text: str) -> list[str]:
+    out: list[str] = []
+    for sentence in _balance_quotes(T.split_sentences(text)):
+        sentence = _substitute(state, sentence)
+        for piece in _balance_quotes(_split_brackets(state, sentence)):
+            out += _split_clauses(state, piece)
+    return _with_acronyms(state, out)
+
+
+_BRACKET = re.compile(r"\s*[(\[]([^()\[\]]+)[)\]]")
+_ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,})(?![\w-])")
+_EXAMPLE = re.compile(
+    r"^(?:telle?s?\s+qu(?:e\s+|['’]\s*)|comme\s+|notamment\s+|par exemple\s*,?\s*)", re.IGNORECASE
+)
+_GLOSS = re.compile(r"^(?:c['’]est-à-dire|cela veut dire)\s*:?\s*", re.IGNORECASE)
+
+
+def _split_brackets(state: _State, sentence: str) -> list[str]:
+    """The sentence without its parentheses, then one sentence per parenthesis."""
+    extras: list[str] = []
+
+    def remove(match: re.Match[str]) -> str:
+        extras.append(_bracket_sentence(state, sentence[: match.start()], match.group(1).strip()))
+        return ""
+
+    main = _BRACKET.sub(remove, sentence)
+    if extras:
+        state.applied.add("brackets")
+    return [_tidy(main), *extras]
+
+
+def _bracket_sentence(state: _State, before: str, content: str) -> str:
+    acronym = _ACRONYM.search(before.split()[-1]) if before.split() else None
+    if acronym and acronym.group(0) == before.split()[-1].strip(",.;:"):
+        state.explained.add(acronym.group(1))
+        return f"{acronym.group(1)} : {content}"
+    content = content.rstrip("… ").removesuffix("etc.").rstrip(", ")
+    if _GLOSS.match(content):
+        return "Cela veut dire : " + _GLOSS.sub("", content)
+    if _EXAMPLE.match(content) or "," in content:
+        return "Par exemple : " + _EXAMPLE.sub("", content)
+    if _has_clause(content):
+        return content
+    return "Cela veut dire : " + content
+
+
+def _balance_quotes(sentences: list[str]) -> list[str]:
+    """Close a « left open by a split and reopen it on the next sentence."""
+    out, carry = [], False
+    for sentence in sentences:
+        if carry and not sentence.startswith("«"):
+            sentence = "« " + sentence
+        opened = sentence.count("«") - sentence.count("»")
+        carry = opened > 0
+        if carry:
+            sentence += " »"
+        out.append(sentence)
+    return out
+
+
+def _split_clauses(state: _State, sentence: str) -> list[str]:
+    """Semicolons, then colons, relatives and coordinations, until nothing changes."""
+    if re.match(r"^[A-Z][A-Z0-9]+ : ", sentence):
+        return [sentence]  # an acronym's explanation
+    parts = [p.strip() for p in sentence.split(";")]
+    if len(parts) > 1:
+        state.applied.add("semicolons")
+    out: list[str] = []
+    for part in filter(None, parts):
+        out += _split_further(state, _tidy(part))
+    return out
+
+
+def _split_further(state: _State, sentence: str, depth: int = 0) -> list[str]:
+    for rule, splitter in _SPLITTERS:
+        pieces = splitter(sentence)
+        if pieces and depth < 8:
+            state.applied.add(rule)
+            return [
+                out
+                for piece in _balance_quotes([_tidy(p) for p in pieces if p.strip()])
+                for out in _split_further(state, piece, depth + 1)
+            ]
+    return [sentence]
+
+
+def _split_concessive(sentence: str) -> list[str] | None:
+    """``Bien qu’elle soit X, elle fait Y.`` → ``Elle est X.`` and ``Mais elle fait Y.``
+
+    Only ``être`` and ``avoir`` are put back in the indicative; another
+    subjunctive stays, and the linter flags it.
+    """
+    match = _CONCESSIVE.match(sentence)
+    if not match:
+        return None
+    doc = _parse_one(sentence)
+    for comma in reversed(_top_level_commas(sentence, match.end())):
+        if _clause_in(doc, comma + 1, len(sentence), leading=True):
+            clause = sentence[match.end() : comma].strip(" ,")
+            words = [_INDICATIVE.get(w, w) for w in clause.split(" ")]
+            opening = "C’est vrai : " if match.group(0).lower().startswith("s") else ""
+            return [opening + " ".join(words), "Mais " + sentence[comma + 1 :].strip()]
+    return None
+
+
+_CONCESSIVE = re.compile(
+    r"^(?:bien\s+qu(?:e\b\s*|['’])|même\s+si\s+|quoiqu(?:e\b\s*|['’])|"
+    r"s['’]il\s+est\s+vrai\s+qu(?:e\b\s*|['’]))",
+    re.IGNORECASE,
+)
+_INDICATIVE = {
+    "soit": "est",
+    "soient": "sont",
+    "sois": "es",
+    "soyons": "sommes",
+    "soyez": "êtes",
+    "ait": "a",
+    "aient": "ont",
+    "aies": "as",
+    "ayons": "avons",
+    "ayez": "avez",
+}
+
+
+def _top_level_commas(sentence: str, start: int = 0) -> list[int]:
+    """Positions of the commas outside guillemets, from ``start``."""
+    found, depth = [], 0
+    for i, ch in enumerate(sentence):
+        depth += (ch == "«") - (ch == "»")
+        if ch == "," and depth <= 0 and i >= start:
+            found.append(i)
+    return found
+
+
+def _split_participle(sentence: str) -> list[str] | None:
+    """A participle clause at the end becomes a sentence of its own.
+
+    ``…, entraînant des conséquences.`` → ``Cela entraîne des conséquences.``
+    (verbs in -er only); ``un projet …, porté par le ministre.`` → ``Ce projet
+    est porté par le ministre.`` (the passive is then flagged by the linter).
+    """
+    commas = _top_level_commas(sentence)
+    if not commas:
+        return None
+    comma = commas[-1]
+    doc = _parse_one(sentence)
+    first = next((t for t in doc if t.idx > comma), None)
+    if first is None or first.pos_ != "VERB" or "Part" not in first.morph.get("VerbForm"):
+        return None
+    rest = sentence[first.idx + len(first.text) :].strip().rstrip(".")
+    if "Pres" in first.morph.get("Tense") and first.lemma_.endswith("er"):
+        return [sentence[:comma], f"Cela {first.lemma_[:-2]}e {rest}"]
+    number, gender = first.morph.get("Number"), first.morph.get("Gender")
+    head = _agreeing_noun(doc, first, comma)
+    if "Past" in first.morph.get("Tense") and head is not None:
+        subject = _demonstrative_for(head.text, number, gender)
+        verb = "sont" if "Plur" in number else "est"
+        return [sentence[:comma], f"{subject} {verb} {first.text} {rest}"]
+    return None
+
+
+def _agreeing_noun(doc, participle, comma: int):
+    """The nearest noun before ``comma``, outside guillemets, agreeing with the participle."""
+    number, gender = participle.morph.get("Number"), participle.morph.get("Gender")
+    if not number:
+        return None
+    depth = 0
+    for token in reversed([t for t in doc if t.idx < comma][-12:]):
+        depth += (token.text == "»") - (token.text == "«")
+        if depth > 0 or token.pos_ != "NOUN":
+            continue
+        if token.morph.get("Number") == number and token.morph.get("Gender") == gender:
+            return token
+    return None
+
+
+def _demonstrative_for(noun: str, number: list[str], gender: list[str]) -> str:
+    if "Plur" in number:
+        return f"ces {noun}"
+    if "Fem" in gender:
+        return f"cette {noun}"
+    return f"{'cet' if noun[:1].lower() in 'aeiouhéèê' else 'ce'} {noun}"
+
+
+def _split_dont(sentence: str) -> list[str] | None:
+    """``…, dont les personnes âgées.`` (no verb after) → ``Par exemple : les personnes âgées.``"""
+    match = re.search(r",\s+dont\s+", sentence)
+    if not match or _has_clause(sentence[match.end() :] or "."):
+        return None
+    return [sentence[: match.start()], "Par exemple : " + sentence[match.end() :]]
+
+
+def _cut(sentence: str) -> list[str] | None:
+    """Last resort for a sentence still too long: cut at the comma nearest its middle.
+
+    The pieces may lack a verb; the linter then says so (``one-idea``), and a
+    person rewrites them. Both pieces keep at least four words, the first has
+    a verb and is not a subordinate clause, the second does not open on a verb
+    (its subject would be cut off) nor on a short incise (``, pour certains,``).
+    """
+    total = len(T.words(sentence))
+    if total <= LintConfig().max_words:
+        return None
+    if _SUBORDINATE.match(sentence) or re.match(r"^s['’]il est vrai", sentence, re.IGNORECASE):
+        return None
+    doc = _parse_one(sentence)
+    commas = _top_level_commas(sentence)
+    best: tuple[int, int] | None = None
+    for index, comma in enumerate(commas):
+        left = len(T.words(sentence[:comma]))
+        following = commas[index + 1] if index + 1 < len(commas) else len(sentence)
+        previous = commas[index - 1] if index else -1
+        if (following < len(sentence) and len(T.words(sentence[comma:following])) <= 5) or (
+            previous >= 0 and len(T.words(sentence[previous:comma])) <= 5
+        ):
+            continue  # a short incise: « , pour certains, »
+        if " : " in sentence[:comma]:
+            continue  # a list after a colon
+        opens_verb = next((_finite(t) for t in doc if t.idx > comma and not t.is_punct), True)
+        if (
+            left >= 4
+            and total - left >= 4
+            and len(T.words(sentence[comma:following])) > 3
+            and not opens_verb
+            and (any(_finite(t) for t in doc if t.idx < comma) or _opens_on_subject(sentence))
+        ):
+            score = max(left, total - left)
+            if best is None or score < best[0]:
+                best = (score, comma)
+    if best is None:
+        return None
+    return [sentence[: best[1]], sentence[best[1] + 1 :]]
+
+
+def _opens_on_subject(sentence: str) -> bool:
+    """True if the sentence opens on a determiner or a subject pronoun.
+
+    The small French model sometimes tags a verb as an adjective (« Cette
+    ordonnance impose … »); the opening word is a second clue.
+    """
+    first = normalise(sentence.split(" ", 1)[0]).lower()
+    return first in _DETERMINERS or first in _SUBJECT_PRONOUNS or first.startswith("l'")
+
+
+def _split_colon(sentence: str) -> list[str] | None:
+    match = re.search(r"\s:\s", sentence)
+    if not match or sentence[: match.start()].count("«") != sentence[: match.start()].count("»"):
+        return None
+    left, right = sentence[: match.start()], sentence[match.end() :]
+    if right.startswith("«") or not _has_clause(right) or len(T.words(left)) < 2:
+        return None
+    return [left, right]
+
+
+_DETERMINERS = frozenset(
+    [
+        "le",
+        "la",
+        "les",
+        "l'",
+        "l’",
+        "cette",
+        "ce",
+        "cet",
+        "ces",
+        "un",
+        "une",
+        "des",
+        "leur",
+        "leurs",
+        "son",
+        "sa",
+        "ses",
+        "notre",
+        "nos",
+        "votre",
+        "vos",
+    ]
+)
+_DEMONSTRATIVE = {"un": "ce", "une": "cette", "des": "ces"}
+_PREPOSITIONS = frozenset(
+    [
+        "à",
+        "de",
+        "d'",
+        "pour",
+        "par",
+        "avec",
+        "sans",
+        "chez",
+        "sur",
+        "sous",
+        "dans",
+        "vers",
+        "entre",
+        "contre",
+        "selon",
+        "parmi",
+    ]
+)
+LONG_SENTENCE = LintConfig().warn_words
+
+
+def _split_relative(sentence: str) -> list[str] | None:
+    """``NP, qui V X, rest`` → ``NP rest`` and ``NP V X``.
+
+    Without a comma (a restrictive relative), only a long sentence whose
+    relative clause runs to its end is split: ``… une voie qui met …`` →
+    ``… une voie.`` and ``Cette voie met …``.
+    """
+    for match in re.finditer(
+        r"(,)?\s+(?:(pour|avec|à|chez|sur|par|sans|contre)\s+)?qui\s+", sentence
+    ):
+        restrictive = match.group(1) is None
+        preposition = match.group(2) or ""
+        np = _noun_phrase(sentence[: match.start()])
+        if not np:
+            continue
+        body_start = match.end()
+        close = _next_comma(sentence, body_start)
+        body = sentence[body_start:close].strip().rstrip(".")
+        rest = sentence[close + 1 :].strip() if close < len(sentence) else ""
+        if restrictive:
+            if len(T.words(sentence)) <= LONG_SENTENCE or (
+                rest and _clause_in(_parse_one(rest), 0, len(rest))
+            ):
+                continue
+            body, rest = sentence[body_start:].strip().rstrip("."), ""
+        if not body or not _has_clause(body):
+            continue
+        main = sentence[: match.start()] + (" " + rest if rest else "")
+        subject = _demonstrative(np)
+        if preposition:
+            return [main, f"{preposition} {subject[:1].lower() + subject[1:]}, {body}"]
+        return [main] + [f"{subject} {part}" for part in re.split(r",?\s+et\s+qui\s+", body)]
+    return None
+
+
+def _noun_phrase(before: str) -> str:
+    """The last few words before a relative pronoun, back to their determiner."""
+    words = before.split()
+    if not words or normalise(words[-1]).lower() in _PREPOSITIONS:
+        return ""
+    for size in range(1, min(5, len(words)) + 1):
+        head = normalise(words[-size]).lower()
+        if head in _DETERMINERS or head.startswith("l'"):
+            inner = {normalise(w).lower().strip(",") for w in words[-size + 1 :]}
+            if inner & (_PREPOSITIONS - {"de"} | {"et", "ou", "au", "aux", "du"}) or (
+                "," in before[-1:]
+            ):
+                return ""
+            return " ".join(words[-size:])
+    return ""
+
+
+def _demonstrative(np: str) -> str:
+    """``une voie`` → ``cette voie``; ``d’un projet`` → ``ce projet``: the same thing again."""
+    first, _, rest = np.partition(" ")
+    plain = normalise(first).lower()
+    if plain.startswith("d'"):
+        first, plain = first[2:], plain[2:]
+    if plain in _DEMONSTRATIVE:
+        demonstrative = _DEMONSTRATIVE[plain]
+        if demonstrative == "ce" and rest[:1].lower() in "aeiouhéèê":
+            demonstrative = "cet"
+        return f"{demonstrative} {rest}"
+    if plain.startswith("l'"):
+        return "L’" + first[2:] + (" " + rest if rest else "")
+    return f"{first} {rest}".strip()
+
+
+def _next_comma(sentence: str, start: int) -> int:
+    """The next comma outside guillemets, or the end of the sentence."""
+    depth = 0
+    for i in range(start, len(sentence)):
+        ch = sentence[i]
+        depth += ch == "«"
+        depth -= ch == "»"
+        if ch == "," and depth <= 0:
+            return i
+    return len(sentence)
+
+
+_JOINS = re.compile(
+    r",\s+(?:(et|mais|car|donc|puis|or|alors\s+que|alors\s+qu['’])\s*)?|"
+    r"\s+(et|mais|car|alors\s+que|alors\s+qu['’])\s*",
+    re.IGNORECASE,
+)
+_QU = r"qu(?:e\b|['’])"
+_SUBORDINATE = re.compile(
+    rf"^(?:«\s*)?(?:si\b|s['’]ils?\b|quand\b|lors{_QU}|bien\s+{_QU}|même\s+si\b|parce\s+{_QU}|"
+    rf"puis{_QU}|comme\b|alors\s+{_QU}|dès\s+{_QU}|pour\s+{_QU}|afin\s+{_QU}|tandis\s+{_QU}|"
+    rf"qui\b|{_QU}|dont\b|où\b)",
+    re.IGNORECASE,
+)
+_KEEP = {
+    "mais": "Mais",
+    "car": "Car",
+    "donc": "Donc",
+    "puis": "Puis",
+    "alors que": "Mais",
+    "alors qu'": "Mais",
+}
+_CLITICS = frozenset(["ne", "n'", "se", "s'", "y", "en", "le", "la", "les", "l'", "lui", "leur"])
+
+
+def _split_coordination(sentence: str) -> list[str] | None:
+    """Two clauses joined by a comma or a conjunction become two sentences.
+
+    Each side needs a subject and a finite verb, and the first side must not
+    be a subordinate clause. When the second side has no subject of its own
+    (``Elle décide et n’explique pas.``), the first side's subject is repeated.
+    """
+    doc = _parse_one(sentence)
+    for match in _JOINS.finditer(sentence):
+        left, right = sentence[: match.start()], sentence[match.end() :]
+        if left.count("«") != left.count("»") and "»" not in right:
+            continue
+        if _SUBORDINATE.match(left) or _SUBORDINATE.match(right) or not right.strip():
+            continue
+        word = normalise(match.group(1) or match.group(2) or "").lower()
+        word = re.sub(r"\s+", " ", word)
+        prefix = _KEEP.get(word, "")
+        if _clause_in(doc, 0, match.start()) and _clause_in(
+            doc, match.end(), len(sentence), leading=True
+        ):
+            return [left, f"{prefix} {right}".strip()]
+        subject = _shared_subject(doc, sentence, match.end()) if word else ""
+        if subject:
+            return [left, f"{prefix} {subject} {right}".strip()]
+    return None
+
+
+def _shared_subject(doc, sentence: str, start: int) -> str:
+    """The subject opening the sentence, if the text from ``start`` opens on a finite verb.
+
+    The subject is read from the words, not the parse (the small model often
+    mistakes a verb for a participle): the words before the first verb, when
+    they start with a determiner or are a subject pronoun, at most five.
+    """
+    after = [t for t in doc if t.idx >= start]
+    verb = next((t for t in after if normalise(t.text).lower() not in _CLITICS), None)
+    if verb is None or not _finite(verb):
+        return ""
+    first_verb = next((t for t in doc if t.pos_ in ("VERB", "AUX") and t.idx < start), None)
+    if first_verb is None:
+        return ""
+    words = sentence[: first_verb.idx].split()
+    if words and words[0] in _KEEP.values():
+        words = words[1:]
+    while words and normalise(words[-1]).lower() in _CLITICS:
+        words = words[:-1]
+    if not 1 <= len(words) <= 5 or any("," in w for w in words):
+        return ""
+    head = normalise(words[0]).lower()
+    if not (head in _DETERMINERS or head.startswith("l'") or head in _SUBJECT_PRONOUNS):
+        return ""
+    text = " ".join(words)
+    return text if words[0][1:2].isupper() else text[:1].lower() + text[1:]
+
+
+_SUBJECT_PRONOUNS = frozenset(
+    ["il", "elle", "ils", "elles", "on", "nous", "vous", "je", "j'", "tu", "ce", "c'", "cela", "ça"]
+)
+_AUXILIARY = ("aux", "aux:tense", "aux:pass", "aux:caus", "cop")
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_one(text: str):
+    return T.parse([text])[0]
+
+
+def _has_clause(text: str) -> bool:
+    """True if ``text`` has a finite verb."""
+    return any(_finite(t) for t in _parse_one(text))
+
+
+def _finite(token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and "Fin" in token.morph.get("VerbForm")
+
+
+def _clause_in(doc, start: int, end: int, leading: bool = False) -> bool:
+    """True if characters ``start:end`` of the parsed sentence hold a whole clause.
+
+    A clause is a finite verb whose subject lies in the same range, so that
+    ``le papier et le contact humain seront …`` is not cut after ``papier``.
+    ``leading`` also asks the subject to open the range (after at most two
+    words), so that ``et de communiquer …`` is not taken for a clause.
+    """
+    inside = [t for t in doc if start <= t.idx < end]
+    if not inside:
+        return False
+    for verb in (t for t in inside if _finite(t)):
+        head = verb.head if verb.dep_ in _AUXILIARY else verb
+        subjects = [c for c in head.children if c.dep_.startswith(("nsubj", "expl:subj"))]
+        subjects += [
+            t
+            for t in inside
+            if t.i < verb.i
+            and t.text.lower() in _SUBJECT_PRONOUNS
+            and t.dep_.startswith(("nsubj", "expl"))
+        ]
+        for subject in subjects:
+            first = min(t.i for t in subject.subtree)
+            if (
+                start <= subject.idx < end
+                and doc[first].idx >= start
+                and (not leading or first <= inside[0].i + 2)
+            ):
+                return True
+    return False
+
+
+_SPLITTERS = (
+    ("concessive", _split_concessive),
+    ("colons", _split_colon),
+    ("participles", _split_participle),
+    ("relatives", _split_relative),
+    ("relatives", _split_dont),
+    ("coordination", _split_coordination),
+    ("cut", _cut),
+)
+
+
+# --- acronyms, footnotes, finishing ---------------------------------------------------------
+
+
+def document_definitions(texts: Iterable[str]) -> dict[str, str]:
+    """Acronyms the document expands itself: ``EPN (espaces publics numériques)``."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for match in re.finditer(r"(?<![\w-])([A-Z][A-Z0-9]+)\s*\(([^()]+)\)", text):
+            found.setdefault(match.group(1), match.group(2).strip())
+        for match in re.finditer(r"([\w’' -]{6,}?)\s*\(([A-Z][A-Z0-9]+)\)", text):
+            found.setdefault(match.group(2), match.group(1).strip())
+    return found
+
+
+def _with_acronyms(state: _State, sentences: list[str]) -> list[str]:
+    """After the sentence where an acronym first appears, a sentence that explains it."""
+    out: list[str] = []
+    for sentence in sentences:
+        out.append(sentence)
+        if re.match(r"^[A-Z][A-Z0-9]+ : ", sentence):
+            continue
+        for name in _names(sentence):
+            meaning = state.definitions.get(name) or state.resources.explanation(name)
+            if meaning and name not in state.explained:
+                state.explained.add(name)
+                state.applied.add("acronyms")
+                out.append(f"{name} : {meaning}")
+    return out
+
+
+def _names(sentence: str) -> list[str]:
+    names = _ACRONYM.findall(sentence)
+    names += re.findall(r"(?<![\w-])([A-Z][a-zé]+)(?![\w-])", sentence)
+    return list(dict.fromkeys(names))
+
+
+def _footnote(text: str) -> list[str]:
+    """A footnote becomes "Pour en savoir plus : …" and its links, one per line."""
+    links = re.findall(r"<https?://[^>\s]+>", text)
+    body = T.URL.sub("", text)
+    body = re.sub(r"\s+:\s+", ", ", body)
+    body = re.sub(r"[\s,;.]+$", "", re.sub(r"\s+,", ",", body)).strip()
+    lines = [f"Pour en savoir plus : {body}"] if body else []
+    return lines + links
+
+
+def _finish(state: _State, sentence: str, prose: bool) -> str:
+    """Remove ellipses and dashes; capital first, full stop last; French spacing."""
+    out = state.step(
+        "ellipsis", lambda s: re.sub(r"\s*(?:…|\.\.\.)|\s+[–—]\s+|[–—]", " ", s), sentence
+    )
+    out = _tidy(out)
+    if prose and out and not out.startswith("<"):
+        if re.search(r"[.!?]\s*»$", out) or out[-1] in ".!?":
+            pass
+        else:
+            out = out.rstrip(",:") + "."
+    return french(out)
