@@ -19,7 +19,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from lisible import catalogs, typography
+from lisible import catalogs, consistency, typography
 from lisible.config import Config, Language
 from lisible.provenance import Finding
 
@@ -146,20 +146,29 @@ class Report:
         return f"{self.errors} error(s), {self.warnings} warning(s)"
 
 
-def message_findings(message: Message, lang: Language) -> list[Finding]:
-    """All findings for one entry: markup checks, plus what its drafter reported."""
+NO_TERMS = consistency.Termbase()
+
+
+def message_findings(message: Message, lang: Language,
+                     termbase: consistency.Termbase = NO_TERMS) -> list[Finding]:
+    """All findings for one entry: markup, terms and facts, and what its drafter reported."""
     if not message.id or not message.string:
         return []
-    findings = check_message(str(message.id), str(message.string), lang)
+    msgid, msgstr = str(message.id), str(message.string)
+    findings = check_message(msgid, msgstr, lang)
+    findings += consistency.findings(termbase, msgid, msgstr, lang.code,
+                                     footnote=catalogs.unit_kind(message) == "footnote")
     if catalogs.state_of(message) is catalogs.State.DRAFT:
         stored = (Finding.parse(c) for c in message.auto_comments)
         findings += [f for f in stored if f is not None and f.code.startswith("MT-")]
     return findings
 
 
-def catalog_findings(catalog: Catalog, lang: Language) -> dict[catalogs.Key, list[Finding]]:
+def catalog_findings(
+    catalog: Catalog, lang: Language, termbase: consistency.Termbase = NO_TERMS
+) -> dict[catalogs.Key, list[Finding]]:
     """Findings of every entry of one catalogue, keyed by (msgid, msgctxt)."""
-    return {catalogs.key_of(m): message_findings(m, lang) for m in catalog if m.id}
+    return {catalogs.key_of(m): message_findings(m, lang, termbase) for m in catalog if m.id}
 
 
 def _catalogs(config: Config) -> Iterator[tuple[Path, Catalog, Language]]:
@@ -173,19 +182,21 @@ def _catalogs(config: Config) -> Iterator[tuple[Path, Catalog, Language]]:
 def check_all(config: Config) -> Report:
     """Check every catalogue; a catalogue that does not parse raises ``CatalogError``."""
     problems: list[Problem] = []
+    termbase = consistency.load_termbase(consistency.termbase_path(config))
     for path, catalog, lang in _catalogs(config):
         relative = path.relative_to(config.root)
         for message in catalog:
             problems += [Problem(relative, message.lineno, f)
-                         for f in message_findings(message, lang)]
+                         for f in message_findings(message, lang, termbase)]
     return Report(tuple(problems))
 
 
 def annotate_all(config: Config) -> list[Path]:
     """Write each catalogue's findings as automatic comments; the files that changed."""
     changed = []
+    termbase = consistency.load_termbase(consistency.termbase_path(config))
     for path, catalog, lang in _catalogs(config):
-        annotated = catalogs.with_findings(catalog, catalog_findings(catalog, lang))
+        annotated = catalogs.with_findings(catalog, catalog_findings(catalog, lang, termbase))
         if catalogs.write_catalog(path, annotated):
             changed.append(path)
     return changed

@@ -94,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
 
 # Stages that add their own commands. Each must import cheaply: heavy
 # libraries (torch, spaCy, typst) are imported inside the command functions.
-STAGE_COMMANDS: tuple[str, ...] = ()
+STAGE_COMMANDS: tuple[str, ...] = ("pdf",)
 
 
 def _stage_modules() -> list:

@@ -6,7 +6,7 @@ stage can also be run alone from ``build.py``.
 
 from __future__ import annotations
 
-from lisible import catalogs, check, convert
+from lisible import catalogs, check, convert, pdf
 from lisible.config import Config
 
 
@@ -16,6 +16,7 @@ def build(config: Config, strict: bool = False) -> int:
     catalogs.update_all(config)
     check.annotate_all(config)
     catalogs.reassemble_all(config)
+    pdf.build_pdfs(config)
     report = check.check_all(config)
     print(f"built; catalogue checks: {report.summary()}")
     return 1 if strict and (report.errors or report.warnings) else 0
