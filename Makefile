@@ -10,6 +10,11 @@ STAMP := $(VENV)/.lisible-installed
 
 .PHONY: site test lint golden lock clean system-deps
 
+# Reproducible output: dates inside catalogues and PDFs come from the last
+# commit unless SOURCE_DATE_EPOCH is already set.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+export SOURCE_DATE_EPOCH
+
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
