@@ -1,4 +1,6 @@
-"""A small four-language project for the site tests, built from the docs/design.md contract.
+"""The site stage: generated pages, MkDocs output, and a fixture project for the browser test.
+
+The fixture is a small four-language project built from the docs/design.md contract.
 
 Until catalogues exist, reassembled files are made by hand here: the French
 canonical file (the real one from ``python build.py convert`` when present,
@@ -9,11 +11,17 @@ writes them.
 
 from __future__ import annotations
 
+import argparse
 import json
+import re
 import shutil
 from pathlib import Path
 
+import pytest
+
+from lisible import site
 from lisible.config import Config, config_from_dict
+from lisible.errors import LisibleError
 
 REPO = Path(__file__).resolve().parents[1]
 SLUG = "essai-lisible"
@@ -143,3 +151,157 @@ def write_pdfs(config: Config) -> list[dict]:
                         "status": None})
     (folder / "manifest.json").write_text(json.dumps(entries, indent=1), "utf-8")
     return entries
+
+
+# --------------------------------------------------------------------------- tests
+
+STRINGS = site._strings_for(site.load_strings(), config_from_dict(REPO, {}).language("nl"))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Config, site.SiteReport]:
+    config = make_project(tmp_path_factory.mktemp("project"))
+    return config, site.build_site(config)
+
+
+def _html(config: Config, path: str) -> str:
+    return (config.site_dir / path).read_text("utf-8")
+
+
+def test_every_language_gets_its_pages_and_404(built) -> None:
+    config, report = built
+    assert report.languages == ("fr", "nl", "en", "fr@falc")
+    assert report.pages == 4 * 5 and report.downloads == 2 and not report.warnings
+    for folder in ("", "nl/", "en/", "facile/"):
+        for page in ("index.html", f"{SLUG}/index.html", "pdf/index.html",
+                     "status/index.html", "404.html"):
+            assert (config.site_dir / f"{folder}{page}").is_file(), folder + page
+
+
+@pytest.mark.parametrize(("folder", "lang", "search"), [
+    ("", "fr-BE", "fr"), ("nl/", "nl-BE", "nl"), ("en/", "en-GB", "en"), ("facile/", "fr", "fr")])
+def test_lang_attribute_and_search_stemming_per_language(built, folder, lang, search) -> None:
+    config, _ = built
+    for page in ("index.html", f"{SLUG}/index.html", "404.html"):
+        assert f'<html lang="{lang}"' in _html(config, folder + page)
+    index = json.loads(_html(config, f"{folder}search/search_index.json"))
+    assert index["config"]["lang"] == [search]
+
+
+def test_description_and_open_graph_follow_the_language(built) -> None:
+    config, _ = built
+    page = _html(config, f"en/{SLUG}/index.html")
+    assert '<meta name="description" content="A short text to test the site.">' in page
+    assert '<meta property="og:description" content="A short text to test the site.">' in page
+    assert '<meta property="og:locale" content="en_GB">' in page
+    assert "<title>“Digital Brussels”: a test</title>" in page
+
+
+def test_no_reference_to_another_host_in_any_page(built) -> None:
+    config, _ = built
+    for path in config.site_dir.rglob("*.html"):
+        text = path.read_text("utf-8")
+        loaded = re.findall(r'<(?:link|script|img)[^>]+(?:href|src)="([^"]+)"', text)
+        assert not [u for u in loaded if u.startswith(("http:", "https:", "//"))], path
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+    fonts = config.site_dir / "assets" / "fonts"
+    assert {p.name for p in fonts.glob("*.ttf")} == set(site.FONT_FILES)
+
+
+def test_unreviewed_passages_are_marked_and_announced(built) -> None:
+    config, _ = built
+    page = _html(config, f"nl/{SLUG}/index.html")
+    assert 'class="lisible-notice" role="note"' in page
+    assert "2 van de 4 passages zijn machinaal vertaald" in page
+    assert "1 van de 4 passages zijn nog niet vertaald" in page
+    assert re.search(r'<span class="lisible-fallback" lang="fr"><span class="lisible-sr">'
+                     r"In het Frans: </span>Nous demandons", page)
+    assert 'class="lisible-notice"' not in _html(config, f"en/{SLUG}/index.html")
+
+
+def test_easy_read_pages_get_their_own_stylesheet(built) -> None:
+    config, _ = built
+    assert "easy-read.css" in _html(config, f"facile/{SLUG}/index.html")
+    assert "easy-read.css" not in _html(config, f"{SLUG}/index.html")
+    css = (config.site_dir / "facile" / "assets" / "lisible" / "easy-read.css").read_text()
+    assert "hyphens: none" in css and "text-align: left" in css
+
+
+def test_pages_link_their_pdfs_with_size_and_pages(built) -> None:
+    config, _ = built
+    page = _html(config, f"nl/{SLUG}/index.html")
+    links = re.findall(r'<a href="([^"]+\.pdf)"', page)
+    assert links == [f"../../downloads/{SLUG}-nl-a4.pdf", f"../../downloads/{SLUG}-fr-a4.pdf"]
+    assert "(pdf, 1 kB, 1 pagina)" in page
+    for link in links:
+        assert (config.site_dir / "nl" / SLUG / link).resolve().is_file()
+
+
+def test_status_page_has_numbers_and_a_bar(built) -> None:
+    config, _ = built
+    page = _html(config, "nl/status/index.html")
+    row = re.search(r'<tr><th scope="row"><span lang="nl-BE">Nederlands</span></th>(.*?)</tr>',
+                    page)
+    assert row and "<td>1</td><td>2</td><td>0</td><td>1</td>" in row[1]
+    assert "25 % nagelezen" in row[1] and 'class="lisible-bar" aria-hidden="true"' in row[1]
+
+
+def test_site_builds_before_pdfs_exist(tmp_path: Path) -> None:
+    config = make_project(tmp_path, with_pdfs=False)
+    report = site.build_site(config)
+    assert report.downloads == 0
+    assert not (config.site_dir / "downloads").exists()
+    assert "Les fichiers PDF ne sont pas encore prêts." in _html(config, "pdf/index.html")
+    assert ".pdf" not in _html(config, f"{SLUG}/index.html")
+
+
+def test_manifest_written_by_the_pdf_stage_is_read(tmp_path: Path) -> None:
+    from dataclasses import asdict
+
+    from lisible import pdf
+
+    config = make_project(tmp_path, with_pdfs=False)
+    folder = config.build_dir / "downloads"
+    folder.mkdir(parents=True)
+    (folder / "x-nl-a5.pdf").write_bytes(tiny_pdf("x"))
+    info = pdf.PdfInfo("x", "nl", "nl", "a5", "x-nl-a5.pdf", 2048, 3, "Titel", None)
+    (folder / "manifest.json").write_text(pdf.manifest_json([info]), "utf-8")
+    assert site.read_downloads(config) == (
+        site.Download(slug="x", code="nl", file="x-nl-a5.pdf", format="a5", size=2048, pages=3,
+                      title="Titel"),)
+    assert asdict(info)["file"] == "x-nl-a5.pdf"
+
+
+def test_mark_unreviewed_keeps_text_and_attributes() -> None:
+    body = 'A <span class="lisible-fallback" lang="fr">*b*[^1]</span> c'
+    out = site.mark_unreviewed(body, STRINGS)
+    assert out == ('A <span class="lisible-fallback" lang="fr"><span class="lisible-sr">'
+                   'In het Frans: </span>*b*[^1]<span class="lisible-sr"> (einde van de passage)'
+                   "</span></span> c")
+
+
+def test_notice_only_when_something_is_unreviewed() -> None:
+    assert site.notice_markdown(None, STRINGS) == ""
+    assert site.notice_markdown(site.Counts(reviewed=3), STRINGS) == ""
+    notice = site.notice_markdown(site.Counts(reviewed=1, stale=1, untranslated=2), STRINGS)
+    assert "1 van de 4 passages zijn machinaal" in notice and "2 van de 4" in notice
+    assert "(status.md)" in notice
+
+
+def test_bad_front_matter_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_text('---\ntitle: "unclosed\n---\n\nText\n', "utf-8")
+    with pytest.raises(LisibleError) as error:
+        site.read_document(path, "x", "fr")
+    assert str(error.value).startswith(str(path))
+
+
+def test_nothing_to_publish_says_what_to_run(tmp_path: Path) -> None:
+    with pytest.raises(site.SiteError, match="build.py convert"):
+        site.discover_slugs(config_from_dict(tmp_path, {}))
+
+
+def test_site_command_is_registered() -> None:
+    parser = argparse.ArgumentParser()
+    site.add_commands(parser.add_subparsers())
+    assert parser.parse_args(["site"]).func is site.cmd_site

@@ -100,6 +100,7 @@ def browser_context(playwright, tmp_path_factory: pytest.TempPathFactory) -> Ite
         str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM),
         args=ARGS, headless=True, viewport={"width": 1280, "height": 900})
     context.route(re.compile(r"^(?!http://127\.0\.0\.1[:/]).*"), lambda route: route.abort())
+    context.add_init_script(path=str(AXE))  # axe-core in every page, before its own scripts
     yield context
     context.close()
 
@@ -140,7 +141,6 @@ class Visit:
         self.status = response.status if response else 0
         path = url[len(base):]
         tags = AXE_TAGS + (["wcag2aaa"] if path.startswith("facile/") else [])
-        page.add_script_tag(path=str(AXE))
         result = page.evaluate(
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", tags)
         self.violations = [
