@@ -1,12 +1,11 @@
 """The site stage: generated pages, MkDocs output, and a fixture project for the browser test.
 
-The fixture is a small four-language project built from the docs/design.md contract.
-
-Until catalogues exist, reassembled files are made by hand here: the French
-canonical file (the real one from ``python build.py convert`` when present,
-else a short text in the same format) copied into each target language with a
-``lisible`` mapping and the marks of unreviewed text, as catalogs' reassembly
-writes them.
+The fixture is a small four-language project written to the docs/design.md
+contract: a short French canonical file, and reassembled nl, en and easy-read
+files with a ``lisible`` mapping and the marks of unreviewed text (draft and
+French fallback spans, footnotes, the easy-read glossary section), so every
+notice and mark is exercised whatever state the real catalogues are in. The
+real site (``python build.py site``) is checked by the browser test when built.
 """
 
 from __future__ import annotations
@@ -297,7 +296,7 @@ def test_bad_front_matter_names_the_file(tmp_path: Path) -> None:
 
 
 def test_nothing_to_publish_says_what_to_run(tmp_path: Path) -> None:
-    with pytest.raises(site.SiteError, match="build.py convert"):
+    with pytest.raises(site.SiteError, match=r"build\.py convert"):
         site.discover_slugs(config_from_dict(tmp_path, {}))
 
 
