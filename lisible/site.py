@@ -318,7 +318,9 @@ def notice_markdown(counts: Counts | None, strings: Mapping[str, str]) -> str:
     lines = []
     if counts.unreviewed:
         lines.append(strings["notice_draft"].format(n=counts.unreviewed, total=counts.total))
-    if counts.untranslated:
+    if counts.untranslated == counts.total:
+        lines.append(strings["notice_fallback_all"])
+    elif counts.untranslated:
         lines.append(strings["notice_fallback"].format(n=counts.untranslated, total=counts.total))
     lines.append(f"[{strings['notice_status']}]({PAGE_STATUS}.md)")
     inner = "\n\n".join(lines)
@@ -374,12 +376,31 @@ def document_markdown(doc: Document, lang: Language, strings: Mapping[str, str],
         parts.append(f"# {doc.title}\n\n")
     parts.append(notice_markdown(doc.counts, strings))
     parts.append(mark_unreviewed(doc.body.rstrip("\n"), strings) + "\n\n")
-    items = _ordered(downloads, lang.code, list(languages))
-    listing = downloads_markdown(items, languages, strings, _up(lang, doc.slug))
-    if listing:
-        parts.append(f"## {strings['downloads_title']} {{#lisible-downloads "
-                     f".lisible-downloads-section}}\n\n{listing}")
+    parts.append(page_downloads_markdown(doc, lang, strings, downloads, languages))
     return "".join(parts)
+
+
+def page_downloads_markdown(doc: Document, lang: Language, strings: Mapping[str, str],
+                            downloads: Iterable[Download],
+                            languages: Mapping[str, Language]) -> str:
+    """A document's PDFs: this language's in view, the others one click away.
+
+    The other languages sit in a ``<details>`` element, which opens without
+    JavaScript, so a reader meets three links rather than twelve.
+    """
+    items = _ordered(downloads, lang.code, list(languages))
+    if not items:
+        return ""
+    up = _up(lang, doc.slug)
+    mine = [d for d in items if d.code == lang.code]
+    others = [d for d in items if d.code != lang.code]
+    text = (f"## {strings['downloads_title']} {{#lisible-downloads "
+            f".lisible-downloads-section}}\n\n" + downloads_markdown(mine, languages, strings, up))
+    if others:
+        summary = strings["downloads_others"] if mine else strings["downloads_title"]
+        text += (f'\n<details class="lisible-downloads-others">\n<summary>{summary}</summary>\n'
+                 + downloads_markdown(others, languages, strings, up) + "</details>\n")
+    return text
 
 
 def missing_markdown(slug: str, source: Document, lang: Language, strings: Mapping[str, str],

@@ -231,6 +231,7 @@ def test_pages_link_their_pdfs_with_size_and_pages(built) -> None:
     page = _html(config, f"nl/{SLUG}/index.html")
     links = re.findall(r'<a href="([^"]+\.pdf)"', page)
     assert links == [f"../../downloads/{SLUG}-nl-a4.pdf", f"../../downloads/{SLUG}-fr-a4.pdf"]
+    assert page.index("<summary>In de andere talen</summary>") < page.index(f"{SLUG}-fr-a4.pdf")
     assert "(pdf, 1 kB, 1 pagina)" in page
     for link in links:
         assert (config.site_dir / "nl" / SLUG / link).resolve().is_file()
@@ -285,6 +286,8 @@ def test_notice_only_when_something_is_unreviewed() -> None:
     notice = site.notice_markdown(site.Counts(reviewed=1, stale=1, untranslated=2), STRINGS)
     assert "1 van de 4 passages zijn machinaal" in notice and "2 van de 4" in notice
     assert "(status.md)" in notice
+    nothing = site.notice_markdown(site.Counts(untranslated=13), STRINGS)
+    assert "Deze tekst is nog niet vertaald." in nothing and "13" not in nothing
 
 
 def test_bad_front_matter_names_the_file(tmp_path: Path) -> None:
