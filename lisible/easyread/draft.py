@@ -314,7 +314,8 @@ def _sentences(state: _State, text: str) -> list[str]:
 _BRACKET = re.compile(r"\s*[(\[]([^()\[\]]+)[)\]]")
 _ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,})(?![\w-])")
 _EXAMPLE = re.compile(
-    r"^(?:telle?s?\s+qu(?:e\s+|['’]\s*)|comme\s+|notamment\s+|par exemple\s*,?\s*)", re.IGNORECASE
+    r"^(?:tel(?:le)?s?\s+qu(?:e\s+|['’]\s*)|comme\s+|notamment\s+|par exemple\s*,?\s*)",
+    re.IGNORECASE,
 )
 _GLOSS = re.compile(r"^(?:c['’]est-à-dire|cela veut dire)\s*:?\s*", re.IGNORECASE)
 
@@ -398,12 +399,15 @@ def _split_concessive(sentence: str) -> list[str] | None:
     if not match:
         return None
     doc = _parse_one(sentence)
-    for comma in reversed(_top_level_commas(sentence, match.end())):
-        if _clause_in(doc, comma + 1, len(sentence), leading=True):
-            clause = sentence[match.end() : comma].strip(" ,")
-            words = [_INDICATIVE.get(w, w) for w in clause.split(" ")]
-            opening = "C’est vrai : " if match.group(0).lower().startswith("s") else ""
-            return [opening + " ".join(words), "Mais " + sentence[comma + 1 :].strip()]
+    commas = _top_level_commas(sentence, match.end())
+    parsed = [c for c in commas if _clause_in(doc, c + 1, len(sentence), leading=True)]
+    lexical = [c for c in commas if _opens_on_subject(sentence[c + 1 :].strip())]
+    comma = parsed[-1] if parsed else (lexical[0] if lexical else None)
+    if comma is not None:
+        clause = sentence[match.end() : comma].strip(" ,")
+        words = [_INDICATIVE.get(w, w) for w in clause.split(" ")]
+        opening = "C’est vrai : " if match.group(0).lower().startswith("s") else ""
+        return [opening + " ".join(words), "Mais " + sentence[comma + 1 :].strip()]
     return None
 
 

@@ -76,8 +76,8 @@ class LintConfig:
     max_words: int = 15  # a sentence longer than this is an error (GOUV)
     max_finite_verbs: int = 1  # one idea per sentence: one finite verb (RLS 4.1)
     rare_zipf: float = 4.0  # words below this wordfreq Zipf need a glossary entry
-    foreign_zipf: float = 3.5  # a French Zipf below this and ...
-    foreign_margin: float = 1.0  # ... an English Zipf this much higher: a foreign word
+    foreign_zipf: float = 4.0  # a French Zipf below this and ...
+    foreign_margin: float = 0.75  # ... an English Zipf this much higher: a foreign word
     max_number: int = 1000  # numbers above this need a comparison instead (RLS 5.2)
     years: tuple[int, int] = (1000, 2100)  # four-digit numbers in this range read as years
     max_heading_level: int = 2  # at most two levels of headings (RLS 6.6.5)
@@ -359,7 +359,6 @@ def _negation_findings(doc) -> Iterator[tuple[str, str, str]]:
 def _word_findings(
     doc, glossary: Glossary, config: LintConfig, explained: frozenset[str]
 ) -> Iterator[tuple[str, str, str]]:
-    from wordfreq import zipf_frequency
 
     seen: set[str] = set()
     for token in doc:
@@ -367,32 +366,39 @@ def _word_findings(
         if not word.isalpha() or word in seen:
             continue
         seen.add(word)
+        if _ROMAN.match(word) and (word[-1].islower() or _next_word(doc, token) == "siècle"):
+            yield "digits", "error", f"Roman numeral ({word}): write it in digits"
+            continue
         if word.isupper() and len(word) >= 2:
             yield from _capitals(word, glossary, explained)
-            continue
-        if _ROMAN.match(word):
             continue
         low = word.lower()
         if low in _NUMBER_WORDS:
             yield "digits", "error", f"number in words ({word}): write it in digits"
             continue
-        if (word[0].isupper() and token.i > 0) or token.pos_ == "PROPN" or len(word) < 3:
-            continue
-        fr = max(zipf_frequency(low, "fr"), zipf_frequency(token.lemma_.lower(), "fr"))
-        en = zipf_frequency(low, "en")
-        if fr < config.foreign_zipf and en >= fr + config.foreign_margin and en >= config.rare_zipf:
-            yield "foreign", "warning", f"foreign word ({word}): use a French word everyone knows"
-        elif fr < config.rare_zipf and not (
-            glossary.explains(word) or glossary.explains(token.lemma_)
-        ):
-            yield (
-                "rare-words",
-                "warning",
-                (
-                    f"rare word ({word}, Zipf {fr:.1f}): explain it in "
-                    "the glossary or use a common word"
-                ),
-            )
+        if (word[0].isupper() and token.i > 0) or len(word) < 3:
+            continue  # a name, or a short word
+        yield from _frequency(token, glossary, config)
+
+
+def _next_word(doc, token) -> str:
+    return doc[token.i + 1].text.lower() if token.i + 1 < len(doc) else ""
+
+
+def _frequency(token, glossary: Glossary, config: LintConfig) -> Iterator[tuple[str, str, str]]:
+    """Foreign and rare words. A verb is judged by its lemma: inflected forms are rarer."""
+    from wordfreq import zipf_frequency
+
+    word, low, lemma = token.text, token.text.lower(), token.lemma_.lower()
+    candidates = [lemma] if token.pos_ in ("VERB", "AUX") else [low, lemma]
+    fr = max(zipf_frequency(c, "fr") for c in candidates)
+    en = zipf_frequency(low, "en")
+    if fr < config.foreign_zipf and en >= fr + config.foreign_margin and en >= config.rare_zipf:
+        yield "foreign", "warning", f"foreign word ({word}): use a French word everyone knows"
+    elif fr < config.rare_zipf and not (glossary.explains(word) or glossary.explains(lemma)):
+        yield "rare-words", "warning", (
+            f"rare word ({word}, Zipf {fr:.1f}): explain it in the glossary or use a common word"
+        )
 
 
 def _capitals(
@@ -400,9 +406,7 @@ def _capitals(
 ) -> Iterator[tuple[str, str, str]]:
     from wordfreq import zipf_frequency
 
-    if _ROMAN.match(word):
-        yield "digits", "error", f"Roman numeral ({word}): write it in digits"
-    elif glossary.explains(word) or word in explained:
+    if glossary.explains(word) or word in explained:
         return
     elif len(word) >= 3 and zipf_frequency(word.lower(), "fr") >= 3.0:
         yield "caps", "error", f"word in capitals ({word}): write it in small letters"
