@@ -461,19 +461,23 @@ def _percent(value: float, strings: Mapping[str, str]) -> str:
 
 def status_rows(slug: str, status: Mapping[str, Mapping[str, Any]],
                 languages: Iterable[Language], strings: Mapping[str, str]) -> list[str]:
-    """One ``<tr>`` per language: counts, share reviewed in words, the bar."""
+    """One ``<tr>`` per language: share reviewed in words and as a bar, then the counts.
+
+    The share comes first so that a phone shows it without scrolling the table.
+    """
     rows = []
     for lang in languages:
         entry = status.get(lang.code)
         head = f'<th scope="row"><span lang="{lang.html_lang}">{html.escape(lang.name)}</span></th>'
         if entry is None:
-            rows.append(f'<tr>{head}<td colspan="5">{strings["status_source"]}</td></tr>')
+            rows.append(f'<tr>{head}<td class="lisible-source" colspan="5">'
+                        f'{strings["status_source"]}</td></tr>')
             continue
         counts = Counts.from_mapping(entry)
         cells = "".join(f"<td>{getattr(counts, s)}</td>" for s in STATES)
         share = _percent(100 * counts.reviewed / (counts.total or 1), strings)
-        rows.append(f'<tr>{head}{cells}<td class="lisible-bar-cell">{share} '
-                    f"{status_bar(counts)}</td></tr>")
+        rows.append(f'<tr>{head}<td class="lisible-bar-cell">{share} '
+                    f"{status_bar(counts)}</td>{cells}</tr>")
     return rows
 
 
@@ -498,7 +502,8 @@ def status_markdown(docs: Iterable[Document], status: Mapping[str, Mapping[str, 
                     languages: Iterable[Language], strings: Mapping[str, str]) -> str:
     """The translation-status page: a table per document, with bars and a legend."""
     languages = tuple(languages)
-    header = "".join(f'<th scope="col">{strings["status_" + s]}</th>' for s in STATES)
+    header = "".join(f'<th scope="col" class="lisible-num">{strings["status_" + s]}</th>'
+                     for s in STATES)
     legend = " ".join(f'<span class="is-{s}" aria-hidden="true"></span>{strings["status_" + s]}'
                       for s in STATES)
     parts = [_front(title=strings["status_page"], description=strings["status_intro"],
@@ -507,10 +512,13 @@ def status_markdown(docs: Iterable[Document], status: Mapping[str, Mapping[str, 
     for doc in docs:
         rows = "\n".join(status_rows(doc.slug, status.get(doc.slug, {}), languages, strings))
         parts.append(
-            f"## {doc.title}\n\n<table class=\"lisible-status\">\n<thead><tr>"
-            f'<th scope="col">{strings["status_language"]}</th>{header}'
-            f'<th scope="col">{strings["status_overview"]}</th></tr></thead>\n'
-            f"<tbody>\n{rows}\n</tbody>\n</table>\n\n"
+            f"## {doc.title}\n\n"
+            f'<div class="lisible-scroll" role="region" tabindex="0" '
+            f'aria-label="{html.escape(strings["status_page"])}: {html.escape(doc.title)}">\n'
+            f'<table class="lisible-status">\n<thead><tr>'
+            f'<th scope="col">{strings["status_language"]}</th>'
+            f'<th scope="col">{strings["status_overview"]}</th>{header}</tr></thead>\n'
+            f"<tbody>\n{rows}\n</tbody>\n</table>\n</div>\n\n"
             + readability_markdown(status.get(doc.slug, {}), strings))
     parts.append(f'<p class="lisible-legend lisible-bar-legend">{legend}</p>\n')
     return "".join(parts)
