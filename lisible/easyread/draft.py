@@ -84,8 +84,8 @@ class DraftResult:
 
     @property
     def rules(self) -> str:
-        """The rules for the provenance comment: ``split,connectors``."""
-        return ",".join(self.rules_applied)
+        """The rules for the provenance comment: ``lines,connectors``, or ``none``."""
+        return ",".join(self.rules_applied) or "none"
 
 
 RULE_ORDER = (
