@@ -319,3 +319,24 @@ def test_home_page_weight(browser, base_url: str, site_dir: Path) -> None:
     print(json.dumps(weights, indent=1))
     assert all({"document", "stylesheet", "script", "font"} <= set(w) for w in weights.values())
     assert all(w["total"] < 1000 for w in weights.values()), weights
+
+
+@pytest.mark.parametrize(("folder", "query", "expected"), [
+    ("nl/", "loket", "/nl/"),  # Dutch stemming: "loket" finds "loketten"
+    ("", "guichet", "/"),  # French: "guichet" finds "guichets"
+])
+def test_search_stays_in_its_language_and_stems(browser_context, base_url: str, site_dir: Path,
+                                                folder: str, query: str, expected: str) -> None:
+    if _output_name(site_dir) != "fixture":
+        pytest.skip("queries are written for the fixture text")
+    page = browser_context.new_page()
+    page.goto(f"{base_url}{folder}", wait_until="networkidle")
+    page.set_viewport_size({"width": 1280, "height": 900})  # the search box is in the header
+    page.locator("input.md-search__input").fill(query)
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=10_000)
+    hrefs = results.evaluate_all("els => els.map(e => new URL(e.href).pathname)")
+    page.close()
+    assert hrefs and all(h.startswith(expected) for h in hrefs)
+    assert not any(h.startswith(("/nl/", "/en/", "/facile/")) for h in hrefs) or folder
+    assert any(f"/{SLUG}/" in h for h in hrefs), hrefs
