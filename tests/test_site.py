@@ -307,3 +307,46 @@ def test_site_command_is_registered() -> None:
     parser = argparse.ArgumentParser()
     site.add_commands(parser.add_subparsers())
     assert parser.parse_args(["site"]).func is site.cmd_site
+
+
+def test_alternates_are_absolute_with_a_site_url_and_claim_each_tag_once() -> None:
+    config = config_from_dict(REPO, {"site_url": "https://example.org/carte/"})
+    links = site.alternates(config, config.language("nl"))
+    assert [(a["code"], a["hreflang"], a["absolute"], a["prefix"]) for a in links] == [
+        ("fr", "fr-BE", "https://example.org/carte/", "../"),
+        ("nl", "nl-BE", "https://example.org/carte/nl/", ""),
+        ("en", "en-GB", "https://example.org/carte/en/", "../en/"),
+        ("fr@falc", "", "https://example.org/carte/facile/", "../facile/"),
+    ]
+    assert [a["current"] for a in links] == [False, True, False, False]
+
+
+def test_settings_derive_from_the_root_mkdocs_yml(tmp_path: Path) -> None:
+    config = config_from_dict(REPO, {"site_url": "https://example.org/"})
+    base = site.load_base_settings(config)
+    lang = config.language("fr@falc")
+    settings = site.language_settings(config, base, lang, STRINGS, [], "Name", "Desc",
+                                      tmp_path / "theme", tmp_path / "docs")
+    assert settings["theme"]["font"] is False and settings["theme"]["language"] == "fr"
+    assert settings["site_url"] == "https://example.org/facile/"
+    assert settings["site_dir"] == str(config.site_dir / "facile")
+    assert {"search": {"lang": ["fr"]}} in settings["plugins"]
+    assert settings["extra"]["lisible"]["html_lang"] == "fr"
+    assert settings["extra"]["generator"] is False
+    assert base["theme"]["custom_dir"] == "overrides"  # the root file is left as it is
+
+
+def test_with_a_site_url_hreflang_is_absolute_and_language_links_stay_relative(
+        tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    config = replace(make_project(tmp_path, with_pdfs=False), site_url="https://example.org/c/")
+    site.build_site(config)
+    page = _html(config, f"nl/{SLUG}/index.html")
+    assert (f'<link rel="alternate" hreflang="en-GB" '
+            f'href="https://example.org/c/en/{SLUG}/">') in page
+    assert f'<meta property="og:url" content="https://example.org/c/nl/{SLUG}/">' in page
+    assert f'<a href="../../en/{SLUG}/" lang="en-GB" hreflang="en-GB">English</a>' in page
+    missing = _html(config, "nl/404.html")
+    assert 'rel="alternate" hreflang' not in missing
+    assert '<a href="https://example.org/c/en/404.html" lang="en-GB"' in missing
