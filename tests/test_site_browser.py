@@ -271,6 +271,10 @@ def test_readable_with_javascript_off(browser, base_url: str, site_dir: Path) ->
     focused = page.evaluate("document.activeElement.className")
     assert "md-skip" in focused
     assert page.locator(".md-skip").is_visible()
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")  # focus is visible
+    page.keyboard.press("Tab")  # the next stop is a header link, also outlined
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
     context.close()
 
 
