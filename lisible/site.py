@@ -237,10 +237,10 @@ def read_downloads(config: Config) -> tuple[Download, ...]:
 
 def collect_status(config: Config, docs: Mapping[str, Mapping[str, Document]]
                    ) -> dict[str, dict[str, dict[str, Any]]]:
-    """``{slug: {code: {reviewed, draft, stale, untranslated, readability?}}}``.
+    """``{slug: {code: {reviewed, draft, stale, untranslated}}}``.
 
     The counts in the front matter are the base; ``lisible.status.collect``
-    (``build.py status --json``), when present, adds to them (readability).
+    (``build.py status --json``, read from the catalogues) overrides them.
     """
     table: dict[str, dict[str, dict[str, Any]]] = {}
     for code, by_slug in docs.items():
@@ -481,25 +481,76 @@ def status_rows(slug: str, status: Mapping[str, Mapping[str, Any]],
     return rows
 
 
-def readability_markdown(status: Mapping[str, Mapping[str, Any]],
+READABILITY_ROWS = ("kandel_moles", "lix", "mean_words", "max_words", "rare_share")
+
+
+def readability_markdown(figures: Mapping[str, Mapping[str, Any]] | None,
                          strings: Mapping[str, str]) -> str:
-    """The easy-read readability figures, when the status data carries them."""
-    parts = []
-    for entry in status.values():
-        figures = entry.get("readability")
-        if isinstance(figures, dict) and figures:
-            items = "".join(f"<dt>{html.escape(str(k).replace('_', ' '))}</dt>"
-                            f"<dd>{html.escape(_figure(v))}</dd>" for k, v in figures.items())
-            parts.append(f"### {strings['readability_title']}\n\n<dl>{items}</dl>\n\n")
-    return "".join(parts)
+    """Source and easy-read readability side by side: a small table with plain labels."""
+    if not figures or "easy" not in figures:
+        return ""
+    source, easy = figures.get("source", {}), figures["easy"]
+    rows = "".join(
+        f'<tr><th scope="row">{strings["readability_" + key]}</th>'
+        f"<td>{_figure(key, source.get(key), strings)}</td>"
+        f"<td>{_figure(key, easy.get(key), strings)}</td></tr>"
+        for key in READABILITY_ROWS if key in easy)
+    return (f"### {strings['readability_title']}\n\n"
+            f'<table class="lisible-status lisible-readability"><thead><tr>'
+            f'<th scope="col">{strings["readability_measure"]}</th>'
+            f'<th scope="col" class="lisible-num">{strings["status_source"]}</th>'
+            f'<th scope="col" class="lisible-num">{strings["readability_easy"]}</th>'
+            f"</tr></thead>\n<tbody>{rows}</tbody></table>\n\n"
+            f"{strings['readability_note']}\n\n")
 
 
-def _figure(value: Any) -> str:
-    return f"{value:.1f}" if isinstance(value, float) else str(value)
+def _figure(key: str, value: Any, strings: Mapping[str, str]) -> str:
+    """A figure as the page's language writes it: 52,3 in French and Dutch, 52.3 in English."""
+    if value is None:
+        return "–"
+    if key == "rare_share":
+        return f"{100 * value:.0f}"
+    text = f"{value:.1f}" if isinstance(value, float) else str(value)
+    return text.replace(".", strings.get("decimal_separator", "."))
+
+
+_HTML_TAG = re.compile(r"<[^>]+>")
+
+
+def _prose(body: str) -> str:
+    """The running text of a page: no glossary section, headings, notes or HTML marks."""
+    body = body.split("\n## Les mots difficiles", 1)[0]
+    body = _UNREVIEWED.sub(lambda m: m["text"], body)
+    lines = [_HTML_TAG.sub("", line) for line in body.split("\n")
+             if line.strip() and not line.startswith(("#", "[^"))]
+    return "\n".join(lines)
+
+
+def readability_figures(config: Config, docs: Mapping[str, Mapping[str, Document]]
+                        ) -> dict[str, dict[str, dict[str, Any]]]:
+    """``{slug: {"source": ..., "easy": ...}}``: easyread's measures on the published text.
+
+    Measured without the linter (no spaCy), so the site step stays fast; the
+    full report with linter counts is ``build.py readability``.
+    """
+    try:
+        from lisible.easyread.readability import readability
+    except ImportError:
+        return {}
+    figures: dict[str, dict[str, dict[str, Any]]] = {}
+    for lang in (lg for lg in config.languages if lg.easy_read):
+        for slug, doc in docs.get(lang.code, {}).items():
+            source = docs[config.source.code].get(slug)
+            if source is not None:
+                figures[slug] = {
+                    "source": readability(_prose(source.body), lint_it=False).as_dict(),
+                    "easy": readability(_prose(doc.body), lint_it=False).as_dict()}
+    return figures
 
 
 def status_markdown(docs: Iterable[Document], status: Mapping[str, Mapping[str, Any]],
-                    languages: Iterable[Language], strings: Mapping[str, str]) -> str:
+                    languages: Iterable[Language], strings: Mapping[str, str],
+                    figures: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None) -> str:
     """The translation-status page: a table per document, with bars and a legend."""
     languages = tuple(languages)
     header = "".join(f'<th scope="col" class="lisible-num">{strings["status_" + s]}</th>'
@@ -519,7 +570,7 @@ def status_markdown(docs: Iterable[Document], status: Mapping[str, Mapping[str, 
             f'<th scope="col">{strings["status_language"]}</th>'
             f'<th scope="col">{strings["status_overview"]}</th>{header}</tr></thead>\n'
             f"<tbody>\n{rows}\n</tbody>\n</table>\n</div>\n\n"
-            + readability_markdown(status.get(doc.slug, {}), strings))
+            + readability_markdown((figures or {}).get(doc.slug), strings))
     parts.append(f'<p class="lisible-legend lisible-bar-legend">{legend}</p>\n')
     return "".join(parts)
 
@@ -527,7 +578,9 @@ def status_markdown(docs: Iterable[Document], status: Mapping[str, Mapping[str, 
 def language_pages(config: Config, lang: Language, docs: Mapping[str, Mapping[str, Document]],
                    slugs: Iterable[str], downloads: tuple[Download, ...],
                    status: Mapping[str, Mapping[str, Mapping[str, Any]]],
-                   strings: Mapping[str, str]) -> dict[str, str]:
+                   strings: Mapping[str, str],
+                   figures: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None
+                   ) -> dict[str, str]:
     """``{file name: Markdown}`` for one language's docs folder."""
     languages = {lg.code: lg for lg in config.languages}
     source_docs = docs[config.source.code]
@@ -541,7 +594,8 @@ def language_pages(config: Config, lang: Language, docs: Mapping[str, Mapping[st
             else missing_markdown(slug, source_docs[slug], lang, strings, config.source))
     pages[f"{PAGE_DOWNLOADS}.md"] = all_downloads_markdown(shown, lang, strings, downloads,
                                                          languages)
-    pages[f"{PAGE_STATUS}.md"] = status_markdown(shown, status, config.languages, strings)
+    pages[f"{PAGE_STATUS}.md"] = status_markdown(shown, status, config.languages, strings,
+                                                 figures)
     return pages
 
 
@@ -755,6 +809,7 @@ def build_site(config: Config) -> SiteReport:
     docs = read_documents(config, slugs)
     downloads = read_downloads(config)
     status = collect_status(config, docs)
+    figures = readability_figures(config, docs)
     all_strings = load_strings()
     base = load_base_settings(config)
     src = config.build_dir / "site-src"
@@ -765,7 +820,8 @@ def build_site(config: Config) -> SiteReport:
         own = docs.get(lang.code, {})
         shown = [own.get(s, docs[config.source.code][s]) for s in slugs]
         docs_dir = src / lang.code
-        generated = language_pages(config, lang, docs, slugs, downloads, status, strings)
+        generated = language_pages(config, lang, docs, slugs, downloads, status, strings,
+                                   figures)
         write_pages(docs_dir, generated)
         nav = navigation(slugs, {d.slug: d.title for d in shown}, strings)
         settings = language_settings(config, base, lang, strings, nav, shown[0].title,

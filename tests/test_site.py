@@ -246,6 +246,18 @@ def test_status_page_has_numbers_and_a_bar(built) -> None:
     assert "25 % nagelezen" in row[1] and 'class="lisible-bar" aria-hidden="true"' in row[1]
 
 
+def test_status_page_sets_easy_read_figures_beside_the_source(built) -> None:
+    config, _ = built
+    page = _html(config, "status/index.html")
+    table = re.search(r'<table class="lisible-status lisible-readability">(.*?)</table>',
+                      page, re.S)
+    assert table and "Indice LIX" in table[1]
+    longest = re.search(r"Mots dans la phrase la plus longue</th><td>(\d+)</td><td>(\d+)</td>",
+                        table[1])
+    assert longest and int(longest[2]) < int(longest[1])  # the easy-read fixture is shorter
+    assert re.search(r"<td>\d+,\d</td>", table[1])  # French decimal comma
+
+
 def test_site_builds_before_pdfs_exist(tmp_path: Path) -> None:
     config = make_project(tmp_path, with_pdfs=False)
     report = site.build_site(config)
