@@ -2,8 +2,9 @@
 
 Golden cases live in ``tests/golden/easyread/``: ``<case>.fr.txt`` (a unit's
 msgid, canonical Markdown) beside ``<case>.expect.txt`` (the draft). A case
-named ``<rule>`` or ``<rule>-<variant>`` must apply that rule. Refresh with
-``make golden`` and review the diff.
+named ``<rule>`` or ``<rule>-<variant>`` must apply that rule; ``kept-*`` cases
+show what the drafter must leave alone. Refresh with ``make golden`` and
+review the diff.
 """
 
 from __future__ import annotations

@@ -102,6 +102,8 @@ RULE_ORDER = (
     "participles",
     "relatives",
     "coordination",
+    "subordinates",
+    "sources",
     "cut",
     "acronyms",
     "ellipsis",
@@ -417,6 +419,16 @@ _CONCESSIVE = re.compile(
     re.IGNORECASE,
 )
 _INDICATIVE = {
+    "veuille": "veut",
+    "veuillent": "veulent",
+    "puisse": "peut",
+    "puissent": "peuvent",
+    "fasse": "fait",
+    "fassent": "font",
+    "aille": "va",
+    "aillent": "vont",
+    "sache": "sait",
+    "sachent": "savent",
     "soit": "est",
     "soient": "sont",
     "sois": "es",
@@ -525,6 +537,9 @@ def _cut(sentence: str) -> list[str] | None:
         if " : " in sentence[:comma]:
             continue  # a list after a colon
         opens_verb = next((_finite(t) for t in doc if t.idx > comma and not t.is_punct), True)
+        before = [t for t in doc if t.idx < comma and not t.is_punct]
+        if before and before[-1].pos_ in ("VERB", "AUX"):
+            continue  # the verb would lose its object: « va imposer, pour … »
         if (
             left >= 4
             and total - left >= 4
@@ -550,14 +565,103 @@ def _opens_on_subject(sentence: str) -> bool:
     return first in _DETERMINERS or first in _SUBJECT_PRONOUNS or first.startswith("l'")
 
 
+def _split_source(sentence: str) -> list[str] | None:
+    """``Selon X, Y.`` → ``Y.`` and ``C’est ce que dit X.``"""
+    match = re.match(r"^(?:selon|d['’]après)\s+([^,]+),\s+(.+)$", sentence, re.IGNORECASE)
+    if not match or match.group(1).split()[0].lower() in _STRESSED_PRONOUNS:
+        return None
+    if match.group(2).count("«") != match.group(2).count("»"):
+        return None
+    return [match.group(2), f"C’est ce que dit {match.group(1).strip()}"]
+
+
+_STRESSED_PRONOUNS = frozenset(["moi", "toi", "lui", "elle", "nous", "vous", "eux", "elles"])
+
+
+def _split_also(sentence: str) -> list[str] | None:
+    """In a long sentence, an addition without a verb at the end gets its own sentence.
+
+    ``A, mais aussi B.`` → ``A.`` and ``Il y a aussi B.``; ``A, même B.`` →
+    ``A.`` and ``Il y a même B.``
+    """
+    if len(T.words(sentence)) <= LONG_SENTENCE:
+        return None
+    for match in re.finditer(r",\s+(mais\s+aussi|même)\s+", sentence):
+        rest = sentence[match.end() :]
+        opening = normalise(rest.split(" ", 1)[0]).lower()
+        if _has_clause(rest) or len(T.words(rest)) < 2 or "," in rest:
+            continue
+        if opening not in _DETERMINERS and not opening.startswith("l'"):
+            continue  # « même pour les démarches » is not a thing one can « have »
+        adverb = "aussi" if match.group(1).startswith("mais") else "même"
+        return [sentence[: match.start()], f"Il y a {adverb} {rest}"]
+    return None
+
+
+_TRAILING = re.compile(r",?\s+(parce\s+qu(?:e\s+|['’])|depuis\s+qu(?:e\s+|['’]))", re.IGNORECASE)
+
+
+def _split_subordinate(sentence: str) -> list[str] | None:
+    """In a long sentence, a cause or a purpose at the end gets its own sentence.
+
+    ``X parce que Y`` → ``X.`` and ``C’est parce que Y.``; ``X pour faire Y``
+    → ``X.`` and ``C’est pour faire Y.`` Not after a negation, whose scope
+    the cut would change (« ils ne sont pas payés pour ce travail »).
+    """
+    if len(T.words(sentence)) <= LONG_SENTENCE:
+        return None
+    purposes = _purposes(sentence)
+    for match in list(_TRAILING.finditer(sentence)) + purposes:
+        left, right = sentence[: match.start()], sentence[match.end() :]
+        if left.count("«") != left.count("»") or len(T.words(left)) < 5:
+            continue
+        if len(T.words(right)) < 3 or _SUBORDINATE.match(left):
+            continue
+        if match in purposes and _NEGATION.search(left):
+            continue
+        adverb = re.search(r"\s(par exemple|notamment|surtout|aussi|même)$", left.strip(), re.I)
+        if adverb:  # « vital par exemple pour accéder » → « C’est par exemple pour accéder »
+            left = left.strip()[: adverb.start()]
+        conjunction = re.sub(r"\s+", " ", match.group(1).strip())
+        glue = "" if conjunction.endswith(("'", "’")) else " "
+        opening = f"C’est {adverb.group(1).lower()}" if adverb else "C’est"
+        return [left, f"{opening} {conjunction.lower()}{glue}{right}"]
+    return None
+
+
+_NEGATION = re.compile(r"(?<![\w-])(?:ne|n['’])", re.IGNORECASE)
+
+
+def _purposes(sentence: str) -> list[re.Match[str]]:
+    """``pour`` followed by an infinitive, after the first few words."""
+    doc = _parse_one(sentence)
+    found = []
+    for match in re.finditer(r"\s+(pour)\s+", sentence):
+        verb = next((t for t in doc if t.idx >= match.end()), None)
+        if verb is not None and "Inf" in verb.morph.get("VerbForm") and match.start() > 20:
+            found.append(match)
+    return found
+
+
 def _split_colon(sentence: str) -> list[str] | None:
-    match = re.search(r"\s:\s", sentence)
-    if not match or sentence[: match.start()].count("«") != sentence[: match.start()].count("»"):
-        return None
-    left, right = sentence[: match.start()], sentence[match.end() :]
-    if right.startswith("«") or not _has_clause(right) or len(T.words(left)) < 2:
-        return None
-    return [left, right]
+    """``A : B`` → ``A.`` and ``B.`` when B is a clause.
+
+    In a long sentence, a list after a noun (``… des canaux : le papier, les
+    guichets``) becomes ``Ces canaux sont : le papier, les guichets.``
+    """
+    for match in re.finditer(r"\s:\s", sentence):
+        left, right = sentence[: match.start()], sentence[match.end() :]
+        if left.count("«") != left.count("»") or right.startswith("«"):
+            continue
+        if _has_clause(right):
+            if len(T.words(left)) >= 2:
+                return [left, right]
+            continue
+        np = _noun_phrase(left)
+        if np and len(T.words(sentence)) > LintConfig().max_words and re.search(r",| et ", right):
+            plural = normalise(np.split(" ", 1)[0]).lower() in ("les", "des", "ces", "leurs", "nos")
+            return [left, f"{_demonstrative(np)} {'sont' if plural else 'est'} : {right}"]
+    return None
 
 
 _DETERMINERS = frozenset(
@@ -613,8 +717,10 @@ def _split_relative(sentence: str) -> list[str] | None:
     """``NP, qui V X, rest`` → ``NP rest`` and ``NP V X``.
 
     Without a comma (a restrictive relative), only a long sentence whose
-    relative clause runs to its end is split: ``… une voie qui met …`` →
-    ``… une voie.`` and ``Cette voie met …``.
+    relative clause runs to its end, after an indefinite noun phrase, is
+    split: ``… une voie qui met …`` → ``… une voie.`` and ``Cette voie met …``.
+    After a definite one (``les personnes qui …``) the relative restricts the
+    noun, and cutting it would change the meaning.
     """
     for match in re.finditer(
         r"(,)?\s+(?:(pour|avec|à|chez|sur|par|sans|contre)\s+)?qui\s+", sentence
@@ -629,12 +735,15 @@ def _split_relative(sentence: str) -> list[str] | None:
         body = sentence[body_start:close].strip().rstrip(".")
         rest = sentence[close + 1 :].strip() if close < len(sentence) else ""
         if restrictive:
-            if len(T.words(sentence)) <= LONG_SENTENCE or (
-                rest and _clause_in(_parse_one(rest), 0, len(rest))
+            indefinite = normalise(np.split(" ", 1)[0]).lower() in _DEMONSTRATIVE
+            if (
+                not indefinite
+                or len(T.words(sentence)) <= LONG_SENTENCE
+                or (rest and _clause_in(_parse_one(rest), 0, len(rest)))
             ):
-                continue
+                continue  # « les personnes qui … » restricts: cutting it changes the meaning
             body, rest = sentence[body_start:].strip().rstrip("."), ""
-        if not body or not _has_clause(body):
+        if len(T.words(body)) < 2:
             continue
         main = sentence[: match.start()] + (" " + rest if rest else "")
         subject = _demonstrative(np)
@@ -739,6 +848,20 @@ def _split_coordination(sentence: str) -> list[str] | None:
     return None
 
 
+def _opens_on_finite_verb(text: str) -> bool:
+    """True if ``text`` (after clitics) opens on a finite verb.
+
+    The text is parsed after a dummy subject, ``Il …``: alone, a clause
+    without its subject often has its verb tagged as a noun.
+    """
+    doc = _parse_one("Il " + text)
+    verb = next((t for t in doc[1:] if normalise(t.text).lower() not in _CLITICS), None)
+    if verb is None or not _finite(verb):
+        return False
+    lemma = verb.lemma_.lower()  # a verb's lemma is its infinitive, not the word itself
+    return lemma != verb.text.lower() and lemma.endswith(("er", "ir", "re", "oir"))
+
+
 def _shared_subject(doc, sentence: str, start: int) -> str:
     """The subject opening the sentence, if the text from ``start`` opens on a finite verb.
 
@@ -746,9 +869,7 @@ def _shared_subject(doc, sentence: str, start: int) -> str:
     mistakes a verb for a participle): the words before the first verb, when
     they start with a determiner or are a subject pronoun, at most five.
     """
-    after = [t for t in doc if t.idx >= start]
-    verb = next((t for t in after if normalise(t.text).lower() not in _CLITICS), None)
-    if verb is None or not _finite(verb):
+    if not _opens_on_finite_verb(sentence[start:]):
         return ""
     first_verb = next((t for t in doc if t.pos_ in ("VERB", "AUX") and t.idx < start), None)
     if first_verb is None:
@@ -820,12 +941,15 @@ def _clause_in(doc, start: int, end: int, leading: bool = False) -> bool:
 
 
 _SPLITTERS = (
+    ("sources", _split_source),
     ("concessive", _split_concessive),
     ("colons", _split_colon),
     ("participles", _split_participle),
     ("relatives", _split_relative),
     ("relatives", _split_dont),
     ("coordination", _split_coordination),
+    ("coordination", _split_also),
+    ("subordinates", _split_subordinate),
     ("cut", _cut),
 )
 

@@ -396,8 +396,10 @@ def _frequency(token, glossary: Glossary, config: LintConfig) -> Iterator[tuple[
     if fr < config.foreign_zipf and en >= fr + config.foreign_margin and en >= config.rare_zipf:
         yield "foreign", "warning", f"foreign word ({word}): use a French word everyone knows"
     elif fr < config.rare_zipf and not (glossary.explains(word) or glossary.explains(lemma)):
-        yield "rare-words", "warning", (
-            f"rare word ({word}, Zipf {fr:.1f}): explain it in the glossary or use a common word"
+        yield (
+            "rare-words",
+            "warning",
+            (f"rare word ({word}, Zipf {fr:.1f}): explain it in the glossary or use a common word"),
         )
 
 
