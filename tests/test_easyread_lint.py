@@ -72,6 +72,11 @@ def test_length_is_a_warning_above_12_and_an_error_above_15():
     assert (warning.severity, error.severity) == ("warning", "error")
 
 
+def test_a_sentence_without_a_verb_is_one_idea_missing():
+    assert "one-idea" in rules_of("Et en particulier aux exigences d’égalité.")
+    assert "one-idea" not in rules_of("Par exemple : le papier, les guichets.")
+
+
 def test_thresholds_come_from_the_config():
     text = "Les gens de la commune vont au guichet."
     assert "length" not in rules_of(text)

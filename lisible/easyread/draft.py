@@ -16,17 +16,41 @@ changed something, and its provenance lists them.
                   expansion ``EPN : espaces publics numériques.``, a list
                   ``Par exemple : …``, a gloss ``Cela veut dire : …``
 ``semicolons``    a semicolon ends the sentence
-``colons``        ``A : B`` becomes two sentences when B is a clause
-``relatives``     ``NP, qui V X, …`` becomes ``NP … .`` and ``NP V X.``
+``sources``       ``Selon X, Y.`` → ``Y.`` and ``C’est ce que dit X.``
+``concessive``    ``Bien qu’elle soit X, Y.`` → ``Elle est X.`` and ``Mais Y.``
+                  (also ``même si``, ``s’il est vrai que`` → ``C’est vrai : …``)
+``colons``        ``A : B`` becomes two sentences when B is a clause; in a long
+                  sentence a list after a noun becomes ``Ces canaux sont : …``
+``participles``   a participle clause at the end becomes a sentence:
+                  ``…, entraînant X`` → ``Cela entraîne X.``; ``un projet …,
+                  porté par Y`` → ``Ce projet est porté par Y.``
+``relatives``     ``NP, qui V X, …`` → ``NP … .`` and ``NP V X.``; in a long
+                  sentence ``une voie qui met …`` → ``… une voie.`` and ``Cette
+                  voie met …`` (indefinite nouns only: after ``les personnes
+                  qui`` the relative restricts the noun and stays);
+                  ``des personnes pour qui X`` → ``Pour ces personnes, X``;
+                  ``…, dont A`` without a verb → ``Par exemple : A``
 ``coordination``  two clauses joined by a comma, ``et``, ``mais``, ``car``,
-                  ``donc`` become two sentences (each needs a subject and a
-                  finite verb in spaCy's parse, and the first must not be a
-                  subordinate clause)
+                  ``donc``, ``alors que`` become two sentences (each needs a
+                  subject and a finite verb, the first must not be a
+                  subordinate clause); a second verb without a subject gets the
+                  first one's (``Cette obligation incombe … et n’est pas …``);
+                  ``A, mais aussi B`` → ``Il y a aussi B.``
+``subordinates``  in a long sentence a cause or a purpose at the end gets its
+                  own sentence: ``C’est parce que …``, ``C’est pour …``
+``cut``           last resort for a sentence still over 15 words: a cut at the
+                  comma nearest its middle (never right after a verb, inside
+                  an incise or a list); the linter flags a piece without a verb
 ``acronyms``      the first time an acronym or name of the curated list appears
                   it is explained in a sentence of its own
 ``ellipsis``      ``…`` and dashes are removed
 ``lines``         one sentence per line, each starting with a capital and ending
                   with a full stop
+
+spaCy's small French model mistags verbs often (« Cette ordonnance impose »
+as an adjective), so each rule asks little of the parse and falls back on
+the words: a text is re-parsed after a dummy subject (``Il …``) to see if it
+opens on a verb, a subject is read from its determiner.
 
 What rules cannot do stays with people, and the linter's findings on the draft
 say where: negations (kept, and flagged), metaphors, abstractions, pronouns,

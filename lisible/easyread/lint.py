@@ -8,7 +8,7 @@ testable grid *Référentiel … langage simplifié* [RLS], info.gouv.fr [GOUV])
 rule id    what breaks it                                          source
 ========== ======================================================= ==============
 length     a sentence of more than 12 words (warning), 15 (error)  GOUV
-one-idea   more than one finite verb in a sentence (warning)       RLS 4.1
+one-idea   one finite verb per sentence: more, or none (warning)   RLS 4.1
 line       more than one sentence on a line                        RLS 1.7
 punct      ``; ( ) [ ] …``, dashes, footnote references            RLS 4.2, 4.4
 digits     numbers in words (``deux``), Roman numerals             RLS 5.1
@@ -304,6 +304,9 @@ def _verb_findings(doc, config: LintConfig) -> Iterator[tuple[str, str, str]]:
     if len(finite) > config.max_finite_verbs:
         listed = ", ".join(t.text for t in finite)
         yield "one-idea", "warning", f"{len(finite)} verbs ({listed}): one idea per sentence"
+    words = [t for t in doc if not t.is_punct]
+    if len(words) >= 3 and ":" not in doc.text and not any(t.pos_ in ("VERB", "AUX") for t in doc):
+        yield "one-idea", "warning", "no verb: write a whole sentence (subject, verb, complement)"
     passive = [t for t in doc if t.dep_ == "aux:pass"]
     for aux in passive:
         yield "passive", "warning", f"passive voice ({aux.text} {aux.head.text}): say who does it"
