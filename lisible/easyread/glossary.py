@@ -196,12 +196,19 @@ def _sentence(text: str) -> str:
 def glossary_section(text: str, glossary: Glossary) -> str:
     """``## Les mots difficiles`` with the glossary words ``text`` uses; "" if none.
 
-    Each word is its own paragraph, in bold (bold is the one emphasis easy-read
-    allows), followed by its explanation, so the page and the PDF read alike.
+    Each word is a paragraph in bold (bold is the one emphasis easy-read
+    allows), then each sentence of its explanation is a paragraph of its own,
+    like the rest of an easy-read page (one sentence per line).
     """
     entries = glossary.used_in(text)
     if not entries:
         return ""
     blocks = [GLOSSARY_HEADING]
-    blocks += [french(f"**{e.word}** : {_sentence(e.explanation)}") for e in entries]
+    for entry in entries:
+        blocks.append(f"**{entry.word}**")
+        blocks += [french(s) for s in _split(_sentence(entry.explanation))]
     return "\n\n".join(blocks) + "\n"
+
+
+def _split(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý«])", text) if s]

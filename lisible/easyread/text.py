@@ -77,8 +77,16 @@ def split_sentences(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?>")
+
+
 def plain(text: str) -> str:
-    """Inline Markdown reduced to what a reader sees: links become their text, no markers."""
+    """Inline Markdown reduced to what a reader sees: links become their text, no markers.
+
+    Inline HTML tags go too: reassembled pages wrap drafts in
+    ``<span class="lisible-draft">``; autolinks (``<https://…>``) stay.
+    """
+    text = _HTML_TAG.sub("", text)
     text = _INLINE_LINK.sub(r"\1", text)
     text = _BOLD.sub(lambda m: m.group(1) or m.group(2), text)
     text = ITALICS.sub(lambda m: m.group(1) or m.group(2), text)
