@@ -304,8 +304,7 @@ def _verb_findings(doc, config: LintConfig) -> Iterator[tuple[str, str, str]]:
     if len(finite) > config.max_finite_verbs:
         listed = ", ".join(t.text for t in finite)
         yield "one-idea", "warning", f"{len(finite)} verbs ({listed}): one idea per sentence"
-    words = [t for t in doc if not t.is_punct]
-    if len(words) >= 3 and ":" not in doc.text and not any(t.pos_ in ("VERB", "AUX") for t in doc):
+    if _fragment(doc):
         yield "one-idea", "warning", "no verb: write a whole sentence (subject, verb, complement)"
     passive = [t for t in doc if t.dep_ == "aux:pass"]
     for aux in passive:
@@ -319,6 +318,46 @@ def _verb_findings(doc, config: LintConfig) -> Iterator[tuple[str, str, str]]:
 # The simple past shares its singular forms with the present for verbs in -ir
 # (« il aboutit »): only unambiguous endings count.
 _SIMPLE_PAST_ENDINGS = ("èrent", "irent", "urent", "âmes", "îmes", "ûmes", "âtes", "îtes", "ûtes")
+
+
+_FRAGMENT_OPENERS = frozenset(
+    [
+        "et",
+        "ou",
+        "mais",
+        "ni",
+        "à",
+        "au",
+        "aux",
+        "de",
+        "du",
+        "des",
+        "d'",
+        "même",
+        "pour",
+        "avec",
+        "sans",
+        "en",
+        "dans",
+        "sur",
+        "par",
+        "vers",
+        "chez",
+    ]
+)
+
+
+def _fragment(doc) -> bool:
+    """A piece of a sentence: it opens on a conjunction or a preposition and has no verb.
+
+    The small model misses many verbs (« Les gens lisent » as an adverb), so
+    a sentence without a verb is only flagged when its first word also says
+    it was cut from another one.
+    """
+    words = [t for t in doc if not t.is_punct]
+    if len(words) < 3 or ":" in doc.text or any(t.pos_ in ("VERB", "AUX") for t in doc):
+        return False
+    return words[0].text.lower().replace("’", "'") in _FRAGMENT_OPENERS
 
 
 def _tense_problem(token) -> str:
