@@ -205,3 +205,15 @@ def test_lint_command_prints_file_line_rule(project, tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert status == 1
     assert f"{path}:3: FALC-punct punctuation to avoid: ( ) (RLS 4.2, 4.4)" in out
+
+
+def test_lint_command_reads_catalogues(project, capsys):
+    import argparse
+
+    from lisible.easyread import cmd_lint
+
+    config, _ = project
+    path = config.catalog_path(config.language("fr@falc"), SLUG)
+    cmd_lint(config, argparse.Namespace(files=[str(path)]))
+    out = capsys.readouterr().out.splitlines()
+    assert out and all(line.startswith(f"{path}:") and " FALC-" in line for line in out)

@@ -80,21 +80,37 @@ __all__ = [
 
 
 def cmd_lint(config: Config, args: argparse.Namespace) -> int:
-    """Lint text files against the easy-read rules; print ``file:line: RULE message``."""
+    """Lint text, Markdown or .po files against the easy-read rules.
+
+    Prints ``file:line: RULE message (source)``; in a .po file the line is the
+    entry's ``msgid`` line, and each msgstr is linted.
+    """
     errors = warnings = 0
     for name in args.files:
         path = Path(name)
-        try:
-            text = path.read_text("utf-8")
-        except OSError as error:
-            raise LisibleError(f"cannot read: {error.strerror}", path) from None
         resources = load_resources(config.content_dir, _slug(path))
-        for finding in lint(text, resources.glossary, abbreviations=resources.short_forms):
-            print(finding.describe(str(path)))
+        for line, finding in _lint_file(path, resources):
+            print(f"{path}:{line}: {finding.code} {finding.message} ({finding.source})")
             errors += finding.severity == "error"
             warnings += finding.severity == "warning"
     print(f"{errors} errors, {warnings} warnings", file=sys.stderr)
     return 1 if errors or (getattr(args, "strict", False) and warnings) else 0
+
+
+def _lint_file(path: Path, resources: Resources) -> list[tuple[int, LintFinding]]:
+    try:
+        if path.suffix == ".po":
+            from babel.messages.pofile import read_po
+
+            with open(path, "rb") as handle:
+                catalog = read_po(handle, abort_invalid=False)
+            found = check_catalog(catalog, resources.glossary, abbreviations=resources.short_forms)
+            return [(message.lineno or 0, finding) for message, finding in found]
+        text = path.read_text("utf-8")
+    except OSError as error:
+        raise LisibleError(f"cannot read: {error.strerror}", path) from None
+    found = lint(text, resources.glossary, abbreviations=resources.short_forms)
+    return [(finding.line, finding) for finding in found]
 
 
 def _slug(path: Path) -> str:
