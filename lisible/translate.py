@@ -353,22 +353,35 @@ class ArgosEngine:
         from argostranslate import settings
 
         package, translator = hop.package, self._translator(hop)
-        tokens = [package.tokenizer.encode(s) for s in sentences]
-        order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
+        tokens = [package.tokenizer.encode(s) if s.strip() else [] for s in sentences]
         out = [""] * len(tokens)
-        for start in range(0, len(order), SENTENCES_PER_CALL):
-            chunk = [i for i in order[start:start + SENTENCES_PER_CALL] if tokens[i]]
-            if not chunk:
-                continue
-            prefix = [[package.target_prefix]] * len(chunk) if package.target_prefix else None
+        for group in length_groups([len(t) for t in tokens]):
+            prefix = [[package.target_prefix]] * len(group) if package.target_prefix else None
             results = translator.translate_batch(
-                [tokens[i] for i in chunk], target_prefix=prefix, replace_unknowns=True,
+                [tokens[i] for i in group], target_prefix=prefix, replace_unknowns=True,
                 beam_size=self.beam_size or settings.beam_size, num_hypotheses=1,
                 length_penalty=0.2, max_batch_size=SENTENCES_PER_CALL,
-                max_decoding_length=decoding_cap(max(len(tokens[i]) for i in chunk)))
-            for i, result in zip(chunk, results, strict=True):
+                max_decoding_length=decoding_cap(max(len(tokens[i]) for i in group)))
+            for i, result in zip(group, results, strict=True):
                 out[i] = _decode(package, result.hypotheses[0])
         return out
+
+
+def length_groups(lengths: Sequence[int], most: int = SENTENCES_PER_CALL) -> list[list[int]]:
+    """Indices of non-empty sentences, batched by similar length.
+
+    The decoding cap is per call, so a short sentence batched with a long one
+    could run on to the long one's cap; a group ends where lengths pass 1.3×
+    its shortest (plus a few tokens) or at ``most`` sentences.
+    """
+    order = sorted((i for i, n in enumerate(lengths) if n), key=lambda i: lengths[i])
+    groups: list[list[int]] = []
+    for i in order:
+        if not groups or len(groups[-1]) >= most or (
+                lengths[i] > 1.3 * lengths[groups[-1][0]] + 4):
+            groups.append([])
+        groups[-1].append(i)
+    return groups
 
 
 def _decode(package: Any, pieces: list[str]) -> str:

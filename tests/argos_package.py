@@ -26,6 +26,7 @@ import random
 import string
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -45,19 +46,20 @@ SPLITTER_CHARS = (
 
 
 def _corpus(extra: str, lines: int = 300, seed: int = 7) -> list[str]:
+    """Random lines of the word list, plus ``extra`` so its pieces get into the vocabulary."""
     rng = random.Random(seed)
     text = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 14))) + "."
             for _ in range(lines)]
     return [*text, extra, extra, string.ascii_letters + string.digits + string.punctuation]
 
 
-def train_sentencepiece(extra: str, vocab_size: int = 400) -> bytes:
-    """A small SentencePiece model whose vocabulary covers ``extra``."""
+def train_sentencepiece(extra: str, vocab_size: int = 400, corpus: Sequence[str] = ()) -> bytes:
+    """A small SentencePiece model whose vocabulary covers ``extra`` (and ``corpus``)."""
     import sentencepiece as spm
 
     out = io.BytesIO()
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(_corpus(extra)),
+        sentence_iterator=iter([*_corpus(extra), *corpus]),
         model_writer=out,
         vocab_size=vocab_size,
         hard_vocab_limit=False,
@@ -235,10 +237,14 @@ def build_package(out_dir: Path, from_code: str = "fr", to_code: str = "en",
 
 
 def build_random_package(out_dir: Path, from_code: str = "fr", to_code: str = "en",
-                         **sizes) -> Path:
-    """A transformer-base-sized ``.argosmodel`` with random weights (benchmark only)."""
+                         corpus: Sequence[str] = (), **sizes) -> Path:
+    """A transformer-base-sized ``.argosmodel`` with random weights (benchmark only).
+
+    ``corpus`` (text in the source language) trains the SentencePiece model,
+    so sentences get a realistic number of tokens.
+    """
     top = f"translate-{from_code}_{to_code}-random"
-    sp_model = train_sentencepiece("", vocab_size=800)
+    sp_model = train_sentencepiece("", vocab_size=2000 if corpus else 800, corpus=corpus)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / top
         folder.mkdir()

@@ -28,6 +28,7 @@ from lisible.translate import (
     Progress,
     decoding_cap,
     find_route,
+    length_groups,
     make_drafts,
     missing_models_message,
     output_findings,
@@ -324,3 +325,25 @@ def test_installed_lists_metadata_and_licence_without_argos(tmp_path):
     assert [(p.pair, p.license) for p in found] == [("en-nl", "License: CC-BY-SA 4.0"),
                                                     ("fr-en", "MIT")]
     assert "licence not stated" not in found[0].describe()
+
+
+def test_index_install_picks_direct_pairs_else_english_pivot():
+    available = {("fr", "en"), ("en", "fr"), ("en", "nl"), ("nl", "en"), ("fr", "de")}
+    assert models._wanted_pairs(["fr", "en", "nl"], available) == [("fr", "en"), ("en", "nl")]
+    assert models._wanted_pairs(["fr", "de"], available) == [("fr", "de")]
+    with pytest.raises(models.ModelError, match="no package for fr→ja"):
+        models._wanted_pairs(["fr", "ja"], available)
+    with pytest.raises(models.ModelError, match="at least one target"):
+        models.install_from_index(Path("unused"), ["fr"])
+
+
+def test_length_groups_batch_similar_lengths_and_skip_empty():
+    lengths = [10, 0, 60, 11, 12, 30, 58, 9, 31]
+    groups = length_groups(lengths, most=2)
+    assert sorted(i for g in groups for i in g) == [0, 2, 3, 4, 5, 6, 7, 8]
+    assert all(len(g) <= 2 for g in groups)
+    assert groups[0] == [7, 0]
+    for group in length_groups(lengths):
+        shortest = min(lengths[i] for i in group)
+        assert max(lengths[i] for i in group) <= 1.3 * shortest + 4
+    assert length_groups([]) == []

@@ -205,3 +205,55 @@ def test_argos_never_writes_to_home_nor_goes_online(models_dir, tmp_path):
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report == {"text": "Hallo wereld. Hallo wereld.", "attempts": []}
     assert sorted(p.relative_to(home).as_posix() for p in home.rglob("*")) == []
+
+
+def _block(text: str, msgid: str) -> str:
+    """The entry of ``msgid`` in a .po file, as written."""
+    return next(b for b in text.split("\n\n") if f'msgid "{msgid}"' in b)
+
+
+def test_translate_all_fills_only_pending_units(tmp_path, models_dir, capsys, no_network):
+    catalogs = pytest.importorskip("lisible.catalogs")
+    from babel.messages.catalog import Catalog
+
+    config = _project(tmp_path, models_dir)
+    template = Catalog(project="doc")
+    for msgid in ("Bonjour le monde.", "Le texte est relu.", "Une phrase changée.",
+                  "Voir la note[^1]."):
+        template.add(msgid)
+    catalogs.write_catalog(config.template_path("doc"), template)
+    for code in ("nl", "en"):
+        catalog = Catalog(locale=code, project="doc")
+        catalog.add("Bonjour le monde.")
+        catalog.add("Le texte est relu.", "Reviewed text.")
+        catalog.add("Une phrase changée.", "Old translation.", flags=["fuzzy"],
+                    previous_id=["Une phrase."])
+        catalog.add("Voir la note[^1].")
+        catalogs.write_catalog(config.catalog_path(config.language(code), "doc"), catalog)
+    paths = {code: config.catalog_path(config.language(code), "doc") for code in ("nl", "en")}
+    before = {code: path.read_text("utf-8") for code, path in paths.items()}
+
+    assert translate_all(config, threads=1) == 0
+    out = capsys.readouterr().out
+    assert "2 drafts" in out and "via=en" in out
+    expected = {"nl": ("Hallo wereld.", "via=en"), "en": ("Hello world.", "model=translate")}
+    for code, path in paths.items():
+        after = path.read_text("utf-8")
+        for msgid in ("Le texte est relu.", "Une phrase changée."):
+            assert _block(after, msgid) == _block(before[code], msgid)
+        catalog = catalogs.read_catalog(path)
+        draft = catalog.get("Bonjour le monde.")
+        assert draft.string == expected[code][0] and draft.fuzzy
+        assert any(c.startswith("lisible-draft: engine=argostranslate 1.11.0")
+                   and expected[code][1] in c for c in draft.auto_comments)
+        flagged = catalog.get("Voir la note[^1].")
+        assert flagged.fuzzy and any(c.startswith("lisible-error: MT-PLACEHOLDER")
+                                     for c in flagged.auto_comments)
+
+    written = {code: path.read_bytes() for code, path in paths.items()}
+    assert translate_all(config, threads=1) == 0  # nothing pending: nothing rewritten
+    assert {code: path.read_bytes() for code, path in paths.items()} == written
+    assert "drafts" not in capsys.readouterr().out
+    assert translate_all(config, redo_drafts=True, threads=1) == 0
+    assert "2 drafts" in capsys.readouterr().out
+    assert no_network == []
