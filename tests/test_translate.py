@@ -347,3 +347,35 @@ def test_length_groups_batch_similar_lengths_and_skip_empty():
         shortest = min(lengths[i] for i in group)
         assert max(lengths[i] for i in group) <= 1.3 * shortest + 4
     assert length_groups([]) == []
+
+
+class MirrorWords:
+    """Spells every word backwards, keeps placeholders: a "translation" that touches all text."""
+
+    provenance = ENGINE
+
+    def translate(self, texts):
+        return [re.sub(r"\[\d+\]|[^\W\d_]+",
+                       lambda m: m.group() if m.group().startswith("[") else m.group()[::-1],
+                       text) for text in texts]
+
+
+@pytest.mark.parametrize("engine", [MirrorWords(), Scramble()], ids=["mirror", "scramble"])
+def test_placeholder_logic_breaks_no_check_on_the_carte_blanche(tmp_path, engine):
+    """Every unit of the real op-ed, drafted then checked by ``build.py check``'s rules."""
+    from lisible import check, convert, segment
+    from lisible.config import config_from_dict
+
+    root = Path(__file__).resolve().parent.parent
+    config = config_from_dict(tmp_path, {"content_dir": str(root / "content")})
+    units = [unit.text for source in convert.find_sources(config)
+             for unit in segment.extract(convert.convert_source(source).markdown)]
+    assert len(units) > 10 and any("[^" in u for u in units) and any("](" in u or "<http" in u
+                                                                      for u in units)
+    english = config.language("en")
+    for unit, draft in zip(units, make_drafts(engine, units), strict=True):
+        assert not any(f.code == "MT-PLACEHOLDER" and "missing" in f.message
+                       for f in draft.findings), unit
+        problems = [f for f in check.check_message(unit, draft.text, english)
+                    if f.code in ("NOTE-REF", "LINK", "NUMBER", "HTML", "EMPHASIS")]
+        assert problems == [], (unit, draft.text)
