@@ -153,14 +153,15 @@ def draft(
     """
     resources = resources or Resources()
     state = _State(resources, set(explained), dict(definitions or {}))
-    clean = state.step("footnotes", _strip_footnote_refs, text)
+    links: list[str] = []
+    clean = state.step("footnotes", _strip_footnote_refs, _mask_links(text, links))
     clean = state.step(
         "italics", lambda s: T.ITALICS.sub(lambda m: m.group(1) or m.group(2), s), clean
     )
     clean = re.sub(r"[ \u202f\u00a0]+", " ", clean).strip()
     if kind == "footnote":
         state.applied.add("footnotes")
-        sentences = _footnote(clean)
+        sentences = _footnote(_unmask_links(clean, links))
     elif kind in SPLIT_KINDS:
         sentences = _sentences(state, clean)
     else:
@@ -169,7 +170,7 @@ def draft(
     finished = [s for s in finished if s]
     if len(finished) > 1:
         state.applied.add("lines")
-    result = "\n".join(finished)
+    result = _unmask_links("\n".join(finished), links)
     findings = lint(result, resources.glossary, lint_config, resources.short_forms)
     rules = tuple(r for r in RULE_ORDER if r in state.applied)
     new = tuple(sorted(state.explained - set(explained)))
@@ -190,6 +191,24 @@ class _State:
         if out != text:
             self.applied.add(rule)
         return out
+
+
+_LINK = re.compile(r"\[[^\]^][^\]]*\]\((?:[^()\s]|\([^()\s]*\))*\)|<https?://[^>\s]+>")
+_MASK = re.compile("\ue000(\\d+)\ue001")
+
+
+def _mask_links(text: str, links: list[str]) -> str:
+    """Links stand aside while the rules run: their brackets and URLs are not prose."""
+
+    def mask(match: re.Match[str]) -> str:
+        links.append(match.group(0))
+        return f"\ue000{len(links) - 1}\ue001"
+
+    return _LINK.sub(mask, text)
+
+
+def _unmask_links(text: str, links: list[str]) -> str:
+    return _MASK.sub(lambda m: links[int(m.group(1))], text)
 
 
 def _strip_footnote_refs(text: str) -> str:
