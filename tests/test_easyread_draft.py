@@ -14,6 +14,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lisible.easyread import Resources, draft, lint
 from lisible.easyread.draft import RULE_ORDER, document_definitions
@@ -158,3 +160,39 @@ def test_findings_are_the_linter_on_the_draft(resources):
     result = draft("Le guichet ne ferme pas. Les gens attendent dehors.", "paragraph", resources)
     assert result.findings == tuple(lint(result.text, resources.glossary,
                                          abbreviations=resources.short_forms))
+
+
+# --- the same promise on generated sentences ---------------------------------------------
+
+SUBJECTS = ["Les usagers", "Cette ordonnance", "Le ministre Clerfayt", "Actiris", "Les communes",
+            "Le CPAS de Molenbeek", "Une association"]
+VERBS = ["aide", "demande", "ferme", "impose", "propose", "refuse", "attend"]
+COMPLEMENTS = ["{n} personnes", "les guichets de {n} communes", "une aide en {n}",
+               "le formulaire numéro {n}", "deux Bruxellois sur cinq", "l’article {n}"]
+JOINS = [" et ", ", mais ", " ; ", ", qui aide {n} familles, ", " (depuis {n}) ", " : "]
+
+
+@st.composite
+def sentences(draw):
+    def part(template):
+        return template.format(n=draw(st.integers(min_value=0, max_value=5000)))
+
+    clauses = []
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        clauses.append(f"{draw(st.sampled_from(SUBJECTS))} {draw(st.sampled_from(VERBS))} "
+                       f"{part(draw(st.sampled_from(COMPLEMENTS)))}")
+    text = clauses[0]
+    for clause in clauses[1:]:
+        text += part(draw(st.sampled_from(JOINS))) + clause[0].lower() + clause[1:]
+    return text + "."
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sentence=sentences())
+def test_generated_sentences_keep_their_figures_and_names(sentence, resources):
+    result = draft(sentence, "paragraph", resources)
+    assert not figures(sentence) - figures(result.text), result.text
+    lost = {n for n in names(sentence) | {"Clerfayt", "Actiris", "Molenbeek", "CPAS"}
+            if n in sentence and n not in result.text}
+    assert not lost, result.text
