@@ -86,6 +86,17 @@ def test_reviewed_entries_are_never_drafted(tmp_path):
     assert set(drafts) == {("Les gens attendent ; le guichet ferme.", None)}
 
 
+def test_catalog_findings_are_keyed_catalogue_findings(project):
+    from lisible.easyread import catalog_findings
+
+    config, _ = project
+    catalog = easy_catalog(config)
+    found = catalog_findings(config, SLUG, catalog)
+    keys = {catalogs.key_of(m) for m in catalog if m.id}
+    assert found and set(found) <= keys
+    assert all(f.code.startswith("FALC-") for fs in found.values() for f in fs)
+
+
 def test_unit_kind_reads_the_catalogue_comment():
     catalog = Catalog(locale="fr")
     note = catalog.add("Note, <https://example.org>", auto_comments=["lisible-unit: footnote"])

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from lisible.easyread.catalog import (
     EASY_READ,
+    catalog_findings,
     catalog_readability,
     check_catalog,
     draft_all,
@@ -62,6 +63,7 @@ __all__ = [
     "Readability",
     "Resources",
     "add_commands",
+    "catalog_findings",
     "catalog_readability",
     "check_catalog",
     "comparison",

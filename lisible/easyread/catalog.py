@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from babel.messages.catalog import Catalog, Message
 
     from lisible.config import Config
+    from lisible.provenance import Finding
 
 EASY_READ = "fr@falc"
 UNIT_PREFIX = "lisible-unit: "
@@ -155,6 +156,23 @@ def check_catalog(
     found: list[tuple[Message, LintFinding]] = []
     for message in _translated(catalog):
         found += [(message, f) for f in lint(message.string, glossary, config, shorts)]
+    return found
+
+
+def catalog_findings(
+    config: Config, slug: str, catalog: Catalog
+) -> dict[tuple[str, str | None], list[Finding]]:
+    """The easy-read findings of every msgstr, as catalogue findings keyed by (msgid, msgctxt).
+
+    For ``check.annotate_all`` / ``check_all``: the curated lists of ``slug``
+    are loaded here, so the caller needs nothing else.
+    """
+    resources = load_resources(config.content_dir, slug)
+    found: dict[tuple[str, str | None], list[Finding]] = {}
+    for message, finding in check_catalog(
+        catalog, resources.glossary, abbreviations=resources.short_forms
+    ):
+        found.setdefault((str(message.id), message.context), []).append(finding.to_finding())
     return found
 
 
