@@ -56,7 +56,10 @@ class Glossary:
 
     @cached_property
     def _keys(self) -> frozenset[str]:
-        return frozenset(form for entry in self.entries for form in _forms(entry.word))
+        """Every form of every entry; each long word of a phrase counts (``inclusion``)."""
+        words = [e.word for e in self.entries]
+        words += [w for e in self.entries if " " in e.word for w in e.word.split() if len(w) > 3]
+        return frozenset(form for word in words for form in _forms(word))
 
     def merged(self, other: Glossary) -> Glossary:
         """This glossary plus the entries of ``other`` whose words it lacks."""
@@ -87,11 +90,19 @@ class Swap:
 
 
 def _forms(word: str) -> frozenset[str]:
-    """A word's lowercase form and its singular, so ``CPAS`` and ``ordonnances`` match."""
+    """A word's lowercase form and its stem without ``-s``, ``-x``, ``-e``, ``-es``.
+
+    So ``ordonnances`` matches ``ordonnance`` and ``bruxelloises`` matches
+    ``bruxellois``; an acronym (``CPAS``) keeps its one form.
+    """
     low = normalise(word).lower()
     forms = {low}
-    if len(low) > 3 and low[-1] in "sx" and not word.isupper():
-        forms.add(low[:-1])
+    if word.isupper() or len(low) <= 5:
+        return frozenset(forms | ({low[:-1]} if len(low) > 3 and low[-1] in "sx"
+                                  and not word.isupper() else set()))
+    for ending in ("es", "s", "x", "e"):
+        if low.endswith(ending):
+            forms.add(low[: -len(ending)])
     return frozenset(forms)
 
 
@@ -104,7 +115,7 @@ def _word_pattern(word: str) -> re.Pattern[str]:
     """A whole-word, case-insensitive pattern for ``word`` and its plural."""
     body = re.escape(normalise(word)).replace("'", "['’]").replace(r"\ ", r"[ \u202f\u00a0]")
     flags = 0 if word.isupper() else re.IGNORECASE
-    return re.compile(rf"(?<![\w-]){body}(?:s|x)?(?![\w-])", flags)
+    return re.compile(rf"(?<![\w-]){body}(?:es|e|s|x)?(?![\w-])", flags)
 
 
 def _sort_key(word: str) -> str:
