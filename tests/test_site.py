@@ -362,3 +362,18 @@ def test_with_a_site_url_hreflang_is_absolute_and_language_links_stay_relative(
     missing = _html(config, "nl/404.html")
     assert 'rel="alternate" hreflang' not in missing
     assert '<a href="https://example.org/c/en/404.html" lang="en-GB"' in missing
+
+
+def test_same_inputs_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    config = make_project(tmp_path)
+
+    def digest() -> dict[str, str]:
+        site.build_site(config)
+        return {str(p.relative_to(config.site_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(config.site_dir.rglob("*")) if p.is_file()}
+
+    first = digest()
+    assert digest() == first and len(first) > 20
