@@ -420,8 +420,36 @@ def load_engine(models_dir: Path, source: str, target: str,
         languages = (argos_translate.Language(pkg.from_code, pkg.from_name),
                      argos_translate.Language(pkg.to_code, pkg.to_name))
         # argos's PackageTranslation picks the package's own sentence splitter.
-        hops.append(_Hop(pkg, argos_translate.PackageTranslation(*languages, pkg).sentencizer))
+        splitter = argos_translate.PackageTranslation(*languages, pkg).sentencizer
+        hops.append(_Hop(pkg, _offline(splitter)))
     return ArgosEngine(hops, threads=threads)
+
+
+def _offline(sentencizer: Any) -> Any:
+    """Keep argos's stanza splitter (older index packages) from going online.
+
+    argos builds its stanza pipeline with stanza's default, which downloads
+    stanza's resources index on every load; the package ships that index, so
+    the same pipeline is built reusing it. minisbd splitters need nothing.
+    (Not exercised by the tests: no stanza package can be built offline.)
+    """
+    from argostranslate.sbd import StanzaSentencizer
+
+    if not isinstance(sentencizer, StanzaSentencizer):
+        return sentencizer
+
+    def lazy_pipeline() -> Any:
+        if sentencizer.stanza_pipeline is None:
+            import stanza
+
+            sentencizer.stanza_pipeline = stanza.Pipeline(
+                lang=sentencizer.stanza_lang_code, processors="tokenize", use_gpu=False,
+                dir=str(sentencizer.pkg.package_path / "stanza"), logging_level="WARNING",
+                download_method="reuse_resources")
+        return sentencizer.stanza_pipeline
+
+    sentencizer.lazy_pipeline = lazy_pipeline
+    return sentencizer
 
 
 # --------------------------------------------------------------------------- pipeline
