@@ -478,7 +478,12 @@ class Progress:
 
 def translate_catalog(path: Path, engine: Engine, *, redo_drafts: bool = False,
                       progress: Callable[[str, int], Progress] = Progress) -> int:
-    """Draft every pending unit of one catalogue, writing it after each batch; return the count."""
+    """Draft every pending unit of one catalogue, writing it after each batch; return the count.
+
+    Writing after each batch means an interrupted run keeps what it finished.
+    An empty output is not written: the unit stays untranslated and is tried
+    again on the next run.
+    """
     from lisible import catalogs
 
     catalog = catalogs.read_catalog(path)
