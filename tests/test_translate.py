@@ -379,3 +379,41 @@ def test_placeholder_logic_breaks_no_check_on_the_carte_blanche(tmp_path, engine
         problems = [f for f in check.check_message(unit, draft.text, english)
                     if f.code in ("NOTE-REF", "LINK", "NUMBER", "HTML", "EMPHASIS")]
         assert problems == [], (unit, draft.text)
+
+
+class FailsSecondTime:
+    """Translates once, then fails like an interrupted run."""
+
+    provenance = ENGINE
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def translate(self, texts):
+        self.calls += 1
+        if self.calls > 1:
+            raise KeyboardInterrupt
+        return [f"EN {text}" for text in texts]
+
+
+def test_an_interrupted_run_keeps_the_batches_it_finished(tmp_path, monkeypatch):
+    from babel.messages.catalog import Catalog
+
+    from lisible import catalogs, translate
+
+    path = tmp_path / "nl" / "doc.po"
+    catalog = Catalog(locale="nl", project="doc")
+    for msgid in ("Première unité.", "Deuxième unité.", "Troisième unité."):
+        catalog.add(msgid)
+    catalog.add("Relue.", "Reviewed.")
+    catalogs.write_catalog(path, catalog)
+    monkeypatch.setattr(translate, "UNITS_PER_BATCH", 2)
+    with pytest.raises(KeyboardInterrupt):
+        translate.translate_catalog(path, FailsSecondTime(), progress=lambda *a: Progress(
+            *a, io.StringIO()))
+    saved = catalogs.read_catalog(path)
+    assert saved.get("Première unité.").string == "EN Première unité."
+    assert saved.get("Deuxième unité.").fuzzy
+    assert not saved.get("Troisième unité.").string
+    assert saved.get("Relue.").string == "Reviewed." and not saved.get("Relue.").fuzzy
+    assert ENGINE.comment() in saved.get("Première unité.").auto_comments
