@@ -7,7 +7,9 @@ readability, so the people who write and test easy-read versions spend their
 time on meaning. Modules:
 
 - :mod:`~lisible.easyread.lint` the rules, their sources and :class:`LintConfig`
-- :mod:`~lisible.easyread.draft` the drafter
+- :mod:`~lisible.easyread.draft` the drafter (substitutions, acronyms, notes)
+- :mod:`~lisible.easyread.split` the drafter's sentence splitters
+- :mod:`~lisible.easyread.text` one definition of a word and a sentence; spaCy, loaded once
 - :mod:`~lisible.easyread.readability` Kandel–Moles, LIX, sentence length, rare words
 - :mod:`~lisible.easyread.glossary` the curated CSV lists kept in ``content/``
 - :mod:`~lisible.easyread.catalog` drafts into and checks of the ``fr@falc`` catalogue

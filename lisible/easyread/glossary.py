@@ -98,8 +98,10 @@ def _forms(word: str) -> frozenset[str]:
     low = normalise(word).lower()
     forms = {low}
     if word.isupper() or len(low) <= 5:
-        return frozenset(forms | ({low[:-1]} if len(low) > 3 and low[-1] in "sx"
-                                  and not word.isupper() else set()))
+        return frozenset(
+            forms
+            | ({low[:-1]} if len(low) > 3 and low[-1] in "sx" and not word.isupper() else set())
+        )
     for ending in ("es", "s", "x", "e"):
         if low.endswith(ending):
             forms.add(low[: -len(ending)])
