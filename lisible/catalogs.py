@@ -177,6 +177,7 @@ def merge(old: Catalog, template: Catalog) -> Catalog:
     obsolete; an obsolete entry whose source returns is revived.
     """
     catalog = copy.deepcopy(old)
+    catalog.project, catalog.version = template.project, ""
     _revive(catalog, template)
     before = {key_of(m): m for m in catalog if m.id}
     pairs = _pair_changed(before, template)
@@ -412,14 +413,14 @@ def reassemble(markdown: str, catalog: Catalog, lang: Language, publish_drafts: 
     return _set_front_matter(body, {"lang": lang.tag, "lisible": status})
 
 
-FURTHER_READING = "Pour en savoir plus"
+NOTES_HEADING = "Les sources"
 _NOTE_DEFINITION = re.compile(r"^\[\^[^\]\s]+\]:[ \t]*(.*(?:\n(?: {4}.*|[ \t]*))*)", re.M)
 
 
 def easy_read_notes(markdown: str) -> str:
     """Easy-read text has no footnotes: references go, notes become a final section.
 
-    Each note becomes plain paragraphs under ``## Pour en savoir plus``
+    Each note ("Pour en savoir plus, …") becomes plain paragraphs under ``## Les sources``
     (easy-read rule RLS 4.4: no footnotes).
     """
     notes = [_dedent(match.group(1)) for match in _NOTE_DEFINITION.finditer(markdown)]
@@ -427,7 +428,7 @@ def easy_read_notes(markdown: str) -> str:
     body = re.sub(r"\[\^[^\]\s]+\](?!:)", "", body).rstrip("\n") + "\n"
     if not notes:
         return body
-    return body + f"\n## {FURTHER_READING}\n\n" + "\n\n".join(notes) + "\n"
+    return body + f"\n## {NOTES_HEADING}\n\n" + "\n\n".join(notes) + "\n"
 
 
 def _dedent(text: str) -> str:
@@ -549,6 +550,14 @@ def _summary(catalog: Catalog) -> str:
     return ", ".join(f"{n} {state}" for state, n in counts(catalog).items())
 
 
+def _with_glossary(config: Config, slug: str, text: str) -> str:
+    """Easy-read pages end with the difficult words they use, explained."""
+    from lisible import easyread
+
+    section = easyread.glossary_section(text, easyread.load_glossary(config, slug))
+    return text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n" if section else text
+
+
 def reassemble_all(config: Config) -> list[Path]:
     """Write ``build/markdown/<code>/<slug>.md`` for every target language."""
     written = []
@@ -561,6 +570,8 @@ def reassemble_all(config: Config) -> list[Path]:
             path = config.catalog_path(lang, slug)
             catalog = read_catalog(path)
             text = reassemble(markdown, catalog, lang, config.publish_drafts)
+            if lang.easy_read:
+                text = _with_glossary(config, slug, text)
             target = config.markdown_path(lang, slug)
             write_text(target, text)
             written.append(target)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -179,29 +179,37 @@ def _catalogs(config: Config) -> Iterator[tuple[Path, Catalog, Language]]:
                 yield path, catalogs.read_catalog(path), lang
 
 
+def _findings(config: Config) -> Iterator[tuple[Path, Catalog, dict[catalogs.Key, list[Finding]]]]:
+    """Every catalogue with the findings of each entry, easy-read rules included."""
+    termbase = consistency.load_termbase(consistency.termbase_path(config))
+    for path, catalog, lang in _catalogs(config):
+        findings = catalog_findings(catalog, lang, termbase)
+        if lang.easy_read:
+            from lisible import easyread
+
+            for key, extra in easyread.catalog_findings(config, path.stem, catalog).items():
+                findings.setdefault(key, []).extend(extra)
+        yield path, catalog, findings
+
+
 def check_all(config: Config) -> Report:
     """Check every catalogue; a catalogue that does not parse raises ``CatalogError``."""
     problems: list[Problem] = []
-    termbase = consistency.load_termbase(consistency.termbase_path(config))
-    for path, catalog, lang in _catalogs(config):
+    for path, catalog, findings in _findings(config):
         relative = path.relative_to(config.root)
         for message in catalog:
-            problems += [Problem(relative, message.lineno, f)
-                         for f in message_findings(message, lang, termbase)]
+            if message.id:
+                problems += [Problem(relative, message.lineno, f)
+                             for f in findings.get(catalogs.key_of(message), ())]
     return Report(tuple(problems))
 
 
-def annotate_all(config: Config) -> list[Path]:
-    """Write each catalogue's findings as automatic comments; the files that changed."""
-    changed = []
-    termbase = consistency.load_termbase(consistency.termbase_path(config))
-    for path, catalog, lang in _catalogs(config):
-        annotated = catalogs.with_findings(catalog, catalog_findings(catalog, lang, termbase))
-        if catalogs.write_catalog(path, annotated):
-            changed.append(path)
-    return changed
+def annotate_all(config: Config) -> Report:
+    """Write each entry's findings as automatic comments, then report them.
 
-
-def first_errors(report: Report, limit: int = 5) -> Sequence[str]:
-    """The first few error lines, for a build summary."""
-    return [str(p) for p in report.problems if p.finding.severity == "error"][:limit]
+    Translators see the findings in their editor; the report's line numbers
+    are those of the files as written.
+    """
+    for path, catalog, findings in _findings(config):
+        catalogs.write_catalog(path, catalogs.with_findings(catalog, findings))
+    return check_all(config)

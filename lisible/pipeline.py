@@ -6,17 +6,23 @@ stage can also be run alone from ``build.py``.
 
 from __future__ import annotations
 
-from lisible import catalogs, check, convert, pdf
+from lisible import catalogs, check, convert, easyread, pdf, site, translate
 from lisible.config import Config
 
 
 def build(config: Config, strict: bool = False) -> int:
-    """Sources -> Markdown -> catalogues -> drafts -> checks -> Markdown per language."""
+    """Sources, Markdown, catalogues, drafts, checks, Markdown per language, PDFs, site.
+
+    Exit code 1 when models are missing and ``strict`` is set, or when
+    ``strict`` is set and the checks found anything.
+    """
     convert.convert_all(config)
     catalogs.update_all(config)
-    check.annotate_all(config)
+    missing_models = translate.translate_all(config, strict=strict)
+    easyread.draft_all(config)
+    report = check.annotate_all(config)
     catalogs.reassemble_all(config)
     pdf.build_pdfs(config)
-    report = check.check_all(config)
-    print(f"built; catalogue checks: {report.summary()}")
-    return 1 if strict and (report.errors or report.warnings) else 0
+    print(site.build_site(config).describe())
+    print(f"catalogue checks: {report.summary()} (details: python build.py check)")
+    return 1 if missing_models or (strict and (report.errors or report.warnings)) else 0

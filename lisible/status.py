@@ -13,8 +13,13 @@ from lisible import catalogs
 from lisible.config import Config
 
 
-def collect(config: Config) -> dict[str, Any]:
-    """Per document and language: state counts and the share reviewed."""
+def collect(config: Config, readability: bool = False) -> dict[str, Any]:
+    """Per document and language: state counts and the share reviewed.
+
+    With ``readability``, each document also gets the easy-read report (source
+    vs easy-read: Kandel-Moles, LIX, sentence lengths, rare words, linter
+    counts); it loads spaCy, so it is asked for only by ``status``.
+    """
     documents = []
     for slug in catalogs.template_slugs(config):
         template = catalogs.read_catalog(config.template_path(slug))
@@ -31,13 +36,25 @@ def collect(config: Config) -> dict[str, Any]:
                 **counts, "total": total,
                 "percent_reviewed": round(100 * counts["reviewed"] / total) if total else 100,
             })
-        documents.append({"slug": slug, "title": title, "units": total, "languages": languages})
+        document = {"slug": slug, "title": title, "units": total, "languages": languages}
+        if readability:
+            document["readability"] = _readability(config, slug)
+        documents.append(document)
     return {"documents": documents}
+
+
+def _readability(config: Config, slug: str) -> dict[str, Any] | None:
+    from lisible import easyread
+
+    easy = next((lang for lang in config.targets if lang.easy_read), None)
+    if easy is None or not config.catalog_path(easy, slug).exists():
+        return None
+    return easyread.comparison(*easyread.readability_report(config, slug))
 
 
 def render(config: Config, as_json: bool = False) -> str:
     """The status as JSON or as an aligned text table."""
-    data = collect(config)
+    data = collect(config, readability=True)
     if as_json:
         return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
     lines = []
@@ -49,4 +66,15 @@ def render(config: Config, as_json: bool = False) -> str:
             lines.append(f"  {lang['code']:<10} {lang['reviewed']:>8} {lang['draft']:>6} "
                          f"{lang['stale']:>6} {lang['untranslated']:>8}   "
                          f"{lang['percent_reviewed']:>3} % reviewed")
+        if document.get("readability"):
+            lines.append("  readability, source vs easy-read:")
+            lines += ["  " + line for line in _side_by_side(document["readability"])]
     return "\n".join(lines) if lines else "no catalogues yet: run python build.py catalogs"
+
+
+def _side_by_side(report: dict[str, Any]) -> list[str]:
+    from lisible import easyread
+
+    source = easyread.Readability(**report["source"])
+    easy = easyread.Readability(**report["easy_read"]) if report["easy_read"] else None
+    return easyread.side_by_side(source, easy).splitlines()

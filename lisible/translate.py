@@ -530,9 +530,13 @@ def translate_all(config: Config, *, redo_drafts: bool = False, strict: bool = F
     Returns 0, or 1 with ``strict`` when a language pair has no model: a
     missing model is reported once, and its units stay untranslated.
     """
+    from lisible import catalogs
+
     engines: dict[str, ArgosEngine | None] = {}
     missing: list[str] = []
     for lang, path in _jobs(config):
+        if not catalogs.pending_messages(catalogs.read_catalog(path), redo_drafts):
+            continue  # nothing to draft: no model needed
         if lang.code not in engines:
             engines[lang.code] = load_engine(config.models_dir, config.source.code,
                                              lang.code, threads)

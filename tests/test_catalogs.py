@@ -277,6 +277,6 @@ def test_easy_read_has_no_footnotes_and_one_sentence_a_line(project) -> None:
     body = out.split("---\n", 2)[2]
     assert "[^" not in body
     assert "\n\nPremière phrase.\n\nDeuxième phrase.\n\n" in body
-    assert body.endswith("## Pour en savoir plus\n\nPour en savoir plus, lisez l’étude.\n\n"
+    assert body.endswith("## Les sources\n\nPour en savoir plus, lisez l’étude.\n\n"
                          "Pour en savoir plus, lisez l’étude.\n")
     assert 'lang: "fr-BE"' in out and '"easy_read": true' in out

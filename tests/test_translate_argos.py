@@ -135,19 +135,30 @@ def _project(tmp_path: Path, models_folder: Path | None = None):
     return config_from_dict(tmp_path, settings)
 
 
+def test_nothing_pending_needs_no_model(tmp_path, capsys):
+    config = _project(tmp_path)
+    (config.locales_dir / "nl").mkdir(parents=True)
+    (config.locales_dir / "doc.pot").write_text("")
+    reviewed = 'msgid ""\nmsgstr ""\n"Language: nl\\n"\n\nmsgid "Bonjour."\nmsgstr "Hallo."\n'
+    (config.locales_dir / "nl" / "doc.po").write_text(reviewed)
+    assert translate_all(config, strict=True) == 0
+    assert "no translation model" not in capsys.readouterr().err
+
+
 def test_no_model_build_succeeds_and_says_what_to_install(tmp_path, capsys):
     config = _project(tmp_path)
     (config.locales_dir / "nl").mkdir(parents=True)
     (config.locales_dir / "en").mkdir()
     (config.locales_dir / "doc.pot").write_text("")
+    pending = 'msgid ""\nmsgstr ""\n"Language: nl\\n"\n\nmsgid "Bonjour."\nmsgstr ""\n'
     for code in ("nl", "en"):
-        (config.locales_dir / code / "doc.po").write_text("untouched")
+        (config.locales_dir / code / "doc.po").write_text(pending)
     assert translate_all(config) == 0
     err = capsys.readouterr().err
     assert err.count("no translation model installed for fr→nl, fr→en") == 1
     assert "python build.py models install --from-index fr nl en" in err
     assert translate_all(config, strict=True) == 1
-    assert (config.locales_dir / "nl" / "doc.po").read_text() == "untouched"
+    assert (config.locales_dir / "nl" / "doc.po").read_text() == pending
 
 
 def _run(config, *argv: str) -> int:

@@ -108,7 +108,8 @@ class LintFinding:
 
     def to_finding(self) -> Finding:
         """The catalogue's :class:`~lisible.provenance.Finding` for this result."""
-        return Finding(self.code, f"{self.message} ({self.source})", self.severity)
+        return Finding(self.code, f"line {self.line}: {self.message} ({self.source})",
+                       self.severity)
 
     def describe(self, path: str = "") -> str:
         """``path:line: FALC-rule message (source)``."""
@@ -292,6 +293,12 @@ def _token_findings(
     yield from _word_findings(doc, glossary, config, explained)
 
 
+def _excerpt(text: str, words: int = 6) -> str:
+    """The first words of a sentence, so a reviewer can find it."""
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
 def _verb_findings(doc, config: LintConfig) -> Iterator[tuple[str, str, str]]:
     finite = [
         t
@@ -305,7 +312,8 @@ def _verb_findings(doc, config: LintConfig) -> Iterator[tuple[str, str, str]]:
         listed = ", ".join(t.text for t in finite)
         yield "one-idea", "warning", f"{len(finite)} verbs ({listed}): one idea per sentence"
     if _fragment(doc):
-        yield "one-idea", "warning", "no verb: write a whole sentence (subject, verb, complement)"
+        yield "one-idea", "warning", (f"no verb in “{_excerpt(doc.text)}”: write a whole sentence "
+                                      "(subject, verb, complement)")
     passive = [t for t in doc if t.dep_ == "aux:pass"]
     for aux in passive:
         yield "passive", "warning", f"passive voice ({aux.text} {aux.head.text}): say who does it"
