@@ -36,7 +36,7 @@ import yaml
 
 from lisible import textreader, typography
 from lisible.config import Config
-from lisible.errors import ConversionError
+from lisible.errors import ConversionError, LisibleError
 from lisible.fsio import write_text
 
 PANDOC_FORMATS = {
@@ -350,6 +350,28 @@ def front_matter(meta: dict[str, Any]) -> str:
     keys += sorted(k for k in meta if k not in FRONT_MATTER_ORDER)
     lines = [f"{key}: {json.dumps(meta[key], ensure_ascii=False)}" for key in keys]
     return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
+    """The front matter of a canonical Markdown file as a dict, and the body after it.
+
+    The reader that goes with :func:`front_matter`; every stage that reads
+    ``build/markdown/`` uses it. A file without front matter gives ``{}``.
+    """
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        raise LisibleError("front matter opened with --- is never closed", path, 1)
+    try:
+        meta = yaml.safe_load(text[4:end]) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise LisibleError(f"front matter is not valid YAML: {getattr(error, 'problem', error)}",
+                           path, mark.line + 2 if mark else 1) from None
+    if not isinstance(meta, dict):
+        raise LisibleError("front matter is not a mapping", path, 2)
+    return meta, text[end + 5:]
 
 
 def convert_all(config: Config) -> list[Converted]:

@@ -38,9 +38,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from lisible.config import Config, Language
+from lisible.convert import split_front_matter
 from lisible.errors import LisibleError
 from lisible.fsio import source_date_epoch, write_bytes, write_text
 
@@ -135,27 +134,14 @@ class PdfInfo:
 
 # --- Reading ------------------------------------------------------------------------------
 
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
-
-
-def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
-    """The front matter as a dict and the Markdown after it."""
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        raise PdfError("no front matter (expected a '---' block first)", path, 1)
-    try:
-        meta = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError as error:
-        raise PdfError(f"front matter is not valid YAML: {error}", path, 1) from None
-    if not isinstance(meta, dict):
-        raise PdfError("front matter is not a mapping", path, 1)
-    return meta, text[match.end():]
 
 
 def read_document(path: Path, language: Language, slug: str) -> Document:
     """Parse ``build/markdown/<code>/<slug>.md`` into a :class:`Document`."""
     text = path.read_text("utf-8")
     meta, _ = split_front_matter(text, path)
+    if not meta:
+        raise PdfError("no front matter (expected a '---' block first)", path, 1)
     if not meta.get("title"):
         raise PdfError("front matter has no title", path, 1)
     lisible = meta.get("lisible")
@@ -429,8 +415,8 @@ def pandoc_to_typst(doc: Document) -> str:
 
     markdown = doc.markdown
     if doc.language.tag.startswith("fr"):
-        meta_end = _FRONT_MATTER.match(markdown).end()
-        markdown = markdown[:meta_end] + _french(markdown[meta_end:])
+        _, body = split_front_matter(markdown, doc.path)
+        markdown = markdown[: len(markdown) - len(body)] + _french(body)
     try:
         return pypandoc.convert_text(
             markdown, "typst", format=READER,

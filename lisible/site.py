@@ -45,6 +45,7 @@ from typing import Any
 
 from lisible import fsio
 from lisible.config import Config, Language
+from lisible.convert import split_front_matter
 from lisible.errors import LisibleError
 
 ASSETS = Path(__file__).parent / "site_assets"
@@ -160,28 +161,10 @@ class SiteReport:
 # --------------------------------------------------------------------------- reading
 
 
-def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
-    """The front matter mapping and the body of a canonical Markdown file."""
-    import yaml
-
-    if not text.startswith("---\n"):
-        return {}, text
-    end = text.find("\n---\n", 4)
-    if end < 0:
-        raise SiteError("front matter opened with --- is never closed", path, 1)
-    try:
-        meta = yaml.safe_load(text[4:end]) or {}
-    except yaml.YAMLError as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", 0) + 2
-        raise SiteError(f"front matter is not valid YAML: {error}", path, line) from None
-    if not isinstance(meta, dict):
-        raise SiteError("front matter is not a mapping", path, 2)
-    return meta, text[end + 5:].lstrip("\n")
-
-
 def read_document(path: Path, slug: str, code: str) -> Document:
     """Parse one ``build/markdown/<code>/<slug>.md``."""
     meta, body = split_front_matter(path.read_text("utf-8"), path)
+    body = body.lstrip("\n")
     status = meta.get("lisible")
     return Document(
         slug=slug,
