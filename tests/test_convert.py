@@ -156,3 +156,27 @@ def test_every_command_has_help(capsys) -> None:
         assert sub.description or actions[0]._name_parser_map[name], name
     helps = {a.dest: a.help for a in actions[0]._choices_actions}
     assert all(helps.values()), helps
+
+
+FIRST = ("Le guichet doit rester ouvert pour toutes les personnes qui en ont bes"
+         "oin, chaque jour ouvrable de la semaine, avec des horaires adaptés aux"
+         " personnes qui travaillent et une vraie personne pour écouter.")
+SECOND = ("Une deuxième idée tient en une phrase un peu plus longue que la ligne,"
+          " pour que le texte revienne à la ligne.")
+
+
+def test_pdf_source_goes_through_the_text_reader(tmp_path: Path) -> None:
+    """A real PDF (typeset here by typst) is extracted by pypdf, then read like a .txt."""
+    import typst
+
+    source = tmp_path / "source.typ"
+    source.write_text(
+        '#set page(width: 12cm, height: 10cm)\n#set text(lang: "fr")\n'
+        + FIRST + "\n\n" + SECOND + "\n",
+        "utf-8",
+    )
+    path = project(tmp_path) / "content" / "tract.pdf"
+    typst.compile(str(source), output=str(path))
+    markdown = convert_one(path)
+    body = markdown.split("---\n", 2)[2].strip().split("\n\n")
+    assert body == [FIRST, SECOND]
