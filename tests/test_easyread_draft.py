@@ -103,12 +103,9 @@ def test_an_acronym_is_explained_once_per_document(resources):
 
 
 def carte_blanche_units():
-    text = (ROOT / "content" / "carte-blanche-bruxelles-numerique.txt").read_text("utf-8")
-    markdown = ROOT / "build" / "markdown" / "fr" / "carte-blanche-bruxelles-numerique.md"
-    if markdown.exists():
-        return [(u.text, u.kind) for u in extract(markdown.read_text("utf-8"))]
-    paragraphs = [" ".join(p.split()) for p in text.split("\n \n")]
-    return [(p, "paragraph") for p in paragraphs if len(p) > 80]
+    """The units of the carte blanche's canonical Markdown (the reviewed golden file)."""
+    markdown = ROOT / "tests" / "golden" / "convert" / "carte-blanche-bruxelles-numerique.expect.md"
+    return [(u.text, u.kind) for u in extract(markdown.read_text("utf-8"))]
 
 
 def figures(text: str) -> Counter:
