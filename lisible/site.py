@@ -295,9 +295,22 @@ def mark_unreviewed(body: str, strings: Mapping[str, str]) -> str:
 
 
 def notice_markdown(counts: Counts | None, strings: Mapping[str, str]) -> str:
-    """The plain-language notice above a page with unreviewed or untranslated text."""
-    if counts is None or not (counts.unreviewed or counts.untranslated):
+    """The plain-language notice above a page with unreviewed or untranslated text.
+
+    Easy-read pages always say that readers have not tested the text yet
+    (``notice_untested``): only such a test earns the easy-to-read logo.
+    """
+    lines = [strings["notice_untested"]] if "notice_untested" in strings else []
+    lines += _status_lines(counts, strings) if counts is not None else []
+    if not lines:
         return ""
+    lines.append(f"[{strings['notice_status']}]({PAGE_STATUS}.md)")
+    inner = "\n\n".join(lines)
+    return f'<div class="lisible-notice" role="note" markdown="1">\n\n{inner}\n\n</div>\n\n'
+
+
+def _status_lines(counts: Counts, strings: Mapping[str, str]) -> list[str]:
+    """What the reader must know about unreviewed and untranslated passages."""
     lines = []
     if counts.unreviewed:
         lines.append(strings["notice_draft"].format(n=counts.unreviewed, total=counts.total))
@@ -305,9 +318,7 @@ def notice_markdown(counts: Counts | None, strings: Mapping[str, str]) -> str:
         lines.append(strings["notice_fallback_all"])
     elif counts.untranslated:
         lines.append(strings["notice_fallback"].format(n=counts.untranslated, total=counts.total))
-    lines.append(f"[{strings['notice_status']}]({PAGE_STATUS}.md)")
-    inner = "\n\n".join(lines)
-    return f'<div class="lisible-notice" role="note" markdown="1">\n\n{inner}\n\n</div>\n\n'
+    return lines
 
 
 def _kb(size: int) -> str:

@@ -302,6 +302,15 @@ def test_notice_only_when_something_is_unreviewed() -> None:
     assert "Deze tekst is nog niet vertaald." in nothing and "13" not in nothing
 
 
+def test_easy_read_pages_always_say_readers_have_not_tested_them() -> None:
+    falc = site._strings_for(site.load_strings(), config_from_dict(REPO, {}).language("fr@falc"))
+    notice = site.notice_markdown(site.Counts(reviewed=13), falc)
+    assert "des lecteurs n’ont pas encore testé ce texte" in notice
+    assert "programme" not in notice  # nothing machine-made to announce
+    drafted = site.notice_markdown(site.Counts(reviewed=12, draft=1), falc)
+    assert "pas encore testé" in drafted and "Un programme a écrit" in drafted
+
+
 def test_bad_front_matter_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "x.md"
     path.write_text('---\ntitle: "unclosed\n---\n\nText\n', "utf-8")
