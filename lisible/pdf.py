@@ -42,6 +42,7 @@ from lisible.config import Config, Language
 from lisible.convert import split_front_matter
 from lisible.errors import LisibleError
 from lisible.fsio import source_date_epoch, write_bytes, write_text
+from lisible.status import Counts
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = TEMPLATES / "lisible.typ"
@@ -74,27 +75,6 @@ FORMATS = (
 
 
 @dataclass(frozen=True)
-class Status:
-    """Unit states of a reassembled document, from its front matter's ``lisible`` mapping."""
-
-    reviewed: int = 0
-    draft: int = 0
-    stale: int = 0
-    untranslated: int = 0
-    easy_read: bool = False
-
-    @property
-    def unreviewed(self) -> int:
-        """Passages a person has not approved: machine drafts and stale translations."""
-        return self.draft + self.stale
-
-    @property
-    def total(self) -> int:
-        """Every translation unit of the document."""
-        return self.reviewed + self.draft + self.stale + self.untranslated
-
-
-@dataclass(frozen=True)
 class SourceRef:
     """One cited source, printed under the text: a description and an address."""
 
@@ -113,7 +93,7 @@ class Document:
     kicker: str
     description: str
     sources: tuple[SourceRef, ...]
-    status: Status | None  # None for the source language's canonical file
+    status: Counts | None  # None for the source language's canonical file
     markdown: str
 
 
@@ -129,7 +109,7 @@ class PdfInfo:
     bytes: int
     pages: int
     title: str
-    status: Status | None
+    status: Counts | None
 
 
 # --- Reading ------------------------------------------------------------------------------
@@ -147,7 +127,7 @@ def read_document(path: Path, language: Language, slug: str) -> Document:
     lisible = meta.get("lisible")
     status = None
     if isinstance(lisible, dict):
-        status = Status(**{k: lisible[k] for k in Status.__dataclass_fields__ if k in lisible})
+        status = Counts.from_mapping(lisible)
     return Document(
         slug=slug,
         language=language,
@@ -175,11 +155,11 @@ def _n(count: int, one: str, many: str) -> str:
     return (one if count == 1 else many).format(n=count)
 
 
-def _nothing_translated(s: Status) -> bool:
+def _nothing_translated(s: Counts) -> bool:
     return s.untranslated > 0 and s.untranslated == s.total
 
 
-def _notice_fr(s: Status) -> list[str]:
+def _notice_fr(s: Counts) -> list[str]:
     lines = ["Attention : une partie de ce texte n’est pas encore relue par une personne."]
     if s.unreviewed:
         lines.append(_n(s.unreviewed, "{n} passage est un brouillon de traduction automatique. "
@@ -194,7 +174,7 @@ def _notice_fr(s: Status) -> list[str]:
     return lines
 
 
-def _notice_nl(s: Status) -> list[str]:
+def _notice_nl(s: Counts) -> list[str]:
     if _nothing_translated(s):
         return ["Let op: deze tekst is nog niet vertaald.",
                 "Hij staat nog volledig in het Frans, de oorspronkelijke taal."]
@@ -212,7 +192,7 @@ def _notice_nl(s: Status) -> list[str]:
     return lines
 
 
-def _notice_en(s: Status) -> list[str]:
+def _notice_en(s: Counts) -> list[str]:
     if _nothing_translated(s):
         return ["Please note: this text has not been translated yet.",
                 "It is still entirely in French, the original language."]
@@ -230,7 +210,7 @@ def _notice_en(s: Status) -> list[str]:
     return lines
 
 
-def _notice_easy(s: Status) -> list[str]:
+def _notice_easy(s: Counts) -> list[str]:
     lines = ["Attention : ce texte n’est pas encore testé par des lecteurs."]
     if _nothing_translated(s):
         return [*lines, "Ce texte n’est pas encore en facile à lire.",
@@ -247,7 +227,7 @@ def _notice_easy(s: Status) -> list[str]:
     return lines
 
 
-def _status_fr(s: Status) -> str:
+def _status_fr(s: Counts) -> str:
     parts = [_n(s.reviewed, "{n} passage relu par une personne",
                 "{n} passages relus par une personne")]
     if s.draft:
@@ -259,7 +239,7 @@ def _status_fr(s: Status) -> str:
     return "État de la traduction : " + ", ".join(parts) + "."
 
 
-def _status_nl(s: Status) -> str:
+def _status_nl(s: Counts) -> str:
     parts = [f"{s.reviewed} nagelezen"]
     if s.draft:
         parts.append(f"{s.draft} automatisch vertaald")
@@ -271,7 +251,7 @@ def _status_nl(s: Status) -> str:
         + ": " + ", ".join(parts) + "."
 
 
-def _status_en(s: Status) -> str:
+def _status_en(s: Counts) -> str:
     parts = [f"{s.reviewed} reviewed"]
     if s.draft:
         parts.append(_n(s.draft, "{n} machine draft", "{n} machine drafts"))
@@ -283,7 +263,7 @@ def _status_en(s: Status) -> str:
         + ": " + ", ".join(parts) + "."
 
 
-def _status_easy(s: Status) -> str:
+def _status_easy(s: Counts) -> str:
     line = _n(s.reviewed, "{n} passage relu par une personne.",
               "{n} passages relus par une personne.")
     if s.unreviewed + s.untranslated:
@@ -296,8 +276,8 @@ def _status_easy(s: Status) -> str:
 class Wording:
     """Everything a PDF says about itself, in one language."""
 
-    notice: Callable[[Status], list[str]]  # the page-1 notice when something is unreviewed
-    status: Callable[[Status], str]  # the translation status line
+    notice: Callable[[Counts], list[str]]  # the page-1 notice when something is unreviewed
+    status: Callable[[Counts], str]  # the translation status line
     original: str  # status line of the source-language text
     online: str  # introduces the online address
     online_no_url: str  # when no site_url is set: "{path}" is the page's path on the site
@@ -357,7 +337,7 @@ def page_meta(doc: Document, fmt: PageFormat, site_url: str) -> dict[str, Any]:
     status = doc.status
     notice: list[str] = []
     if easy:
-        notice = words.notice(status or Status(easy_read=True))
+        notice = words.notice(status or Counts())
     elif status and (status.unreviewed or status.untranslated):
         notice = words.notice(status)
     path, url = online_address(site_url, doc.language, doc.slug)

@@ -47,6 +47,7 @@ from lisible import fsio
 from lisible.config import Config, Language
 from lisible.convert import split_front_matter
 from lisible.errors import LisibleError
+from lisible.status import Counts
 
 ASSETS = Path(__file__).parent / "site_assets"
 STATES = ("reviewed", "draft", "stale", "untranslated")
@@ -72,29 +73,6 @@ _UNREVIEWED = re.compile(
 
 class SiteError(LisibleError):
     """The site cannot be built: missing Markdown, bad front matter, MkDocs failure."""
-
-
-@dataclass(frozen=True)
-class Counts:
-    """Translation unit states of one document in one language."""
-
-    reviewed: int = 0
-    draft: int = 0
-    stale: int = 0
-    untranslated: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.reviewed + self.draft + self.stale + self.untranslated
-
-    @property
-    def unreviewed(self) -> int:
-        """Machine drafts and stale translations: published, marked, not yet checked."""
-        return self.draft + self.stale
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> Counts:
-        return cls(**{state: int(data.get(state, 0) or 0) for state in STATES})
 
 
 @dataclass(frozen=True)

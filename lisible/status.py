@@ -7,10 +7,41 @@ the site, which shows it on the translation-status page.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from typing import Any
 
 from lisible import catalogs
 from lisible.config import Config
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Unit states of one document in one language, as reassembly records them.
+
+    The site and the PDFs read them from the ``lisible`` mapping of each
+    reassembled file's front matter to tell readers what is not reviewed.
+    """
+
+    reviewed: int = 0
+    draft: int = 0
+    stale: int = 0
+    untranslated: int = 0
+
+    @property
+    def total(self) -> int:
+        """Every translation unit of the document."""
+        return self.reviewed + self.draft + self.stale + self.untranslated
+
+    @property
+    def unreviewed(self) -> int:
+        """Machine drafts and stale translations: published, marked, not yet approved."""
+        return self.draft + self.stale
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Counts:
+        """Counts from a mapping with (some of) the four state names; others are ignored."""
+        return cls(**{f.name: int(data.get(f.name, 0) or 0) for f in fields(cls)})
 
 
 def collect(config: Config, readability: bool = False) -> dict[str, Any]:
