@@ -28,8 +28,10 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
+import json
 import re
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -124,7 +126,7 @@ def build_template(document: Document) -> Catalog:
     """The template of one document: one entry per unit, in document order."""
     units = segment.extract(document.markdown)
     seen: dict[str, int] = {}
-    duplicated = {u.text for u in units if sum(v.text == u.text for v in units) > 1}
+    duplicated = {text for text, n in Counter(u.text for u in units).items() if n > 1}
     template = Catalog(project=document.slug, version=None, fuzzy=True)
     for unit, location in zip(units, _locate(units, document), strict=True):
         seen[unit.text] = seen.get(unit.text, 0) + 1
@@ -468,8 +470,6 @@ def _easy_read_lines(text: str) -> str:
 
 def _set_front_matter(markdown: str, values: Mapping[str, object]) -> str:
     """Replace or add one-line JSON values in the front matter."""
-    import json
-
     lines = markdown.split("\n")
     end = lines.index("---", 1)
     for key, value in values.items():
@@ -499,21 +499,11 @@ def documents(config: Config) -> Iterator[Document]:
             slug=source.slug,
             markdown=markdown_path.read_text("utf-8"),
             source=source.relative,
-            source_text=_text_or_none(source.path) if source.format in ("text", "markdown",
-                                                                        "html") else None,
+            source_text=convert.decode_text(source.path.read_bytes(), source.path)
+            if source.format in ("text", "markdown", "html") else None,
             meta_ref=meta.relative_to(config.root).as_posix() if meta.exists() else None,
             meta_text=meta.read_text("utf-8") if meta.exists() else None,
         )
-
-
-def _text_or_none(path: Path) -> str | None:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
 
 
 def template_slugs(config: Config) -> list[str]:
@@ -529,7 +519,7 @@ def update_all(config: Config) -> list[str]:
     plans = []
     for document in documents(config):
         template = build_template(document)
-        title = segment.extract(document.markdown)[0].text if document.markdown else document.slug
+        title = next((str(m.id) for m in template if m.id), document.slug)
         for lang in config.targets:
             path = config.catalog_path(lang, document.slug)
             old = read_catalog(path) if path.exists() else new_catalog(template, lang, title)

@@ -192,24 +192,32 @@ def _findings(config: Config) -> Iterator[tuple[Path, Catalog, dict[catalogs.Key
         yield path, catalog, findings
 
 
+def _problems(
+    relative: Path, catalog: Catalog, findings: dict[catalogs.Key, list[Finding]]
+) -> list[Problem]:
+    """The findings placed at each entry's msgid line in ``catalog``."""
+    return [Problem(relative, message.lineno, finding)
+            for message in catalog if message.id
+            for finding in findings.get(catalogs.key_of(message), ())]
+
+
 def check_all(config: Config) -> Report:
     """Check every catalogue; a catalogue that does not parse raises ``CatalogError``."""
     problems: list[Problem] = []
     for path, catalog, findings in _findings(config):
-        relative = path.relative_to(config.root)
-        for message in catalog:
-            if message.id:
-                problems += [Problem(relative, message.lineno, f)
-                             for f in findings.get(catalogs.key_of(message), ())]
+        problems += _problems(path.relative_to(config.root), catalog, findings)
     return Report(tuple(problems))
 
 
 def annotate_all(config: Config) -> Report:
     """Write each entry's findings as automatic comments, then report them.
 
-    Translators see the findings in their editor; the report's line numbers
-    are those of the files as written.
+    Translators see the findings in their editor. The file is read back only
+    for its line numbers, which the new comments shift; nothing is checked twice.
     """
+    problems: list[Problem] = []
     for path, catalog, findings in _findings(config):
         catalogs.write_catalog(path, catalogs.with_findings(catalog, findings))
-    return check_all(config)
+        written = catalogs.read_catalog(path)
+        problems += _problems(path.relative_to(config.root), written, findings)
+    return Report(tuple(problems))
