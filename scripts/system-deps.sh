@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 need=()
 command -v msgfmt >/dev/null || need+=(gettext)
 command -v pdffonts >/dev/null || need+=(poppler-utils)
+command -v zbarimg >/dev/null || need+=(zbar-tools)
 command -v chromium >/dev/null || need+=(chromium)
 command -v npm >/dev/null || need+=(npm)
 if ((${#need[@]})); then

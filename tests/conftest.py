@@ -1,4 +1,4 @@
-"""Shared test options and fixtures.
+"""Shared test options, fixtures and Hypothesis profiles.
 
 ``pytest --update-golden`` (or ``make golden``) rewrites the expected files
 of the golden tests from the current output; review the diff by eye.
@@ -6,9 +6,21 @@ of the golden tests from the current output; review the diff by eye.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# CI must not be flaky: with CI=true every Hypothesis test replays the same
+# derandomized examples. Locally, `HYPOTHESIS_PROFILE=deep` runs many more;
+# every new falsifying example found that way is a bug to fix.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", deadline=None)
+settings.register_profile("deep", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
+                      or ("ci" if os.environ.get("CI") == "true" else "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
