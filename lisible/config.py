@@ -1,4 +1,8 @@
-"""One typed, validated configuration, read from ``[tool.lisible]`` in pyproject.toml.
+"""One typed, validated configuration: ``[tool.lisible]`` in pyproject.toml, ``mkdocs.yml``.
+
+Where things live comes from ``[tool.lisible]``; what the publication says about
+itself (``site_url``, publisher, contact, date...) from ``mkdocs.yml``, read by
+:mod:`lisible.settings`.
 
 Every field is documented where it is declared. Unknown keys and bad values
 are all collected and reported together, so one run shows every mistake.
@@ -6,12 +10,14 @@ are all collected and reported together, so one run shows every mistake.
 
 from __future__ import annotations
 
+import sys
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from lisible.errors import ConfigError
+from lisible.settings import Publication, load_publication
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,8 @@ class Config:
     models_dir: Path = Path("models")  # argos packages, project-local and git-ignored
     source: Language = SOURCE  # the language the sources are written in
     targets: tuple[Language, ...] = TARGETS  # the languages published from catalogues
-    site_url: str = ""  # public address of the site, for links printed in PDFs
+    site_url: str = ""  # public address of the site (mkdocs.yml), printed and QR-coded in PDFs
+    publication: Publication = field(default_factory=Publication)  # mkdocs.yml: publisher...
     publish_drafts: bool = True  # publish machine drafts, marked as unreviewed
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -98,19 +105,37 @@ _SCALARS = {"site_url": str, "publish_drafts": bool}
 
 
 def load_config(root: Path | str = ".") -> Config:
-    """Read ``[tool.lisible]`` from ``root/pyproject.toml``; defaults fill the rest."""
+    """Read ``[tool.lisible]`` from ``root/pyproject.toml`` and the publication's settings
+    from ``root/mkdocs.yml``; defaults fill the rest."""
     root = Path(root).resolve()
     pyproject = root / "pyproject.toml"
     settings: dict[str, Any] = {}
+    text = ""
     if pyproject.exists():
-        settings = tomllib.loads(pyproject.read_text("utf-8")).get("tool", {}).get("lisible", {})
-    return config_from_dict(root, settings, where=pyproject)
+        text = pyproject.read_text("utf-8")
+        settings = tomllib.loads(text).get("tool", {}).get("lisible", {})
+    publication = load_publication(root)
+    if "site_url" in settings:
+        # Before mkdocs.yml held the publication's settings, site_url lived here.
+        line = next((n for n, row in enumerate(text.splitlines(), 1)
+                     if row.strip().startswith("site_url")), 1)
+        print(f"{pyproject}:{line}: warning: site_url in [tool.lisible] is deprecated; "
+              "set site_url in mkdocs.yml" + (" (mkdocs.yml's value wins)"
+                                              if publication.site_url else ""),
+              file=sys.stderr)
+        if publication.site_url:
+            settings = {**settings, "site_url": publication.site_url}
+    elif publication.site_url:
+        settings = {**settings, "site_url": publication.site_url}
+    config = config_from_dict(root, settings, where=pyproject)
+    return replace(config, publication=replace(publication, site_url=config.site_url))
 
 
 def config_from_dict(root: Path, settings: dict[str, Any], where: Path | None = None) -> Config:
     """Validate ``settings`` and build a :class:`Config`; report every problem at once."""
     problems: list[str] = []
-    known = {f.name for f in fields(Config)} - {"root", "extra", "source", "targets"}
+    known = {f.name for f in fields(Config)} - {"root", "extra", "source", "targets",
+                                                 "publication"}
     values: dict[str, Any] = {}
     for key, value in settings.items():
         if key == "source_language":
