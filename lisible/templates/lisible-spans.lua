@@ -52,3 +52,103 @@ function Link(el)
   end
   return { el, pandoc.Str(' ('), pandoc.Link(bare, target), pandoc.Str(')') }
 end
+
+-- Pictures (easy-read pictograms): the template looks each one up by its
+-- address in the SVGs lisible/pdf.py passes in, so a missing file prints
+-- the sentence without it instead of stopping Typst. A picture that opens a
+-- paragraph stands left of the sentence:
+--
+--   ![](pictograms/1F4F1.svg){.lisible-picto} Texte.  ->  #lisible-picto-par("…", "")[Texte.]
+--
+-- An empty alternative text makes the picture decorative (an artifact).
+
+local function picto_args(img)
+  return typst_string(img.src) .. ', ' .. typst_string(pandoc.utils.stringify(img.caption))
+end
+
+function Image(img)
+  return pandoc.RawInline('typst', '#lisible-picto(' .. picto_args(img) .. ')')
+end
+
+local function leading_image(content)
+  local i = 1
+  while content[i] and (content[i].t == 'Space' or content[i].t == 'SoftBreak') do
+    i = i + 1
+  end
+  if content[i] and content[i].t == 'Image' then
+    return content[i], i
+  end
+  return nil
+end
+
+local function picto_paragraph(block)
+  local img, at = leading_image(block.content)
+  if not img then
+    return nil
+  end
+  local rest = {}
+  for j = at + 1, #block.content do
+    table.insert(rest, block.content[j])
+  end
+  while rest[1] and (rest[1].t == 'Space' or rest[1].t == 'SoftBreak') do
+    table.remove(rest, 1)
+  end
+  return pandoc.Para(wrap('#lisible-picto-par(' .. picto_args(img) .. ')[', rest))
+end
+
+-- A paragraph that is only a word in bold starts a glossary entry: it and
+-- the paragraphs explaining it, up to the next entry or heading, are kept on
+-- one page (at most three paragraphs, so a bold sentence in the text never
+-- holds a whole page together).
+local function is_term(block)
+  if block.t ~= 'Para' then
+    return false
+  end
+  local strong = 0
+  for _, item in ipairs(block.content) do
+    if item.t == 'Strong' then
+      strong = strong + 1
+    elseif item.t ~= 'Space' and item.t ~= 'SoftBreak' then
+      return false
+    end
+  end
+  return strong == 1
+end
+
+local function keep_entries(blocks)
+  local result = {}
+  local i = 1
+  while i <= #blocks do
+    local block = blocks[i]
+    if is_term(block) and blocks[i + 1] and blocks[i + 1].t == 'Para' then
+      table.insert(result, pandoc.RawBlock('typst', '#lisible-keep['))
+      table.insert(result, block)
+      i = i + 1
+      local kept = 0  -- an entry is short: never hold more than three paragraphs
+      while kept < 3 and blocks[i] and blocks[i].t == 'Para' and not is_term(blocks[i]) do
+        kept = kept + 1
+        table.insert(result, blocks[i])
+        i = i + 1
+      end
+      table.insert(result, pandoc.RawBlock('typst', ']'))
+    else
+      table.insert(result, block)
+      i = i + 1
+    end
+  end
+  return result
+end
+
+-- Pictures are read before Images are replaced: this runs first.
+local function paragraphs(block)
+  if block.t == 'Para' then
+    return picto_paragraph(block)
+  end
+  return nil
+end
+
+return {
+  { Para = paragraphs },
+  { Span = Span, Link = Link, Image = Image },
+  { Blocks = keep_entries },
+}
