@@ -18,12 +18,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pdfua
 import pikepdf
 import pypdf
 import pytest
 
 from lisible import pdf
-from lisible.config import config_from_dict
+from lisible.config import load_config
 
 SLUG = "essai"
 OUTPUT = Path(__file__).parent / "output" / "pdf"
@@ -167,11 +168,32 @@ NOTES = {  # footnote texts, by "<code>:<n>"
     "en:1": EN_TEXT["n1"],
 }
 LABELS = {"fr": "fr", "nl": "nl", "en": "en", "fr@falc": "facile"}
-SIZES = {"a4": (210, 297), "a5": (148, 210), "a4-bleed": (216, 303)}
+SIZES = {"a4": (210, 297), "a5": (148, 210), "a4-bleed": (230, 317)}  # bleed 3 + marks 7 mm
+URL = "https://example.org/lisible"
+AUTHOR = "Collectif Essai"
+# The publication's settings, as a team writes them in mkdocs.yml.
+SETTINGS = f"""site_name: Essai
+site_url: {URL}
+site_author: {AUTHOR}
+extra:
+  generator: false
+  lisible:
+    publisher:
+      name: Jeanne Exemple
+      address: rue de l’Essai 1, 1000 Bruxelles
+    contact: contact@example.org
+    date: 2026-12-01
+    signatories: []
+"""
 
 
-def make_project(root: Path, site_url: str = "") -> pdf.Config:
-    config = config_from_dict(root, {"site_url": site_url})
+def make_project(root: Path, site_url: str = "", settings: str | None = None) -> pdf.Config:
+    """A project with the test Markdown; ``settings`` is its mkdocs.yml (default: none)."""
+    if settings is None and site_url:
+        settings = f"site_url: {site_url}\n"
+    if settings is not None:
+        (root / "mkdocs.yml").write_text(settings, "utf-8")
+    config = load_config(root)
     for lang in config.languages:
         path = config.markdown_path(lang, SLUG)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -181,8 +203,8 @@ def make_project(root: Path, site_url: str = "") -> pdf.Config:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[pdf.Config, list[pdf.PdfInfo]]:
-    config = make_project(tmp_path_factory.mktemp("project"), "https://example.org/lisible")
-    infos = pdf.build_pdfs(config)
+    config = make_project(tmp_path_factory.mktemp("project"), settings=SETTINGS)
+    infos = pdf.build_pdfs(config, report=lambda line: None)
     OUTPUT.mkdir(parents=True, exist_ok=True)
     for info in infos:
         stem = OUTPUT / Path(info.file).stem
@@ -289,9 +311,41 @@ def test_bleed_variant_declares_a4_trim_box_and_bleed_box(built):
         assert "/ID" in doc.trailer
         for page in doc.pages:
             left, bottom, right, top = (float(v) for v in page.TrimBox)
-            assert (left, bottom) == pytest.approx((3 * MM, 3 * MM), abs=0.01)
+            assert (left, bottom) == pytest.approx((10 * MM, 10 * MM), abs=0.01)
             assert (right - left, top - bottom) == pytest.approx((210 * MM, 297 * MM), abs=0.01)
-            assert [float(v) for v in page.BleedBox] == [float(v) for v in page.MediaBox]
+            left, bottom, right, top = (float(v) for v in page.BleedBox)
+            assert (left, bottom) == pytest.approx((7 * MM, 7 * MM), abs=0.01)
+            assert (right - left, top - bottom) == pytest.approx((216 * MM, 303 * MM), abs=0.01)
+
+
+def pixels(path: Path, page: int = 1, dpi: int = 72):
+    """One page rendered in colour, as a PIL image (1 px = 1 pt at 72 dpi)."""
+    from PIL import Image
+
+    stem = path.parent / f"{path.stem}-p{page}-{dpi}"
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile",
+                    "-png", str(path), str(stem)], check=True, capture_output=True)
+    return Image.open(f"{stem}.png").convert("RGB")
+
+
+def test_bleed_is_real_a_band_runs_into_it_and_crop_marks_stay_outside(built):
+    """Before: nothing ran to the edge and the crop marks sat inside the bleed."""
+    config, _ = built
+    image = pixels(path_of(config, "fr", "a4-bleed"))
+    accent = (0x1D, 0x3B, 0x6E)
+
+    def at(x_mm, y_mm):
+        return image.getpixel((round(x_mm * MM), round(y_mm * MM)))
+
+    assert at(8, 8) == pytest.approx(accent, abs=8)  # in the bleed, above the cut's corner
+    assert at(115, 8) == pytest.approx(accent, abs=8)  # the band spans the page
+    assert at(115, 15) == pytest.approx(accent, abs=8)  # and runs below the top cut
+    assert at(5, 5) == (255, 255, 255)  # no artwork beyond the bleed
+    marks = [at(10, y) for y in (1, 3, 5)] + [at(x, 10) for x in (1, 3, 5)]
+    assert all(sum(pixel) < 600 for pixel in marks), marks  # crop marks on the cut lines
+    assert at(10, 8.5) == pytest.approx(accent, abs=8)  # ... that stop before the bleed
+    plain = pixels(path_of(config, "fr", "a4"))
+    assert plain.getpixel((5, 5)) == (255, 255, 255)  # a home printer can't print edges
 
 
 def test_every_font_is_embedded_and_is_atkinson_hyperlegible(built):
@@ -320,10 +374,10 @@ def test_tagged_with_language_title_subject_and_standards(built):
                 marks = [item.title for item in outline.root]
                 marks += [kid.title for item in outline.root for kid in item.children]
             assert title in marks[0].replace("\u202f", " ")
-            assert {"Sources", "Bronnen", "Les sources"} & set(marks)
             info = doc.docinfo
             assert title in str(info.Title).replace("\u202f", " ")
             assert str(info.Subject)
+            assert str(info.Author) == AUTHOR
             meta = doc.open_metadata()
             assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("2", "B")
             assert meta.get("pdfuaid:part") == "1"
@@ -379,9 +433,9 @@ def test_footnotes_are_real_footnotes_at_the_foot_of_the_page(built):
     assert "/FENote" in kinds or "/Note" in kinds
     words = pdftotext(path_of(config, "fr", "a4"), "-bbox")
     note = re.search(r'yMin="([\d.]+)"[^>]*>Clerfayt,?<', words)  # only in note 2
-    sources = re.search(r'yMin="([\d.]+)"[^>]*>Sources<', words)  # after the last paragraph
-    assert note and sources
-    assert float(note.group(1)) > float(sources.group(1)) > 0
+    last = re.search(r'yMin="([\d.]+)"[^>]*>qualité\.<', words)  # the last paragraph's end
+    assert note and last
+    assert float(note.group(1)) > float(last.group(1)) > 0
 
 
 def test_french_spacing_never_breaks_before_high_punctuation(built):
@@ -430,19 +484,20 @@ def test_draft_and_untranslated_passages_are_announced_on_page_one_in_dutch(buil
     assert "https://example.org/lisible/nl/essai/" in text
 
 
-def test_reviewed_translation_carries_no_notice(built):
+def test_reviewed_translation_carries_no_notice_and_no_status_line(built):
+    """Before: "Translation status: 3 passages: 3 reviewed." on a reviewed text."""
     config, _ = built
     text = page_one(config, "en")
     assert "Please note" not in text and "machine" not in text
-    assert "Translation status: 3 passages: 3 reviewed." in text
+    assert "Translation status" not in text and "reviewed" not in text
     assert "Online version: https://example.org/lisible/en/essai/" in text
+    assert "Stand van de vertaling: 5 passages" in page_one(config, "nl")  # drafts: it stays
 
 
-def test_source_text_says_it_is_the_original(built):
+def test_source_text_carries_no_status_line(built):
     config, _ = built
     text = page_one(config, "fr")
-    assert "Attention" not in text
-    assert "Texte original." in text
+    assert "Attention" not in text and "Texte original" not in text
 
 
 def test_easy_read_says_it_is_not_yet_tested_with_readers(built):
@@ -474,10 +529,11 @@ def test_draft_passages_get_a_bar_in_the_margin(built):
 
 def test_easy_read_has_no_hyphenation(built):
     config, _ = built
-    source = EASY_MD + " ".join(pdf.page_meta(
+    meta = pdf.page_meta(
         pdf.read_document(config.markdown_path(config.language("fr@falc"), SLUG),
                           config.language("fr@falc"), SLUG),
-        pdf.FORMATS[0], config.site_url)["notice"])
+        pdf.FORMATS[0], pdf.publication_of(config))
+    source = EASY_MD + " ".join(meta["notice"] + meta["colophon"])
     for fmt in SIZES:
         text = pdftotext(path_of(config, "fr@falc", fmt))
         assert hyphenated_breaks(text, source + config.site_url + "/facile/essai/") == []
@@ -523,7 +579,7 @@ def test_easy_read_pages_are_numbered(built):
 
 def test_two_builds_are_byte_identical(built, tmp_path):
     config, _ = built
-    other = make_project(tmp_path, config.site_url)
+    other = make_project(tmp_path, settings=SETTINGS)
     for info in pdf.build_pdfs(other):
         first = (config.build_dir / "downloads" / info.file).read_bytes()
         assert (other.build_dir / "downloads" / info.file).read_bytes() == first, info.file
