@@ -505,6 +505,8 @@ def test_easy_read_says_it_is_not_yet_tested_with_readers(built):
     for fmt in SIZES:
         text = page_one(config, "fr@falc", fmt)
         assert "ce texte n’est pas encore testé par des lecteurs" in text.replace("'", "’")
+        if fmt == "a5":  # the booklet's cover has the first line, page 2 the whole notice
+            text = " ".join(pdftotext(path_of(config, "fr@falc", fmt), "-f", "2").split())
         assert "Une personne doit encore relire cette partie." in text
 
 
@@ -662,3 +664,213 @@ def test_raw_typst_in_the_markdown_is_printed_as_text_not_run(tmp_path):
     page = pypdf.PdfReader(path_of(config, "en", "a4")).pages[0]
     assert float(page.mediabox.width) == pytest.approx(210 * MM, abs=0.01)
     assert "#set page" in pdftotext(path_of(config, "en", "a4"))
+
+
+# --- A leaflet that can be handed out (issue 17) ------------------------------------------
+
+REPO = Path(__file__).resolve().parent.parent
+GOLDEN_FR = REPO / "tests" / "golden" / "convert" / "carte-blanche-bruxelles-numerique.expect.md"
+
+
+def test_every_pdf_passes_pdfua(built):
+    """PyPI's pdfua (PDF/UA-1 and WCAG checks nobody here wrote) finds nothing in any PDF."""
+    config, infos = built
+    for info in infos:
+        report = pdfua.validate(str(config.build_dir / "downloads" / info.file))
+        findings = [f"{f.rule_id} {f.severity.name}: {f.message}" for f in report.findings]
+        assert report.exit_code == 0 and findings == [], f"{info.file}: {findings}"
+        assert len(report.outcomes) - len(report.skipped) >= 10  # the checks really ran
+
+
+def qr_codes(path: Path, page: int) -> list[str]:
+    """What zbarimg decodes on one page rendered by poppler."""
+    stem = path.parent / f"{path.stem}-qr{page}"
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-f", str(page), "-l", str(page),
+                    "-singlefile", "-png", str(path), str(stem)], check=True, capture_output=True)
+    result = subprocess.run(["zbarimg", "--quiet", "--raw", f"{stem}.png"],
+                            capture_output=True, text=True)
+    return result.stdout.split()
+
+
+def test_qr_code_on_first_and_last_page_decodes_to_the_pages_full_address(built):
+    """Before: "page /essai/ du site de la publication", a path with no domain, no QR code."""
+    config, infos = built
+    for info in infos:
+        path = config.build_dir / "downloads" / info.file
+        language = config.language(info.language)
+        url = pdf.online_address(config.site_url, language, SLUG)[1]
+        assert url.startswith(URL + "/")
+        for page in sorted({1, info.pages}):
+            assert qr_codes(path, page) == [url], f"{info.file} page {page}"
+            words = squash(pdftotext(path, "-f", str(page), "-l", str(page)))
+            assert squash(url) in words, f"{info.file} page {page}: address not printed"
+
+
+def test_without_site_url_no_address_no_qr_code_and_a_warning(tmp_path):
+    config = make_project(tmp_path)
+    said: list[str] = []
+    pdf.build_pdfs(config, formats=pdf.FORMATS[:1], report=said.append)
+    assert any("no site_url" in line for line in said)
+    text = pdftotext(path_of(config, "fr", "a4"))
+    assert "Version en ligne" not in text and "/essai/" not in text
+    assert qr_codes(path_of(config, "fr", "a4"), 1) == []
+
+
+def last_page(config, code, fmt="a4") -> str:
+    path = path_of(config, code, fmt)
+    pages = len(pypdf.PdfReader(path).pages)
+    return " ".join(pdftotext(path, "-f", str(pages), "-l", str(pages)).split())
+
+
+def test_last_page_names_publisher_contact_and_date_from_the_settings(built):
+    """Before: no éditeur responsable, contact or date anywhere."""
+    config, _ = built
+    fr = last_page(config, "fr")
+    assert ("Éditeur responsable : Jeanne Exemple, rue de l’Essai 1, 1000 Bruxelles"
+            in fr)
+    assert "Contact : contact@example.org" in fr and "Date : 1 décembre 2026" in fr
+    nl = last_page(config, "nl")
+    assert "Verantwoordelijke uitgever: Jeanne Exemple" in nl and "Datum: 1 december 2026" in nl
+    assert "Date: 1 December 2026" in last_page(config, "en")
+    for code in LABELS:
+        assert "Signataires" not in last_page(config, code)  # none given: none printed
+
+
+def test_empty_settings_print_nothing_and_warn_about_the_publisher(tmp_path):
+    config = make_project(tmp_path, URL)
+    said: list[str] = []
+    pdf.build_pdfs(config, formats=pdf.FORMATS[:1], report=said.append)
+    assert any("warning: no éditeur responsable" in line and "mkdocs.yml:" in line
+               for line in said)
+    text = pdftotext(path_of(config, "fr", "a4"))
+    for word in ("Éditeur", "Contact", "Date", "Licence"):
+        assert word not in text
+
+
+def test_no_repeated_list_of_sources_the_footnotes_suffice(built):
+    """Before: a "Sources"/"Bronnen" list in French under the footnotes that repeat it."""
+    config, _ = built
+    for code in LABELS:
+        for fmt in SIZES:
+            text = pdftotext(path_of(config, code, fmt))
+            assert not re.search(r"^\s*(Sources|Bronnen|Les sources)\s*$", text, re.M), code
+    nl = squash(pdftotext(path_of(config, "nl", "a4")))
+    assert nl.count(squash(NL_TEXT["n1"])) == 1  # the note keeps the catalogue's title
+    assert "Fondation Roi Baudouin" not in pdftotext(path_of(config, "nl", "a4"))
+
+
+def body_line_lengths(path: Path) -> list[int]:
+    """Characters of every full line of running text: lines of the body's size that are not
+    the last of their paragraph (pdftotext's blocks), footnotes and headings left out."""
+    import statistics
+
+    xml = re.sub(r'xmlns="[^"]+"', "", pdftotext(path, "-bbox-layout"))
+    from xml.etree import ElementTree
+
+    lines = []
+    for block in ElementTree.fromstring(xml).iter("block"):
+        rows = block.findall("line")
+        for i, row in enumerate(rows):
+            height = round(float(row.get("yMax")) - float(row.get("yMin")), 1)
+            text = " ".join(word.text or "" for word in row.findall("word"))
+            lines.append((height, len(text), i == len(rows) - 1))
+    body = statistics.mode(height for height, _, _ in lines)
+    return [length for height, length, last in lines if height == body and not last]
+
+
+@pytest.mark.parametrize("fmt", ["a4", "a5"])
+def test_body_has_60_to_75_characters_a_line(tmp_path, fmt):
+    """Before: 11.5 pt at 85-90 characters a line in the A4 handout."""
+    import statistics
+
+    config = make_project(tmp_path)
+    fr = config.markdown_path(config.source, SLUG)
+    fr.write_text(GOLDEN_FR.read_text("utf-8"), "utf-8")
+    pdf.build_pdfs(config, formats=tuple(f for f in pdf.FORMATS if f.name == fmt),
+                   report=lambda line: None)
+    lengths = body_line_lengths(path_of(config, "fr", fmt))
+    assert len(lengths) > 40
+    assert 60 <= statistics.median(lengths) <= 75
+    assert sum(60 <= n <= 78 for n in lengths) >= 0.9 * len(lengths)
+
+
+def test_the_french_carte_blanche_fits_one_sheet_printed_on_both_sides(tmp_path):
+    """Before: 3 pages. The real French text, with every setting filled in (longest colophon)."""
+    config = make_project(tmp_path, settings=SETTINGS)
+    config.markdown_path(config.source, SLUG).write_text(GOLDEN_FR.read_text("utf-8"), "utf-8")
+    infos = pdf.build_pdfs(config, formats=(pdf.FORMATS[0], pdf.FORMATS[2]))
+    for info in infos:
+        if info.language == "fr":
+            assert info.pages == 2, info.file
+
+
+def test_easy_read_a5_is_a_booklet_with_a_cover(built):
+    """Before: 21 pages, which can't be folded; no cover."""
+    config, _ = built
+    path = path_of(config, "fr@falc", "a5")
+    pages = len(pypdf.PdfReader(path).pages)
+    assert pages % 4 == 0 and pages >= 4
+    cover = " ".join(pdftotext(path, "-l", "1").split())
+    assert "une loi injuste" in cover and "Le gouvernement" not in cover  # title, no text
+    assert "Le gouvernement" in pdftotext(path, "-f", "2", "-l", "2")
+    # The cover's picture: dark pixels in the middle of the page, where there is no word.
+    image = pixels(path).convert("L")
+    width, height = image.size
+    middle = image.crop((width // 3, int(height * 0.45), 2 * width // 3, int(height * 0.6)))
+    assert middle.getextrema()[0] < 128
+    assert qr_codes(path, pages) == [pdf.online_address(URL, config.language("fr@falc"),
+                                                        SLUG)[1]]
+    for fmt in ("a4", "a4-bleed"):  # the A4 stays a handout, no cover
+        assert "Le gouvernement" in pdftotext(path_of(config, "fr@falc", fmt), "-l", "1")
+
+
+EASY_FRONT = FRONT.format(title='"Essai"', description='"Essai."', tag="fr-BE",
+                          lisible='lisible: {"language": "fr@falc", "reviewed": 1, "draft": 0, '
+                                  '"stale": 0, "untranslated": 0, "easy_read": true}\n')
+
+
+@pytest.mark.parametrize("filler", [8, 9, 10, 11])
+def test_a_glossary_entry_is_never_split_across_pages(tmp_path, filler):
+    """Before: a word at the foot of page 11, its explanation on page 12."""
+    config = make_project(tmp_path)
+    sentences = [f"Phrase numéro {n} du texte facile à lire." for n in range(filler)]
+    entries = [(f"mot{n}", f"Le mot{n} veut dire : une chose simple et claire.",
+                "Par exemple une chose de tous les jours.") for n in range(4)]
+    markdown = EASY_FRONT + "\n" + "\n\n".join(sentences) + "\n\n## Les mots difficiles\n\n"
+    markdown += "\n\n".join(f"**{word}**\n\n{meaning}\n\n{example}"
+                            for word, meaning, example in entries) + "\n"
+    config.markdown_path(config.language("fr@falc"), SLUG).write_text(markdown, "utf-8")
+    pdf.build_pdfs(config, formats=pdf.FORMATS[:1], report=lambda line: None)
+    pages = pdftotext(path_of(config, "fr@falc", "a4")).split("\f")
+    assert len(pages) > 2  # the entries do cross a page boundary somewhere
+    for word, meaning, example in entries:
+        holding = [page for page in pages if re.search(rf"^{word}$", page, re.M)]
+        assert len(holding) == 1
+        assert squash(meaning) in squash(holding[0]) and squash(example) in squash(holding[0])
+
+
+def test_pictogram_stands_left_of_its_sentence_and_a_missing_one_only_warns(tmp_path):
+    config = make_project(tmp_path)
+    markdown = EASY_FRONT + (
+        "\n![](pictograms/1F4F1.svg){.lisible-picto} Le téléphone sert à tout.\n\n"
+        "![](pictograms/absent.svg){.lisible-picto} Cette image manque.\n\n"
+        "Une phrase sans image.\n")
+    config.markdown_path(config.language("fr@falc"), SLUG).write_text(markdown, "utf-8")
+    said: list[str] = []
+    pdf.build_pdfs(config, formats=pdf.FORMATS[:1], report=said.append)
+    line = next(n for n, row in enumerate(markdown.splitlines(), 1) if "absent" in row)
+    assert [line for line in said if "absent.svg" in line] == [
+        f"{config.markdown_path(config.language('fr@falc'), SLUG)}:{line}: warning: picture "
+        "pictograms/absent.svg not found (only SVG files are printed); the PDF shows the "
+        "sentence without it"]
+    words = pdftotext(path_of(config, "fr@falc", "a4"), "-bbox")
+
+    def left(word):
+        return float(re.search(rf'xMin="([\d.]+)"[^>]*>{word}<', words).group(1))
+
+    margin = 30 * MM
+    assert left("téléphone") > margin + 12 * MM  # after a picture about 2.6 em wide
+    assert left("Cette") == pytest.approx(margin, abs=0.5)  # no picture, no gap
+    assert left("Une") == pytest.approx(margin, abs=0.5)
+    assert "OpenMoji" in pdftotext(path_of(config, "fr@falc", "a4"))  # credited
+    assert pdfua.validate(str(path_of(config, "fr@falc", "a4"))).exit_code == 0
