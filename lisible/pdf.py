@@ -407,6 +407,8 @@ def page_meta(doc: Document, fmt: PageFormat, publication: Publication,
     tag = doc.language.tag.split("-")
     typeset = _french if tag[0] == "fr" else str
     pictograms = pictograms or {}
+    cover = next(iter(pictograms.values()), "") or default_cover(easy, fmt)
+    credit = bool(pictograms) or (easy and fmt.booklet_when_easy and bool(cover))
     return {
         "title": typeset(doc.title),
         "kicker": typeset(doc.kicker),
@@ -425,9 +427,9 @@ def page_meta(doc: Document, fmt: PageFormat, publication: Publication,
         "qr": qr_svg(url) if url else "",
         "qr_alt": typeset(words.qr_alt.format(url)),
         "status": typeset(words.status(status)) if status and unreviewed else "",
-        "colophon": [typeset(line) for line in colophon(publication, words, bool(pictograms))],
+        "colophon": [typeset(line) for line in colophon(publication, words, credit)],
         "pictograms": pictograms,
-        "cover_pictogram": next(iter(pictograms.values()), "") or default_cover(easy, fmt),
+        "cover_pictogram": cover,
         "page_label": words.page,
     }
 
@@ -739,7 +741,7 @@ def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS,
                 info = _info(job, old["bytes"], old["pages"])
             else:
                 body = body if body is not None else pandoc_to_typst(doc)
-                pdf = make_pdf(job, body, publication, timestamp, pictograms)
+                pdf = _make_with_pictures(job, body, publication, timestamp, pictograms, report)
                 write_bytes(target, pdf)
                 info = _info(job, len(pdf), page_count(pdf))
             new_stamps[job.file] = {"key": key, "sha256": _sha(target),
@@ -751,6 +753,19 @@ def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS,
     _remove_stale(out_dir, {info.file for info in infos})
     mirror(out_dir, config.site_dir / "downloads", [info.file for info in infos])
     return infos
+
+
+def _make_with_pictures(job: Job, body: str, publication: Publication, timestamp: int,
+                        pictograms: dict[str, str], report: Callable[[str], None]) -> bytes:
+    """A picture Typst can't read costs the pictures, never the leaflet."""
+    try:
+        return make_pdf(job, body, publication, timestamp, pictograms)
+    except PdfError as error:
+        if not pictograms or "svg" not in error.message.lower():
+            raise
+        report(f"{job.document.path}: warning: a picture could not be read "
+               f"({error.message}); {job.file} is printed without pictures")
+        return make_pdf(job, body, publication, timestamp, {})
 
 
 def _to_stderr(line: str) -> None:

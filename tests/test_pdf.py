@@ -820,6 +820,7 @@ def test_easy_read_a5_is_a_booklet_with_a_cover(built):
     assert middle.getextrema()[0] < 128
     assert qr_codes(path, pages) == [pdf.online_address(URL, config.language("fr@falc"),
                                                         SLUG)[1]]
+    assert "OpenMoji" in last_page(config, "fr@falc", "a5")  # the cover picture is credited
     for fmt in ("a4", "a4-bleed"):  # the A4 stays a handout, no cover
         assert "Le gouvernement" in pdftotext(path_of(config, "fr@falc", fmt), "-l", "1")
 
@@ -874,3 +875,16 @@ def test_pictogram_stands_left_of_its_sentence_and_a_missing_one_only_warns(tmp_
     assert left("Une") == pytest.approx(margin, abs=0.5)
     assert "OpenMoji" in pdftotext(path_of(config, "fr@falc", "a4"))  # credited
     assert pdfua.validate(str(path_of(config, "fr@falc", "a4"))).exit_code == 0
+
+
+def test_a_picture_typst_cannot_read_costs_the_pictures_not_the_leaflet(tmp_path):
+    config = make_project(tmp_path)
+    folder = config.markdown_path(config.language("fr@falc"), SLUG).parent
+    (folder / "pictograms").mkdir(parents=True)
+    (folder / "pictograms" / "broken.svg").write_text("<svg this is not xml", "utf-8")
+    markdown = EASY_FRONT + "\n![](pictograms/broken.svg){.lisible-picto} Une phrase.\n"
+    config.markdown_path(config.language("fr@falc"), SLUG).write_text(markdown, "utf-8")
+    said: list[str] = []
+    pdf.build_pdfs(config, formats=pdf.FORMATS[:1], report=said.append)
+    assert any("a picture could not be read" in line for line in said)
+    assert "Une phrase." in pdftotext(path_of(config, "fr@falc", "a4"))
