@@ -90,7 +90,8 @@ FORMATS = (
     PageFormat("a5", "a5", booklet_when_easy=True),  # easy-read: a folded A5 booklet
     PageFormat("a4-bleed", "a4", bleed_mm=3.0, marks_mm=7.0),  # for print shops
 )
-PICTOGRAM = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)")  # a Markdown image's address
+# A pictogram: a Markdown image of class lisible-picto; group 1 is its address.
+PICTOGRAM = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)[^)\n]*\)\{[^}\n]*\.lisible-picto\b")
 COVER_PICTOGRAM = "1F4F1"  # OpenMoji "mobile phone": the easy-read booklet's cover by default
 
 
@@ -435,7 +436,7 @@ def page_meta(doc: Document, fmt: PageFormat, publication: Publication,
 
 
 def pictogram_svgs(doc: Document, search: tuple[Path, ...]) -> tuple[dict[str, str], list[str]]:
-    """Every picture the Markdown shows, as SVG text; and one warning per picture not found.
+    """Every pictogram the Markdown shows, as SVG text; and one warning per one not found.
 
     A missing picture must not stop the leaflet: the sentence is printed without it.
     Addresses are looked up in ``search`` folders, then by file name in OpenMoji.

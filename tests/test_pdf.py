@@ -924,3 +924,27 @@ def test_a_picture_typst_cannot_read_costs_the_pictures_not_the_leaflet(tmp_path
     pdf.build_pdfs(config, formats=pdf.FORMATS[:1], report=said.append)
     assert any("a picture could not be read" in line for line in said)
     assert "Une phrase." in pdftotext(path_of(config, "fr@falc", "a4"))
+
+
+def test_an_explained_word_gets_its_box_on_the_same_page_as_its_sentence(tmp_path):
+    """The easy-read markup: a word in bold, then <span class="lisible-explain">."""
+    config = make_project(tmp_path, only=("fr@falc",))
+    blocks = []
+    for n in range(14):
+        blocks += [f"Phrase {n} avec un mot **difficile{n}** dedans.",
+                   f'<span class="lisible-explain">Le mot difficile{n} veut dire : une chose '
+                   f'simple, expliquée ici en une phrase.</span>']
+    markdown = EASY_FRONT + "\n" + "\n\n".join(blocks) + "\n"
+    config.markdown_path(config.language("fr@falc"), SLUG).write_text(markdown, "utf-8")
+    pdf.build_pdfs(config, formats=pdf.FORMATS[:1], report=lambda line: None)
+    path = path_of(config, "fr@falc", "a4")
+    pages = pdftotext(path).split("\f")
+    assert len([page for page in pages if page.strip()]) > 2
+    for n in range(14):
+        sentence = [i for i, page in enumerate(pages) if f"difficile{n} dedans" in page]
+        box = [i for i, page in enumerate(pages) if f"Le mot difficile{n} veut" in page]
+        assert sentence == box and len(box) == 1, n
+    words = pdftotext(path, "-bbox")
+    box_left = float(re.search(r'xMin="([\d.]+)"[^>]*>Le</word>', words).group(1))
+    assert box_left > 30 * MM + 3  # inset in its box, right of the bar
+    assert pdfua.validate(str(path)).exit_code == 0

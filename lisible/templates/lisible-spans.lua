@@ -30,6 +30,9 @@ local function wrap(open, content)
 end
 
 function Span(el)
+  if el.classes:includes('lisible-explain') then
+    return wrap('#lisible-explain[', el.content)
+  end
   if el.classes:includes('lisible-draft') then
     return wrap('#lisible-draft[', el.content)
   end
@@ -53,7 +56,11 @@ function Link(el)
   return { el, pandoc.Str(' ('), pandoc.Link(bare, target), pandoc.Str(')') }
 end
 
--- Pictures (easy-read pictograms): the template looks each one up by its
+-- Easy-read explanations: the paragraph after a sentence with a word in bold,
+--   <span class="lisible-explain">…</span>  ->  #lisible-explain[…]
+-- is set in a box under it, and kept on the same page as that sentence.
+--
+-- Pictograms (images of class lisible-picto): the template looks each one up by its
 -- address in the SVGs lisible/pdf.py passes in, so a missing file prints
 -- the sentence without it instead of stopping Typst. A picture that opens a
 -- paragraph stands left of the sentence:
@@ -66,7 +73,14 @@ local function picto_args(img)
   return typst_string(img.src) .. ', ' .. typst_string(pandoc.utils.stringify(img.caption))
 end
 
+local function is_picto(item)
+  return item and item.t == 'Image' and item.classes:includes('lisible-picto')
+end
+
 function Image(img)
+  if not is_picto(img) then
+    return nil
+  end
   return pandoc.RawInline('typst', '#lisible-picto(' .. picto_args(img) .. ')')
 end
 
@@ -75,7 +89,7 @@ local function leading_image(content)
   while content[i] and (content[i].t == 'Space' or content[i].t == 'SoftBreak') do
     i = i + 1
   end
-  if content[i] and content[i].t == 'Image' then
+  if is_picto(content[i]) then
     return content[i], i
   end
   return nil
@@ -115,12 +129,33 @@ local function is_term(block)
   return strong == 1
 end
 
+local function is_explanation(block)
+  if not block or block.t ~= 'Para' then
+    return false
+  end
+  local spans = 0
+  for _, item in ipairs(block.content) do
+    if item.t == 'Span' and item.classes:includes('lisible-explain') then
+      spans = spans + 1
+    elseif item.t ~= 'Space' and item.t ~= 'SoftBreak' then
+      return false
+    end
+  end
+  return spans == 1
+end
+
 local function keep_entries(blocks)
   local result = {}
   local i = 1
   while i <= #blocks do
     local block = blocks[i]
-    if is_term(block) and blocks[i + 1] and blocks[i + 1].t == 'Para' then
+    if block.t == 'Para' and is_explanation(blocks[i + 1]) then
+      table.insert(result, pandoc.RawBlock('typst', '#lisible-keep['))
+      table.insert(result, block)
+      table.insert(result, blocks[i + 1])
+      table.insert(result, pandoc.RawBlock('typst', ']'))
+      i = i + 2
+    elseif is_term(block) and blocks[i + 1] and blocks[i + 1].t == 'Para' then
       table.insert(result, pandoc.RawBlock('typst', '#lisible-keep['))
       table.insert(result, block)
       i = i + 1
@@ -139,7 +174,8 @@ local function keep_entries(blocks)
   return result
 end
 
--- Pictures are read before Images are replaced: this runs first.
+-- Groups are found on the Markdown's own elements, then pictures are read
+-- before Images and Spans are replaced: the passes run in this order.
 local function paragraphs(block)
   if block.t == 'Para' then
     return picto_paragraph(block)
@@ -148,7 +184,7 @@ local function paragraphs(block)
 end
 
 return {
+  { Blocks = keep_entries },
   { Para = paragraphs },
   { Span = Span, Link = Link, Image = Image },
-  { Blocks = keep_entries },
 }
