@@ -105,30 +105,33 @@ _SCALARS = {"site_url": str, "publish_drafts": bool}
 
 
 def load_config(root: Path | str = ".") -> Config:
-    """Read ``[tool.lisible]`` from ``root/pyproject.toml`` and the publication's settings
-    from ``root/mkdocs.yml``; defaults fill the rest."""
+    """Read ``[tool.lisible]`` from ``root/pyproject.toml``; defaults fill the rest."""
     root = Path(root).resolve()
     pyproject = root / "pyproject.toml"
     settings: dict[str, Any] = {}
-    text = ""
     if pyproject.exists():
-        text = pyproject.read_text("utf-8")
-        settings = tomllib.loads(text).get("tool", {}).get("lisible", {})
-    publication = load_publication(root)
-    if "site_url" in settings:
-        # Before mkdocs.yml held the publication's settings, site_url lived here.
-        line = next((n for n, row in enumerate(text.splitlines(), 1)
+        settings = tomllib.loads(pyproject.read_text("utf-8")).get("tool", {}).get("lisible", {})
+    return with_publication(config_from_dict(root, settings, where=pyproject))
+
+
+def with_publication(config: Config) -> Config:
+    """``config`` with the publication's settings from ``mkdocs.yml`` (see lisible.settings).
+
+    ``site_url`` comes from ``mkdocs.yml``. It used to be set in ``[tool.lisible]``:
+    that value is still used when ``mkdocs.yml`` has none, with a deprecation warning.
+    """
+    publication = load_publication(config.root)
+    if config.site_url:
+        pyproject = config.root / "pyproject.toml"
+        rows = pyproject.read_text("utf-8").splitlines() if pyproject.exists() else []
+        line = next((n for n, row in enumerate(rows, 1)
                      if row.strip().startswith("site_url")), 1)
         print(f"{pyproject}:{line}: warning: site_url in [tool.lisible] is deprecated; "
               "set site_url in mkdocs.yml" + (" (mkdocs.yml's value wins)"
                                               if publication.site_url else ""),
               file=sys.stderr)
-        if publication.site_url:
-            settings = {**settings, "site_url": publication.site_url}
-    elif publication.site_url:
-        settings = {**settings, "site_url": publication.site_url}
-    config = config_from_dict(root, settings, where=pyproject)
-    return replace(config, publication=replace(publication, site_url=config.site_url))
+    site_url = publication.site_url or config.site_url
+    return replace(config, site_url=site_url, publication=replace(publication, site_url=site_url))
 
 
 def config_from_dict(root: Path, settings: dict[str, Any], where: Path | None = None) -> Config:
