@@ -66,6 +66,11 @@ class Glossary:
         extra = tuple(e for e in other.entries if not self.explains(e.word))
         return Glossary(self.entries + extra)
 
+    def entry_for(self, word: str) -> Entry | None:
+        """The entry explaining ``word`` (or a form of it), if any."""
+        forms = _forms(word)
+        return next((e for e in self.entries if _forms(e.word) & forms), None)
+
     def used_in(self, text: str) -> tuple[Entry, ...]:
         """The entries whose word occurs in ``text``, in alphabetical order."""
         found = [e for e in self.entries if _word_pattern(e.word).search(text)]
@@ -221,6 +226,44 @@ def glossary_section(text: str, glossary: Glossary) -> str:
         blocks.append(f"**{entry.word}**")
         blocks += [french(s) for s in _split(_sentence(entry.explanation))]
     return "\n\n".join(blocks) + "\n"
+
+
+EXPLAIN_SPAN = '<span class="lisible-explain">{}</span>'
+_BOLD_WORD = re.compile(r"\*\*(?P<word>[^*\n]+?)\*\*")
+
+
+def bold_words(text: str) -> list[str]:
+    """The words a reviewer put in bold, in order: easy-read's mark for an explained word."""
+    return [m["word"].strip() for m in _BOLD_WORD.finditer(text)]
+
+
+def explain_first_uses(body: str, glossary: Glossary) -> str:
+    """After the paragraph where a glossary word is first in bold, the first sentence of its
+    explanation, as a paragraph of its own: hard words are explained where they appear.
+
+    Only the first bold use is explained (later ones are left as they are); a
+    bold word the glossary lacks gets nothing here (the catalogue check warns).
+    Headings are skipped; the explanation is wrapped in
+    ``<span class="lisible-explain">`` so the site and the PDF can set it
+    beside the sentence, and reads as a plain paragraph anywhere else.
+    """
+    done: set[str] = set()
+    blocks = []
+    for block in body.split("\n\n"):
+        blocks.append(block)
+        if block.lstrip().startswith("#"):
+            continue
+        for word in bold_words(block):
+            entry = glossary.entry_for(word)
+            if entry is not None and entry.word not in done:
+                done.add(entry.word)
+                blocks.append(EXPLAIN_SPAN.format(french(first_sentence(entry.explanation))))
+    return "\n\n".join(blocks)
+
+
+def first_sentence(explanation: str) -> str:
+    """The first sentence of an explanation: what is shown beside the word."""
+    return _split(_sentence(explanation))[0]
 
 
 def _split(text: str) -> list[str]:
