@@ -52,3 +52,18 @@ function Link(el)
   end
   return { el, pandoc.Str(' ('), pandoc.Link(bare, target), pandoc.Str(')') }
 end
+
+-- Easy-read pictograms (lisible/easyread/pictograms.py): an image with the class
+-- lisible-picto, the same size each time. Without alt text it is decorative:
+-- marked as a PDF artifact, so screen readers skip it (PDF/UA).
+function Image(el)
+  if not el.classes:includes('lisible-picto') then
+    return nil
+  end
+  local alt = pandoc.utils.stringify(el.caption)
+  local picture = 'image(' .. typst_string(el.src) .. ', width: 1.2cm'
+  if alt == '' then
+    return pandoc.RawInline('typst', '#box(pdf.artifact(' .. picture .. ')))')
+  end
+  return pandoc.RawInline('typst', '#box(' .. picture .. ', alt: ' .. typst_string(alt) .. '))')
+end
