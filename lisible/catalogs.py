@@ -417,7 +417,7 @@ def reassemble(markdown: str, catalog: Catalog, lang: Language, publish_drafts: 
 
     body = segment.walk(markdown, translate)
     if lang.easy_read:
-        body = easy_read_notes(_with_summary(body, summary))
+        body = easy_read_notes(_easy_read_headings(_with_summary(body, summary)))
     status = {"language": lang.code, **counts(catalog), "easy_read": lang.easy_read}
     return _set_front_matter(body, {"lang": lang.tag, "lisible": status})
 
@@ -591,7 +591,7 @@ def _with_glossary(config: Config, slug: str, text: str) -> tuple[str, tuple]:
     from lisible.easyread import pictograms
 
     glossary = easyread.load_glossary(config, slug)
-    text = easyread.explain_first_uses(_easy_read_headings(text), glossary)
+    text = easyread.explain_first_uses(text, glossary)
     section = easyread.glossary_section(text, glossary)
     text = text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n" if section else text
     return pictograms.place(text, pictograms.load_pictograms(config.content_dir))
