@@ -590,11 +590,15 @@ def _with_glossary(config: Config, slug: str, text: str) -> tuple[str, tuple]:
     from lisible import easyread
     from lisible.easyread import pictograms
 
+    from lisible.easyread.glossary import GLOSSARY_INTRO, GLOSSARY_PICTURE
+
     glossary = easyread.load_glossary(config, slug)
+    pictures = pictograms.load_pictograms(config.content_dir)
     text = easyread.explain_first_uses(text, glossary)
-    section = easyread.glossary_section(text, glossary)
+    intro = f":{GLOSSARY_PICTURE}: {GLOSSARY_INTRO}" if pictures.get(GLOSSARY_PICTURE) else ""
+    section = easyread.glossary_section(text, glossary, intro)
     text = text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n" if section else text
-    return pictograms.place(text, pictograms.load_pictograms(config.content_dir))
+    return pictograms.place(text, pictures)
 
 
 def _copy_pictograms(folder: Path, pictures: Iterable) -> None:

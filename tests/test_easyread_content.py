@@ -161,3 +161,47 @@ def test_english_wording():
     assert "to Parliament" not in text
     notes = [msgstr for msgid, msgstr in catalogue("en").items() if kinds()[msgid] == "footnote"]
     assert all("(in French)" in note for note in notes)
+
+
+# --- the page as published --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory) -> str:
+    """The reassembled easy-read Markdown of the committed catalogues, in a copy of the project."""
+    import shutil
+
+    from lisible import convert
+    from lisible.config import config_from_dict
+
+    root = tmp_path_factory.mktemp("project")
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(ROOT / "locales", root / "locales")
+    config = config_from_dict(root, {})
+    convert.convert_all(config)
+    catalogs.reassemble_all(config)
+    path = config.markdown_path(config.language("fr@falc"), SLUG)
+    assert (path.parent / "pictograms").is_dir()
+    return path.read_text("utf-8")
+
+
+def test_the_page_opens_with_the_summary_and_has_a_picture_in_every_section(page):
+    body = page.split("\n---\n", 1)[1].lstrip("\n")
+    assert body.startswith("## De quoi parle ce texte\u202f?\n\n![](pictograms/")
+    sections = re.split(r"^## .*$", body, flags=re.M)[1:]
+    assert len(sections) >= 10
+    assert all("{.lisible-picto width=48 height=48}" in section for section in sections)
+    assert ":associations:" not in body  # every marker became a picture
+
+
+def test_the_page_explains_each_bold_word_right_after_its_first_use(page):
+    body = page.split("\n## Les mots difficiles")[0]
+    blocks = body.split("\n\n")
+    explained = [i for i, block in enumerate(blocks) if "lisible-explain" in block]
+    assert len(explained) >= 15
+    assert all("**" in blocks[i - 1] for i in explained)
+
+
+def test_the_page_has_no_easy_read_error(page):
+    glossary = load_resources(ROOT / "content", SLUG).glossary
+    assert [f.describe() for f in lint(page, glossary) if f.severity == "error"] == []

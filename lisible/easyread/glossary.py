@@ -211,17 +211,22 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def glossary_section(text: str, glossary: Glossary) -> str:
+GLOSSARY_INTRO = "Ici, vous trouvez l’explication des mots en gras."
+GLOSSARY_PICTURE = "mots-difficiles"  # the concept of content/easyread-pictograms.csv
+
+
+def glossary_section(text: str, glossary: Glossary, intro: str = "") -> str:
     """``## Les mots difficiles`` with the glossary words ``text`` uses; "" if none.
 
     Each word is a paragraph in bold (bold is the one emphasis easy-read
     allows), then each sentence of its explanation is a paragraph of its own,
-    like the rest of an easy-read page (one sentence per line).
+    like the rest of an easy-read page (one sentence per line). ``intro`` is a
+    first line under the heading (the picture of the section, when editors chose one).
     """
     entries = glossary.used_in(text)
     if not entries:
         return ""
-    blocks = [GLOSSARY_HEADING]
+    blocks = [GLOSSARY_HEADING, *([intro] if intro else [])]
     for entry in entries:
         blocks.append(f"**{entry.word}**")
         blocks += [french(s) for s in _split(_sentence(entry.explanation))]
