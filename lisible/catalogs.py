@@ -589,7 +589,6 @@ def _with_glossary(config: Config, slug: str, text: str) -> tuple[str, tuple]:
     Returns the text and the pictograms it shows (their files go next to it)."""
     from lisible import easyread
     from lisible.easyread import pictograms
-
     from lisible.easyread.glossary import GLOSSARY_INTRO, GLOSSARY_PICTURE
 
     glossary = easyread.load_glossary(config, slug)
