@@ -14,7 +14,7 @@ from babel.messages.catalog import Catalog
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lisible import catalogs, site
+from lisible import catalogs, check, site
 from lisible.config import config_from_dict
 from lisible.easyread import explain_first_uses, lint, readability
 from lisible.easyread.catalog import markup_findings
@@ -74,6 +74,15 @@ def test_an_unreviewed_heading_stays_a_heading_with_its_mark_inside() -> None:
     assert '## <span class="lisible-draft">De quoi parle ce texte\u202f?</span>' in out
     assert '<span class="lisible-draft">:loi: Un texte' in out
     assert "description" in out and "##" not in out.split("\n---\n")[0]
+
+
+def test_headings_are_easy_read_markup_at_level_2_only() -> None:
+    nl = config_from_dict(REPO, {}).language("nl")
+    assert check.check_headings("Texte.", "## Question\u202f?\nUne phrase.", FALC) == []
+    assert [f.code for f in check.check_headings("Texte.", "# Titre\nUne phrase.", FALC)] \
+        == ["HEADING"]
+    assert [f.code for f in check.check_headings("Texte.", "## Kop\nTekst.", nl)] == ["HEADING"]
+    assert check.check_headings("Texte #1.", "Tekst #1.", nl) == []
 
 
 def test_headings_are_not_counted_as_sentences() -> None:
