@@ -26,6 +26,7 @@ build with ``file:line: what is wrong`` and is left untouched.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import difflib
 import json
@@ -43,7 +44,7 @@ from babel.messages.pofile import PoFileError
 from lisible import __version__, pofile, segment
 from lisible.config import Config, Language
 from lisible.errors import CatalogError
-from lisible.fsio import source_date_epoch, write_text
+from lisible.fsio import source_date_epoch, write_bytes, write_text
 from lisible.provenance import DRAFT_PREFIX, Finding, Provenance, is_lisible_comment
 
 UNIT_PREFIX = "lisible-unit: "
@@ -401,16 +402,22 @@ def reassemble(markdown: str, catalog: Catalog, lang: Language, publish_drafts: 
     """The document in ``lang``: reviewed text as is, the rest marked, never a silent fallback."""
     lookup = _lookup(catalog)
     occurrences: dict[str, int] = {}
+    summary: list[str] = []
 
     def translate(unit: segment.Unit) -> str:
         occurrences[unit.text] = occurrences.get(unit.text, 0) + 1
         message = lookup.get((unit.text, f"occurrence {occurrences[unit.text]}")) or lookup.get(
             (unit.text, None))
-        return _render_unit(unit, message, lang, publish_drafts)
+        text = _render_unit(unit, message, lang, publish_drafts)
+        if lang.easy_read and unit.kind == "description":
+            shown = dataclasses.replace(unit, kind="paragraph")
+            summary.append(_render_unit(shown, message, lang, publish_drafts))
+            return _plain_summary(text)
+        return text
 
     body = segment.walk(markdown, translate)
     if lang.easy_read:
-        body = easy_read_notes(body)
+        body = easy_read_notes(_easy_read_headings(_with_summary(body, summary)))
     status = {"language": lang.code, **counts(catalog), "easy_read": lang.easy_read}
     return _set_front_matter(body, {"lang": lang.tag, "lisible": status})
 
@@ -431,6 +438,41 @@ def easy_read_notes(markdown: str) -> str:
     if not notes:
         return body
     return body + f"\n## {NOTES_HEADING}\n\n" + "\n\n".join(notes) + "\n"
+
+
+def _with_summary(markdown: str, summary: list[str]) -> str:
+    """Easy-read text opens with its summary ("De quoi parle ce texte ?"), on the page
+    and in the PDF, not only in ``<meta>``: the description unit, as reviewed, with
+    its ``## …`` heading line, goes first in the body."""
+    if not summary or not summary[0].strip():
+        return markdown
+    lines = markdown.split("\n")
+    end = lines.index("---", 1) + 1 if lines and lines[0] == "---" else 0
+    head, rest = "\n".join(lines[:end]), "\n".join(lines[end:]).lstrip("\n")
+    return f"{head}\n\n{summary[0].strip()}\n\n{rest}" if head else f"{summary[0]}\n\n{rest}"
+
+
+_HEADING_LINE = re.compile(r"^[ \t]*#{1,6}[ \t].*$", re.M)
+
+
+def _plain_summary(text: str) -> str:
+    """The easy-read description for ``<meta>`` and the home page: one line of plain
+    sentences, without the reviewers' heading line, pictogram markers or bold marks."""
+    from lisible.easyread.pictograms import strip_markers
+
+    text = strip_markers(_HEADING_LINE.sub("", text)).replace("**", "")
+    return " ".join(line.strip() for line in text.split("\n") if line.strip())
+
+
+_MARKED_HEADING = re.compile(
+    r'^(?P<open><span class="lisible-(?:draft|fallback)"[^>\n]*>)(?P<hashes>#{1,6}) '
+    r"(?P<text>.*)</span>$", re.M)
+
+
+def _easy_read_headings(markdown: str) -> str:
+    """A heading line of an unreviewed entry keeps its mark inside the heading:
+    ``## <span class="lisible-draft">Question ?</span>``, so it stays a heading."""
+    return _MARKED_HEADING.sub(lambda m: f"{m['hashes']} {m['open']}{m['text']}</span>", markdown)
 
 
 def _dedent(text: str) -> str:
@@ -540,12 +582,30 @@ def _summary(catalog: Catalog) -> str:
     return ", ".join(f"{n} {state}" for state, n in counts(catalog).items())
 
 
-def _with_glossary(config: Config, slug: str, text: str) -> str:
-    """Easy-read pages end with the difficult words they use, explained."""
-    from lisible import easyread
+def _with_glossary(config: Config, slug: str, text: str) -> tuple[str, tuple]:
+    """Easy-read pages explain each hard word beside its first bold use, place the
+    reviewers' pictograms, and end with the difficult words they use, explained.
 
-    section = easyread.glossary_section(text, easyread.load_glossary(config, slug))
-    return text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n" if section else text
+    Returns the text and the pictograms it shows (their files go next to it)."""
+    from lisible import easyread
+    from lisible.easyread import pictograms
+    from lisible.easyread.glossary import GLOSSARY_INTRO, GLOSSARY_PICTURE
+
+    glossary = easyread.load_glossary(config, slug)
+    pictures = pictograms.load_pictograms(config.content_dir)
+    text = easyread.explain_first_uses(text, glossary)
+    intro = f":{GLOSSARY_PICTURE}: {GLOSSARY_INTRO}" if pictures.get(GLOSSARY_PICTURE) else ""
+    section = easyread.glossary_section(text, glossary, intro)
+    text = text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n" if section else text
+    return pictograms.place(text, pictures)
+
+
+def _copy_pictograms(folder: Path, pictures: Iterable) -> None:
+    """Each pictogram's OpenMoji SVG next to the Markdown that shows it."""
+    from lisible.easyread.pictograms import openmoji_svg
+
+    for picture in pictures:
+        write_bytes(folder / picture.file, openmoji_svg(picture.code).read_bytes())
 
 
 def reassemble_all(config: Config) -> list[Path]:
@@ -560,9 +620,10 @@ def reassemble_all(config: Config) -> list[Path]:
             path = config.catalog_path(lang, slug)
             catalog = read_catalog(path)
             text = reassemble(markdown, catalog, lang, config.publish_drafts)
-            if lang.easy_read:
-                text = _with_glossary(config, slug, text)
             target = config.markdown_path(lang, slug)
+            if lang.easy_read:
+                text, pictures = _with_glossary(config, slug, text)
+                _copy_pictograms(target.parent, pictures)
             write_text(target, text)
             written.append(target)
     return written

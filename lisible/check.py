@@ -103,8 +103,23 @@ def check_spacing(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
             typography.spacing_problems(_LINK.sub(" ", msgstr))]
 
 
+_HEADING_LINE = re.compile(r"^[ \t]*(#{1,6})[ \t]", re.M)
+
+
+def check_headings(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
+    """Heading lines are easy-read markup (``## Question ?``), at level 2 only; elsewhere a
+    translation keeps the source's structure."""
+    levels = [len(m) for m in _HEADING_LINE.findall(msgstr)]
+    if lang.easy_read:
+        return [Finding("HEADING", f"a level-{n} heading: easy-read question headings are "
+                        "level 2 (## …)") for n in sorted(set(levels) - {2})]
+    if levels and not _HEADING_LINE.search(msgid):
+        return [Finding("HEADING", "a heading line (# …) that the source does not have")]
+    return []
+
+
 CHECKS: tuple[Check, ...] = (check_notes, check_links, check_numbers, check_html,
-                             check_emphasis, check_identical, check_spacing)
+                             check_emphasis, check_identical, check_spacing, check_headings)
 
 
 def check_message(msgid: str, msgstr: str, lang: Language) -> list[Finding]:

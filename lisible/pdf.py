@@ -543,6 +543,7 @@ def compile_typst(source: str, meta: dict[str, Any], timestamp: int, where: Path
             sys_inputs={"lisible": json.dumps(meta, ensure_ascii=False)},
             pdf_standards=list(PDF_STANDARDS),
             timestamp=timestamp,
+            root=str(Path(where).parent),  # easy-read pictograms: pictograms/*.svg beside the .md
         )
     except typst.TypstError as error:
         raise PdfError(f"typst: {_first_line(error.diagnostic or error.message)}", where) from None

@@ -348,8 +348,21 @@ def document_markdown(doc: Document, lang: Language, strings: Mapping[str, str],
         parts.append(f"# {doc.title}\n\n")
     parts.append(notice_markdown(doc.counts, strings))
     parts.append(mark_unreviewed(doc.body.rstrip("\n"), strings) + "\n\n")
+    parts.append(pictogram_credit(doc.body, strings))
     parts.append(page_downloads_markdown(doc, lang, strings, downloads, languages))
     return "".join(parts)
+
+
+def pictogram_credit(body: str, strings: Mapping[str, str]) -> str:
+    """The OpenMoji credit (CC BY-SA 4.0 asks for it) under a page that shows pictograms."""
+    from lisible.easyread import pictograms as p
+
+    if "lisible-picto" not in body:
+        return ""
+    text = strings.get("pictogram_credit", "Pictograms: {source}, licence {license}.")
+    text = text.format(source=f"[{p.CREDIT}]({p.SOURCE_URL})",
+                       license=f"[{p.LICENSE}]({p.LICENSE_URL})")
+    return f'<div class="lisible-credit" markdown="1">\n\n{text}\n\n</div>\n\n'
 
 
 def page_downloads_markdown(doc: Document, lang: Language, strings: Mapping[str, str],
@@ -733,6 +746,16 @@ def write_pages(docs_dir: Path, pages: Mapping[str, str]) -> None:
         fsio.write_text(docs_dir / name, text)
 
 
+def copy_pictograms(config: Config, lang: Language, docs_dir: Path) -> None:
+    """The pictograms easy-read Markdown shows (``pictograms/*.svg`` next to it), into
+    the docs folder, where the pages' relative image links find them."""
+    from lisible.easyread.pictograms import FOLDER
+
+    source = config.markdown_path(lang, "x").parent / FOLDER
+    for svg in sorted(source.glob("*.svg")) if source.is_dir() else ():
+        fsio.write_bytes(docs_dir / FOLDER / svg.name, svg.read_bytes())
+
+
 class _Collect(logging.Handler):
     """Keeps MkDocs' warnings for the report instead of printing them as they come."""
 
@@ -795,6 +818,7 @@ def build_site(config: Config) -> SiteReport:
         generated = language_pages(config, lang, docs, slugs, downloads, status, strings,
                                    figures)
         write_pages(docs_dir, generated)
+        copy_pictograms(config, lang, docs_dir)
         nav = navigation(slugs, {d.slug: d.title for d in shown}, strings)
         settings = language_settings(config, base, lang, strings, nav, shown[0].title,
                                      shown[0].description, src / "_theme", docs_dir)

@@ -11,7 +11,9 @@ time on meaning. Modules:
 - :mod:`~lisible.easyread.split` the drafter's sentence splitters
 - :mod:`~lisible.easyread.text` one definition of a word and a sentence; spaCy, loaded once
 - :mod:`~lisible.easyread.readability` Kandel–Moles, LIX, sentence length, rare words
-- :mod:`~lisible.easyread.glossary` the curated CSV lists kept in ``content/``
+- :mod:`~lisible.easyread.glossary` the curated CSV lists kept in ``content/``; hard words
+  explained beside their first bold use
+- :mod:`~lisible.easyread.pictograms` the editors' pictogram list and the reviewers' markers
 - :mod:`~lisible.easyread.catalog` drafts into and checks of the ``fr@falc`` catalogue
 
 Commands (``python build.py easyread …``)::
@@ -44,7 +46,13 @@ from lisible.easyread.catalog import (
     unit_kind,
 )
 from lisible.easyread.draft import ENGINE, DraftResult, Resources, draft
-from lisible.easyread.glossary import GLOSSARY_HEADING, Glossary, glossary_section
+from lisible.easyread.glossary import (
+    GLOSSARY_HEADING,
+    Glossary,
+    bold_words,
+    explain_first_uses,
+    glossary_section,
+)
 from lisible.easyread.lint import RULES, SOURCES, LintConfig, LintFinding, lint
 from lisible.easyread.readability import Readability, comparison, readability, side_by_side
 from lisible.errors import LisibleError
@@ -65,6 +73,7 @@ __all__ = [
     "Readability",
     "Resources",
     "add_commands",
+    "bold_words",
     "catalog_findings",
     "catalog_readability",
     "check_catalog",
@@ -72,6 +81,7 @@ __all__ = [
     "draft",
     "draft_all",
     "draft_messages",
+    "explain_first_uses",
     "glossary_section",
     "lint",
     "load_glossary",

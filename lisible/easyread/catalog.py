@@ -24,11 +24,14 @@ from lisible.easyread.glossary import (
     Glossary,
     abbreviation_glossary,
     abbreviations_from_rows,
+    bold_words,
     glossary_from_rows,
     read_rows,
     swaps_from_rows,
 )
 from lisible.easyread.lint import DEFAULT_CONFIG, LintConfig, LintFinding, lint
+from lisible.easyread.pictograms import Pictograms, load_pictograms
+from lisible.easyread.pictograms import problems as pictogram_problems
 from lisible.easyread.readability import Readability, readability
 
 if TYPE_CHECKING:
@@ -173,6 +176,24 @@ def catalog_findings(
         catalog, resources.glossary, abbreviations=resources.short_forms
     ):
         found.setdefault((str(message.id), message.context), []).append(finding.to_finding())
+    pictures = load_pictograms(config.content_dir)
+    for message in _translated(catalog):
+        extra = markup_findings(message.string, resources.glossary, pictures)
+        if extra:
+            found.setdefault((str(message.id), message.context), []).extend(extra)
+    return found
+
+
+def markup_findings(text: str, glossary: Glossary, pictures: Pictograms) -> list[Finding]:
+    """The reviewers' easy-read markup in one msgstr: pictogram markers the editors' list
+    has (error otherwise: the picture would be missing), bold words the glossary explains
+    (warning otherwise: bold marks an explained word, and nothing would explain it)."""
+    from lisible.provenance import Finding
+
+    found = [Finding("FALC-picto", problem) for problem in pictogram_problems(text, pictures)]
+    found += [Finding("FALC-explain", f"**{word}** is in bold but the glossary does not "
+                      "explain it: add it to the glossary or remove the bold", "warning")
+              for word in bold_words(text) if glossary.entry_for(word) is None]
     return found
 
 

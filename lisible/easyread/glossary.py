@@ -66,6 +66,11 @@ class Glossary:
         extra = tuple(e for e in other.entries if not self.explains(e.word))
         return Glossary(self.entries + extra)
 
+    def entry_for(self, word: str) -> Entry | None:
+        """The entry explaining ``word`` (or a form of it), if any."""
+        forms = _forms(word)
+        return next((e for e in self.entries if _forms(e.word) & forms), None)
+
     def used_in(self, text: str) -> tuple[Entry, ...]:
         """The entries whose word occurs in ``text``, in alphabetical order."""
         found = [e for e in self.entries if _word_pattern(e.word).search(text)]
@@ -206,21 +211,64 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def glossary_section(text: str, glossary: Glossary) -> str:
+GLOSSARY_INTRO = "Ici, vous trouvez l’explication des mots en gras."
+GLOSSARY_PICTURE = "mots-difficiles"  # the concept of content/easyread-pictograms.csv
+
+
+def glossary_section(text: str, glossary: Glossary, intro: str = "") -> str:
     """``## Les mots difficiles`` with the glossary words ``text`` uses; "" if none.
 
     Each word is a paragraph in bold (bold is the one emphasis easy-read
     allows), then each sentence of its explanation is a paragraph of its own,
-    like the rest of an easy-read page (one sentence per line).
+    like the rest of an easy-read page (one sentence per line). ``intro`` is a
+    first line under the heading (the picture of the section, when editors chose one).
     """
     entries = glossary.used_in(text)
     if not entries:
         return ""
-    blocks = [GLOSSARY_HEADING]
+    blocks = [GLOSSARY_HEADING, *([intro] if intro else [])]
     for entry in entries:
         blocks.append(f"**{entry.word}**")
         blocks += [french(s) for s in _split(_sentence(entry.explanation))]
     return "\n\n".join(blocks) + "\n"
+
+
+EXPLAIN_SPAN = '<span class="lisible-explain">{}</span>'
+_BOLD_WORD = re.compile(r"\*\*(?P<word>[^*\n]+?)\*\*")
+
+
+def bold_words(text: str) -> list[str]:
+    """The words a reviewer put in bold, in order: easy-read's mark for an explained word."""
+    return [m["word"].strip() for m in _BOLD_WORD.finditer(text)]
+
+
+def explain_first_uses(body: str, glossary: Glossary) -> str:
+    """After the paragraph where a glossary word is first in bold, the first sentence of its
+    explanation, as a paragraph of its own: hard words are explained where they appear.
+
+    Only the first bold use is explained (later ones are left as they are); a
+    bold word the glossary lacks gets nothing here (the catalogue check warns).
+    Headings are skipped; the explanation is wrapped in
+    ``<span class="lisible-explain">`` so the site and the PDF can set it
+    beside the sentence, and reads as a plain paragraph anywhere else.
+    """
+    done: set[str] = set()
+    blocks = []
+    for block in body.split("\n\n"):
+        blocks.append(block)
+        if block.lstrip().startswith("#"):
+            continue
+        for word in bold_words(block):
+            entry = glossary.entry_for(word)
+            if entry is not None and entry.word not in done:
+                done.add(entry.word)
+                blocks.append(EXPLAIN_SPAN.format(french(first_sentence(entry.explanation))))
+    return "\n\n".join(blocks)
+
+
+def first_sentence(explanation: str) -> str:
+    """The first sentence of an explanation: what is shown beside the word."""
+    return _split(_sentence(explanation))[0]
 
 
 def _split(text: str) -> list[str]:

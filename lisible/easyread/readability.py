@@ -61,6 +61,8 @@ def prose_sentences(markdown: str) -> list[str]:
     """The sentences of a text given as lines or paragraphs of inline Markdown."""
     sentences: list[str] = []
     for line in markdown.split("\n"):
+        if line.lstrip().startswith("#"):
+            continue  # a heading (easy-read question headings) is not a sentence
         sentences += T.split_sentences(T.plain(T.FOOTNOTE_REF.sub("", line)))
     return [s for s in sentences if T.words(s)]
 

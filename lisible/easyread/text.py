@@ -78,15 +78,18 @@ def split_sentences(text: str) -> list[str]:
 
 
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?>")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)\s]*\)(?:\{[^}\n]*\})?\s*")
+_PICTOGRAM_MARK = re.compile(r"^\s*:[\w-]+:[ \t]+")
 
 
 def plain(text: str) -> str:
     """Inline Markdown reduced to what a reader sees: links become their text, no markers.
 
     Inline HTML tags go too: reassembled pages wrap drafts in
-    ``<span class="lisible-draft">``; autolinks (``<https://…>``) stay.
+    ``<span class="lisible-draft">``; autolinks (``<https://…>``) stay. Pictures go
+    (reviewers' ``:concept:`` markers and the images they become): they are not words.
     """
-    text = _HTML_TAG.sub("", text)
+    text = _PICTOGRAM_MARK.sub("", _IMAGE.sub("", _HTML_TAG.sub("", text)))
     text = _INLINE_LINK.sub(r"\1", text)
     text = _BOLD.sub(lambda m: m.group(1) or m.group(2), text)
     text = ITALICS.sub(lambda m: m.group(1) or m.group(2), text)
