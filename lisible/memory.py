@@ -88,25 +88,36 @@ class Match:
 
 @dataclass(frozen=True)
 class LanguageMemory:
-    """Every reviewed pair of one language, indexed once."""
+    """Every reviewed pair of one language, indexed once for one threshold.
+
+    ``postings`` lists, for each word, the entries in whose *prefix* it is:
+    the entry's rarest words (by how many entries hold them, ties by the word
+    itself), as many as a match at ``threshold`` can miss plus one. Two
+    sources that reach the threshold share a word of both prefixes, so a
+    query only scores the entries found under its own prefix.
+    """
 
     entries: tuple[Entry, ...]
     by_source: Mapping[str, tuple[int, ...]]
-    postings: Mapping[str, tuple[int, ...]]  # word -> entries holding it
+    postings: Mapping[str, tuple[int, ...]]  # prefix word -> entries
+    frequency: Mapping[str, int]  # word -> how many entries hold it
     words: tuple[Counter[str], ...]  # per entry: its words, counted
+    threshold: float = 0.75
 
     @classmethod
-    def build(cls, entries: Iterable[Entry]) -> LanguageMemory:
+    def build(cls, entries: Iterable[Entry], threshold: float = 0.75) -> LanguageMemory:
         unique = tuple(dict.fromkeys(entries))
         by_source: dict[str, list[int]] = defaultdict(list)
-        postings: dict[str, list[int]] = defaultdict(list)
         words = tuple(Counter(entry.source.split()) for entry in unique)
+        frequency: Counter[str] = Counter(w for counted in words for w in counted)
+        postings: dict[str, list[int]] = defaultdict(list)
         for index, entry in enumerate(unique):
             by_source[entry.source].append(index)
-            for word in words[index]:
+            for word in _prefix(entry.source.split(), frequency, threshold):
                 postings[word].append(index)
         return cls(unique, {k: tuple(v) for k, v in by_source.items()},
-                   {k: tuple(v) for k, v in postings.items()}, words)
+                   {k: tuple(v) for k, v in postings.items()}, dict(frequency), words,
+                   threshold)
 
     def exact(self, source: str, exclude_text: str) -> Match | None:
         """The preferred reviewed translation of an identical source, from another text."""
@@ -119,22 +130,24 @@ class LanguageMemory:
                                          e.memory, e.text))
         return Match(best, 1.0, len(votes))
 
-    def close(self, source: str, exclude_text: str, threshold: float) -> Match | None:
-        """The most similar source at or above ``threshold`` whose markup fits ``source``."""
+    def close(self, source: str, exclude_text: str) -> Match | None:
+        """The most similar source at or above the threshold whose markup fits ``source``."""
         from lisible.catalogs import similarity
 
         words = source.split()
         if not words:
             return None
-        markup = markup_of(source)
+        counted, markup = Counter(words), markup_of(source)
+        candidates = {i for word in _prefix(words, self.frequency, self.threshold)
+                      for i in self.postings.get(word, ())}
         scored = []
-        for index in self._candidates(words, threshold):
+        for index in sorted(candidates):
             entry = self.entries[index]
-            if _same_text(entry, exclude_text) or not _could_reach(
-                    Counter(words), len(words), self.words[index], threshold):
+            if not _could_reach(counted, len(words), self.words[index], self.threshold) or (
+                    _same_text(entry, exclude_text)):
                 continue
             score = similarity(source, entry.source)
-            if score >= threshold and markup_of(entry.source) == markup:
+            if score >= self.threshold and markup_of(entry.source) == markup:
                 scored.append((score, entry))
         if not scored:
             return None
@@ -142,12 +155,17 @@ class LanguageMemory:
                                                      item[1].text, item[1].memory))
         return Match(entry, min(score, 0.99))
 
-    def _candidates(self, words: Sequence[str], threshold: float) -> list[int]:
-        """Entries sharing one of the query's rarest words: the only ones that can reach it."""
-        needed = math.ceil(len(words) * threshold / (2 - threshold) - 1e-9)
-        ranked = sorted(words, key=lambda w: (len(self.postings.get(w, ())), w))
-        prefix = set(ranked[:max(len(words) - needed + 1, 1)])
-        return sorted({i for word in prefix for i in self.postings.get(word, ())})
+
+def _prefix(words: Sequence[str], frequency: Mapping[str, int], threshold: float) -> set[str]:
+    """The rarest words of a source, as many as a match at ``threshold`` may miss, plus one.
+
+    A word-level similarity ``2·M/(a+b) ≥ t`` needs ``M ≥ a·t/(2−t)`` shared
+    words (since ``b ≥ M``), so at most ``a − ⌈a·t/(2−t)⌉`` of its words may
+    be missing from the other source.
+    """
+    needed = math.ceil(len(words) * threshold / (2 - threshold) - 1e-9)
+    ranked = sorted(words, key=lambda w: (frequency.get(w, 0), w))
+    return set(ranked[:max(len(words) - needed + 1, 1)])
 
 
 def _same_text(entry: Entry, text: str) -> bool:
@@ -156,11 +174,13 @@ def _same_text(entry: Entry, text: str) -> bool:
 
 def _could_reach(query: Counter[str], length: int, other: Counter[str],
                  threshold: float) -> bool:
-    """Cheap upper bound of the word similarity: shared words over total length."""
-    total = length + other.total()
-    if 2 * min(length, other.total()) < threshold * total:
+    """Cheap upper bounds of the word similarity: by lengths, then by shared words."""
+    other_length = other.total()
+    total = length + other_length
+    if 2 * min(length, other_length) < threshold * total:
         return False
-    return 2 * sum((query & other).values()) >= threshold * total
+    shared = sum(min(n, other[word]) for word, n in query.items() if word in other)
+    return 2 * shared >= threshold * total
 
 
 def markup_of(text: str) -> tuple[str, ...]:
@@ -184,7 +204,7 @@ class Memory:
             return None
         found = memory.exact(source, text)
         if found is None and not lang.easy_read and self.threshold < 1:
-            found = memory.close(source, text, self.threshold)
+            found = memory.close(source, text)
         return found
 
     def __len__(self) -> int:
@@ -193,8 +213,8 @@ class Memory:
 
 def build(entries: Mapping[str, Iterable[Entry]], threshold: float = 0.75) -> Memory:
     """Index entries given per language code (pure: no file is read)."""
-    return Memory({code: LanguageMemory.build(items) for code, items in entries.items()},
-                  threshold)
+    return Memory({code: LanguageMemory.build(items, threshold)
+                   for code, items in entries.items()}, threshold)
 
 
 def draft_for(match: Match, source: str, lang: Language) -> Any:

@@ -256,10 +256,11 @@ _WORDS = st.sampled_from(["le", "la", "de", "un", "une", "texte", "droit", "accÃ
                 max_size=12), st.lists(_WORDS, min_size=1, max_size=9).map(" ".join),
        st.sampled_from([0.5, 0.6, 0.75, 0.9]))
 def test_prefilter_finds_the_same_best_score_as_scoring_every_entry(sources, query, threshold):
-    tm = memory.LanguageMemory.build(memory.Entry(s, s.upper(), "m") for s in sources)
+    tm = memory.LanguageMemory.build((memory.Entry(s, s.upper(), "m") for s in sources),
+                                     threshold)
     scores = [catalogs.similarity(query, s) for s in sources]
     best = max((s for s in scores if s >= threshold), default=None)
-    found = tm.close(query, "", threshold)
+    found = tm.close(query, "")
     assert (found is None) == (best is None)
     if found is not None:
         assert catalogs.similarity(query, found.entry.source) == best
