@@ -108,12 +108,12 @@ class LanguageMemory:
     def build(cls, entries: Iterable[Entry], threshold: float = 0.75) -> LanguageMemory:
         unique = tuple(dict.fromkeys(entries))
         by_source: dict[str, list[int]] = defaultdict(list)
-        words = tuple(Counter(entry.source.split()) for entry in unique)
+        words = tuple(Counter(normal(entry.source).split()) for entry in unique)
         frequency: Counter[str] = Counter(w for counted in words for w in counted)
         postings: dict[str, list[int]] = defaultdict(list)
         for index, entry in enumerate(unique):
-            by_source[entry.source].append(index)
-            for word in _prefix(entry.source.split(), frequency, threshold):
+            by_source[normal(entry.source)].append(index)
+            for word in _prefix(normal(entry.source).split(), frequency, threshold):
                 postings[word].append(index)
         return cls(unique, {k: tuple(v) for k, v in by_source.items()},
                    {k: tuple(v) for k, v in postings.items()}, dict(frequency), words,
@@ -121,7 +121,7 @@ class LanguageMemory:
 
     def exact(self, source: str, exclude_text: str) -> Match | None:
         """The preferred reviewed translation of an identical source, from another text."""
-        found = [self.entries[i] for i in self.by_source.get(source, ())
+        found = [self.entries[i] for i in self.by_source.get(normal(source), ())
                  if not _same_text(self.entries[i], exclude_text)]
         if not found:
             return None
@@ -134,7 +134,7 @@ class LanguageMemory:
         """The most similar source at or above the threshold whose markup fits ``source``."""
         from lisible.catalogs import similarity
 
-        words = source.split()
+        words = normal(source).split()
         if not words:
             return None
         counted, markup = Counter(words), markup_of(source)
@@ -146,7 +146,7 @@ class LanguageMemory:
             if not _could_reach(counted, len(words), self.words[index], self.threshold) or (
                     _same_text(entry, exclude_text)):
                 continue
-            score = similarity(source, entry.source)
+            score = similarity(normal(source), normal(entry.source))
             if score >= self.threshold and markup_of(entry.source) == markup:
                 scored.append((score, entry))
         if not scored:
@@ -166,6 +166,15 @@ def _prefix(words: Sequence[str], frequency: Mapping[str, int], threshold: float
     needed = math.ceil(len(words) * threshold / (2 - threshold) - 1e-9)
     ranked = sorted(words, key=lambda w: (frequency.get(w, 0), w))
     return set(ranked[:max(len(words) - needed + 1, 1)])
+
+
+def normal(text: str) -> str:
+    """A source as the memory compares it: spaces of any kind as one space, ``'`` as ``’``.
+
+    A CAT tool's TMX seldom has lisible's French spacing (narrow no-break
+    spaces before ``:`` and inside « »), yet the words are the same.
+    """
+    return " ".join(text.replace("'", "’").split())
 
 
 def _same_text(entry: Entry, text: str) -> bool:
@@ -243,7 +252,10 @@ def drafts_for(memory: Memory, lang: Language, slug: str,
         if match is None:
             continue
         draft = draft_for(match, key[0], lang)
-        if match.exact or not any(f.code in _MARKUP_CODES for f in draft.findings):
+        codes = {f.code for f in draft.findings}
+        if "HTML" in codes:
+            continue  # a memory file is outside input: no raw HTML, even on an exact match
+        if match.exact or not codes & set(_MARKUP_CODES):
             drafts[key] = draft
     return drafts
 
@@ -404,7 +416,7 @@ def export_tmx(config: Config) -> bytes:
             match = memory.exact(source, "") if memory else None
             if memory and match:
                 unit.settarget(match.entry.target, tmx_tag(lang), append=True)
-                texts |= {memory.entries[i].text for i in memory.by_source[source]}
+                texts |= {memory.entries[i].text for i in memory.by_source[normal(source)]}
         unit.addnote(", ".join(sorted(texts)))
     return bytes(store)
 

@@ -240,6 +240,20 @@ def test_most_frequent_reviewed_variant_wins_and_is_reported():
     assert [f.code for f in draft.findings] == ["MEMORY-VARIANTS"]
 
 
+def test_spacing_and_apostrophes_do_not_prevent_an_exact_match():
+    tm = _memory(("L’ordonnance «\u202fBruxelles numérique\u202f»\u202f: une mesure.",
+                  "De ordonnantie ‘Digitaal Brussel’: een maatregel.", "a"))
+    match = tm.lookup(NL, "L'ordonnance « Bruxelles numérique » : une mesure.", "b")
+    assert match.exact and match.percent == 100
+
+
+def test_raw_html_from_a_memory_is_never_used():
+    source = "Une phrase simple à traduire."
+    tm = memory.build({"nl": [memory.Entry(source, "Een <script>zin</script>.", "x.tmx")]})
+    assert tm.lookup(NL, source).exact
+    assert memory.drafts_for(tm, NL, "b", [(source, None)]) == {}
+
+
 def test_easy_read_takes_exact_matches_only():
     tm = memory.build({"fr@falc": [memory.Entry("Le texte est très long et difficile.",
                                                 "Le texte est long.", memory.CATALOGUES, "a")]})
