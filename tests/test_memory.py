@@ -9,6 +9,7 @@ the memory.
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -278,3 +279,38 @@ def test_prefilter_finds_the_same_best_score_as_scoring_every_entry(sources, que
     assert (found is None) == (best is None)
     if found is not None:
         assert catalogs.similarity(query, found.entry.source) == best
+
+
+MT = Provenance("argostranslate 1.11.0", "translate-fr_nl 1.9", "0a1b2c")
+
+
+def test_machine_drafts_are_kept_unless_redone(project):
+    path = project.catalog_path(project.language("nl"), SECOND)
+    catalogs.write_catalog(path, catalogs.apply_drafts(catalogs.read_catalog(path), {
+        (IDENTICAL, None): catalogs.Draft("Een machinevertaling.", MT)}))
+    translate.translate_all(project)
+    assert _catalog(project, "nl").get(IDENTICAL).string == "Een machinevertaling."
+    translate.translate_all(project, redo_drafts=True)
+    message = _catalog(project, "nl").get(IDENTICAL)
+    assert message.string == _reviewed(project, "nl", IDENTICAL)
+    assert "engine=memory" in _draft_comment(message)
+
+
+class Upper:
+    """An engine that shouts: enough to see which units reached it."""
+
+    provenance = MT
+
+    def translate(self, texts):
+        return [text.upper() for text in texts]
+
+
+def test_mt_leaves_alone_what_the_memory_just_filled(project):
+    path = project.catalog_path(project.language("nl"), SECOND)
+    filled = memory.fill_all(project, redo_drafts=True)[path]
+    assert (IDENTICAL, None) in filled and (CLOSE, None) in filled
+    translate.translate_catalog(path, Upper(), redo_drafts=True, keep=filled,
+                                progress=lambda *a: translate.Progress(*a, io.StringIO()))
+    catalog = catalogs.read_catalog(path)
+    assert catalog.get(IDENTICAL).string == _reviewed(project, "nl", IDENTICAL)
+    assert catalog.get(NEW).string == NEW.upper()
