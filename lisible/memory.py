@@ -42,11 +42,16 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lisible.config import Config, Language
 from lisible.errors import ConfigError
-from lisible.provenance import Finding, Provenance
+from lisible.provenance import Provenance
+
+if TYPE_CHECKING:  # catalogs loads Babel and the segmenter: only when a build runs
+    from babel.messages.catalog import Catalog
+
+    from lisible.catalogs import Draft, Key
 
 ENGINE = "memory"
 CATALOGUES = "catalogues"  # the ``memory=`` value of a match from another text's catalogue
@@ -70,7 +75,6 @@ class Match:
 
     entry: Entry
     score: float  # 1.0 for an identical source
-    variants: int = 1  # how many different reviewed translations the same source has
 
     @property
     def exact(self) -> bool:
@@ -128,7 +132,7 @@ class LanguageMemory:
         votes = Counter(entry.target for entry in found)
         best = min(found, key=lambda e: (-votes[e.target], e.memory != CATALOGUES,
                                          e.memory, e.text))
-        return Match(best, 1.0, len(votes))
+        return Match(best, 1.0)
 
     def close(self, source: str, exclude_text: str) -> Match | None:
         """The most similar source at or above the threshold whose markup fits ``source``."""
@@ -226,25 +230,20 @@ def build(entries: Mapping[str, Iterable[Entry]], threshold: float = 0.75) -> Me
                    for code, items in entries.items()}, threshold)
 
 
-def draft_for(match: Match, source: str, lang: Language) -> Any:
+def draft_for(match: Match, source: str, lang: Language) -> Draft:
     """The catalogue draft for ``source`` from ``match``, with the checks' findings on it.
 
     An exact match's translation was reviewed against this very source, but it
-    is checked again (it may have been approved with a finding); a second
-    reviewed variant is said, so the reviewer knows there was a choice.
+    is checked again: it may have been approved with a finding.
     """
     from lisible import catalogs, check
 
     findings = tuple(check.check_message(source, match.entry.target, lang))
-    if match.variants > 1:
-        findings += (Finding("MEMORY-VARIANTS", f"{match.variants} different reviewed "
-                             "translations of this text exist; the most frequent was used",
-                             "warning"),)
     return catalogs.Draft(match.entry.target, match.provenance(), findings)
 
 
 def drafts_for(memory: Memory, lang: Language, slug: str,
-               sources: Iterable[tuple[str, str | None]]) -> dict[tuple[str, str | None], Any]:
+               sources: Iterable[Key]) -> dict[Key, Draft]:
     """Drafts for every (msgid, msgctxt) the memory can fill; the rest is left to MT."""
     drafts = {}
     for key in sources:
@@ -269,7 +268,7 @@ def memory_dir(config: Config) -> Path:
 
 
 def reviewed_pairs(config: Config,
-                   loaded: Mapping[Path, Any] | None = None) -> dict[str, list[Entry]]:
+                   loaded: Mapping[Path, Catalog] | None = None) -> dict[str, list[Entry]]:
     """Every reviewed (source, translation) of every text's catalogues, per language code.
 
     ``loaded`` holds catalogues already read (by path), so a build reads each once.
@@ -295,7 +294,7 @@ def _catalogue_paths(config: Config) -> dict[tuple[Language, str], Path]:
             if config.catalog_path(lang, slug).exists()}
 
 
-def read_catalogues(config: Config) -> dict[Path, Any]:
+def read_catalogues(config: Config) -> dict[Path, Catalog]:
     """Every target catalogue, read once."""
     from lisible import catalogs
 
@@ -374,7 +373,7 @@ def _po_pairs(path: Path, config: Config) -> Iterable[tuple[str, str, str]]:
             and not unit.isfuzzy() and unit.source and unit.target]
 
 
-def load(config: Config, loaded: Mapping[Path, Any] | None = None) -> Memory:
+def load(config: Config, loaded: Mapping[Path, Catalog] | None = None) -> Memory:
     """The build's memory: every reviewed catalogue entry, then every memory file."""
     pairs = reviewed_pairs(config, loaded)
     for code, entries in file_pairs(config).items():
@@ -385,8 +384,8 @@ def load(config: Config, loaded: Mapping[Path, Any] | None = None) -> Memory:
 # --------------------------------------------------------------------------- stage
 
 
-def fill_catalog(catalog: Any, memory: Memory, lang: Language, slug: str,
-                 redo_drafts: bool = False) -> tuple[Any, set[tuple[str, str | None]]]:
+def fill_catalog(catalog: Catalog, memory: Memory, lang: Language, slug: str,
+                 redo_drafts: bool = False) -> tuple[Catalog, set[Key]]:
     """``catalog`` with what the memory can fill among its pending entries, and their keys."""
     from lisible import catalogs
 
@@ -445,7 +444,7 @@ def add_commands(sub: Any) -> None:
     export.set_defaults(func=cmd_memory_export)
 
 
-def fill_all(config: Config, redo_drafts: bool = False) -> dict[Path, set[tuple[str, str | None]]]:
+def fill_all(config: Config, redo_drafts: bool = False) -> dict[Path, set[Key]]:
     """Fill every target catalogue from the memory, before MT; the keys filled, per file.
 
     The memory is built once, before any catalogue is filled, from reviewed
