@@ -253,7 +253,7 @@ def drafts_for(memory: Memory, lang: Language, slug: str,
         draft = draft_for(match, key[0], lang)
         codes = {f.code for f in draft.findings}
         if "HTML" in codes:
-            continue  # a memory file is outside input: no raw HTML, even on an exact match
+            continue  # raw HTML never comes from a memory, even on an exact match
         if match.exact or not codes & set(_MARKUP_CODES):
             drafts[key] = draft
     return drafts
