@@ -94,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
 
 # Stages that add their own commands. Each must import cheaply: heavy
 # libraries (torch, spaCy, typst) are imported inside the command functions.
-STAGE_COMMANDS: tuple[str, ...] = ("translate", "easyread", "pdf", "site")
+STAGE_COMMANDS: tuple[str, ...] = ("translate", "memory", "easyread", "pdf", "site")
 
 
 def _stage_modules() -> list:

@@ -72,6 +72,7 @@ class Config:
     site_url: str = ""  # public address of the site (mkdocs.yml), printed and QR-coded in PDFs
     publication: Publication = field(default_factory=Publication)  # mkdocs.yml: publisher...
     publish_drafts: bool = True  # publish machine drafts, marked as unreviewed
+    memory_match: float = 0.75  # translation memory: least similarity of a close match (0.5–1)
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -146,6 +147,12 @@ def config_from_dict(root: Path, settings: dict[str, Any], where: Path | None = 
                 problems.append(f"source_language: only 'fr' is supported, not {value!r}")
         elif key in _PATH_FIELDS:
             values[key] = Path(value)
+        elif key == "memory_match":
+            if isinstance(value, bool) or not isinstance(value, int | float) or not (
+                    0.5 <= value <= 1):
+                problems.append(f"memory_match: expected a number from 0.5 to 1, got {value!r}")
+            else:
+                values[key] = float(value)
         elif key in _SCALARS:
             if not isinstance(value, _SCALARS[key]):
                 problems.append(f"{key}: expected {_SCALARS[key].__name__}, got {value!r}")

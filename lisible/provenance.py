@@ -7,7 +7,9 @@ and Lokalize, and that lisible rewrites on every build:
 ``#. lisible-draft: engine=argostranslate 1.11.0; model=translate-fr_en 1.9; sha256=0a1b2c; via=en``
     a machine draft (fuzzy, no previous msgid). ``via`` appears when the
     engine pivoted through another language. The easy-read drafter writes
-    ``engine=lisible-easyread 0.1.0; rules=split,connectors``.
+    ``engine=lisible-easyread 0.1.0; rules=split,connectors``. A draft reused
+    from the translation memory (:mod:`lisible.memory`) says where from and
+    how close: ``engine=memory; memory=catalogues; text=<slug>; match=100%``.
 ``#. lisible-error: CODE message`` / ``#. lisible-warning: CODE message``
     a finding of ``build.py check`` (markup, numbers, easy-read rules ...).
 
@@ -34,11 +36,14 @@ class Provenance:
     digest: str = ""  # short sha256 of the model files
     via: str = ""  # pivot language, when there was one
     rules: str = ""  # for rule-based drafters: the rules applied
+    memory: str = ""  # translation memory: "catalogues" or the memory file it came from
+    text: str = ""  # translation memory: the text (slug) whose reviewed entry was reused
+    match: str = ""  # translation memory: how close the sources are, "100%" when identical
 
     def comment(self) -> str:
         """The one-line automatic comment written on the entry."""
         parts = [f"engine={self.engine}"]
-        for key in ("model", "digest", "via", "rules"):
+        for key in ("model", "digest", "via", "rules", "memory", "text", "match"):
             value = getattr(self, key)
             if value:
                 parts.append(f"{'sha256' if key == 'digest' else key}={value}")

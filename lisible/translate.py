@@ -28,7 +28,7 @@ import hashlib
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TextIO
@@ -477,18 +477,20 @@ class Progress:
 
 
 def translate_catalog(path: Path, engine: Engine, *, redo_drafts: bool = False,
-                      progress: Callable[[str, int], Progress] = Progress) -> int:
+                      progress: Callable[[str, int], Progress] = Progress,
+                      keep: Collection[tuple[str, str | None]] = ()) -> int:
     """Draft every pending unit of one catalogue, writing it after each batch; return the count.
 
     Writing after each batch means an interrupted run keeps what it finished.
     An empty output is not written: the unit stays untranslated and is tried
-    again on the next run.
+    again on the next run. Entries in ``keep`` (just filled from the
+    translation memory) are left alone even with ``redo_drafts``.
     """
     from lisible import catalogs
 
     catalog = catalogs.read_catalog(path)
     pending = [m for m in catalogs.pending_messages(catalog, redo_drafts=redo_drafts)
-               if isinstance(m.id, str) and m.id]
+               if isinstance(m.id, str) and m.id and catalogs.key_of(m) not in keep]
     if not pending:
         return 0
     bar = progress(f"translate {path.parent.name}/{path.stem}", len(pending))
@@ -525,17 +527,20 @@ def missing_models_message(source: str, targets: Sequence[str]) -> str:
 
 def translate_all(config: Config, *, redo_drafts: bool = False, strict: bool = False,
                   threads: int | None = None) -> int:
-    """Machine drafts for every pending nl/en unit.
+    """Drafts for every pending unit: from the translation memory, else (nl/en) by MT.
 
     Returns 0, or 1 with ``strict`` when a language pair has no model: a
     missing model is reported once, and its units stay untranslated.
     """
-    from lisible import catalogs
+    from lisible import catalogs, memory
 
+    remembered = memory.fill_all(config, redo_drafts)
     engines: dict[str, ArgosEngine | None] = {}
     missing: list[str] = []
     for lang, path in _jobs(config):
-        if not catalogs.pending_messages(catalogs.read_catalog(path), redo_drafts):
+        keep = remembered.get(path, set())
+        if not [m for m in catalogs.pending_messages(catalogs.read_catalog(path), redo_drafts)
+                if catalogs.key_of(m) not in keep]:
             continue  # nothing to draft: no model needed
         if lang.code not in engines:
             engines[lang.code] = load_engine(config.models_dir, config.source.code,
@@ -545,7 +550,7 @@ def translate_all(config: Config, *, redo_drafts: bool = False, strict: bool = F
             if lang.code not in missing:
                 missing.append(lang.code)
             continue
-        count = translate_catalog(path, engine, redo_drafts=redo_drafts)
+        count = translate_catalog(path, engine, redo_drafts=redo_drafts, keep=keep)
         if count:
             where = path.relative_to(config.root) if path.is_relative_to(config.root) else path
             print(f"translate: {where}: {count} drafts ({engine.provenance.comment()})")
