@@ -103,14 +103,47 @@ def _stage_modules() -> list:
     return [importlib.import_module(f"lisible.{name}") for name in STAGE_COMMANDS]
 
 
+# Commands that only read: they may run while a build holds the project lock.
+READ_ONLY = frozenset({"status", "check"})
+
+
+def run(func: Command, config: Config, args: argparse.Namespace) -> int:
+    """Run one command; commands that write hold the project lock and first
+    clear the temporary files a killed build left behind."""
+    if getattr(args, "command", None) in READ_ONLY:
+        return func(config, args)
+    from lisible import fsio
+
+    with fsio.project_lock(config.build_dir / ".lock"):
+        fsio.remove_stale_temps([config.build_dir, config.locales_dir])
+        return func(config, args)
+
+
+def _os_error(error: OSError) -> str:
+    """``path: error: No space left on device``: an OSError as one line."""
+    where = error.filename if error.filename is not None else None
+    reason = error.strerror or str(error)
+    return f"{where}: error: {reason}" if where else f"error: {reason}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``build.py``: parse, run, turn expected failures into messages."""
+    """Entry point of ``build.py``: parse, run, turn expected failures into messages.
+
+    Every failure exits non-zero: a person-fixable one (:class:`LisibleError`)
+    or a system one (disk full, read-only folder: :class:`OSError`) prints
+    one line; only bugs keep their traceback.
+    """
     args = _parser().parse_args(argv)
     func: Command = getattr(args, "func", cmd_build)
     try:
-        return func(load_config(args.root), args)
+        if not args.root.is_dir():
+            raise LisibleError("no such project folder (see --root)", args.root)
+        return run(func, load_config(args.root), args)
     except LisibleError as error:
         print(f"error: {error}" if error.path is None else str(error), file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(_os_error(error), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted: every file is either old or new, none half-written", file=sys.stderr)

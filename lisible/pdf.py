@@ -7,8 +7,8 @@ package under ``templates/lisible.typ``, in each format of :data:`FORMATS`:
 
 ``build/downloads/<slug>-<label>-<format>.pdf`` with label ``fr``, ``nl``,
 ``en``, ``facile`` (the language's site folder, ``fr`` for the source), plus
-``build/downloads/manifest.json`` for the site stage; both are mirrored into
-``site/downloads/``.
+``build/downloads/manifest.json`` for the site stage, which publishes both
+in ``site/downloads/``.
 
 Why these choices:
 
@@ -567,7 +567,11 @@ def make_pdf(job: Job, body: str, site_url: str, timestamp: int) -> bytes:
 
 
 def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS) -> list[PdfInfo]:
-    """Make every PDF whose inputs changed, write the manifest, mirror into the site."""
+    """Make every PDF whose inputs changed and write the manifest, in ``build/downloads/``.
+
+    The site stage publishes them (see :mod:`lisible.publish`): writing into
+    the live ``site/`` here would mix new PDFs with old pages.
+    """
     documents, _ = find_documents(config)
     out_dir = config.build_dir / "downloads"
     stamps_path = config.build_dir / "pdf" / "stamps.json"
@@ -596,7 +600,6 @@ def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS) -> lis
     write_text(out_dir / "manifest.json", manifest_json(infos))
     write_text(stamps_path, json.dumps(new_stamps, indent=1, sort_keys=True) + "\n")
     _remove_stale(out_dir, {info.file for info in infos})
-    mirror(out_dir, config.site_dir / "downloads", [info.file for info in infos])
     return infos
 
 
@@ -609,13 +612,6 @@ def _info(job: Job, size: int, pages: int) -> PdfInfo:
 def manifest_json(infos: list[PdfInfo]) -> str:
     """The manifest the site stage reads: one object per PDF, sorted by file name."""
     return json.dumps([asdict(info) for info in infos], ensure_ascii=False, indent=1) + "\n"
-
-
-def mirror(out_dir: Path, site_downloads: Path, files: list[str]) -> None:
-    """Copy the PDFs and the manifest into ``site/downloads/`` (unchanged files untouched)."""
-    for name in [*files, "manifest.json"]:
-        write_bytes(site_downloads / name, (out_dir / name).read_bytes())
-    _remove_stale(site_downloads, set(files))
 
 
 def _remove_stale(folder: Path, keep: set[str]) -> None:
@@ -645,7 +641,10 @@ def _read_json(path: Path, default: Any) -> Any:
 
 def cmd_pdf(config: Config, args: argparse.Namespace) -> int:
     """Typeset every language's Markdown as A4, A5 and A4-with-bleed PDFs."""
-    _, missing = find_documents(config)
+    documents, missing = find_documents(config)
+    if not documents:
+        folder = config.markdown_path(config.source, "x").parent
+        raise PdfError("no Markdown to typeset; run `python build.py convert` first", folder)
     for path in missing:
         print(f"{path}: missing, no PDF for this language (run the catalogs stage first)")
     started = time.perf_counter()
