@@ -119,11 +119,9 @@ def run(func: Command, config: Config, args: argparse.Namespace) -> int:
         return func(config, args)
 
 
-def _os_error(error: OSError) -> str:
-    """``path: error: No space left on device``: an OSError as one line."""
-    where = error.filename if error.filename is not None else None
-    reason = error.strerror or str(error)
-    return f"{where}: error: {reason}" if where else f"error: {reason}"
+def _os_error(error: OSError) -> LisibleError:
+    """A system failure (disk full, read-only folder) as ``path: No space left on device``."""
+    return LisibleError(error.strerror or str(error), error.filename)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -139,11 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.root.is_dir():
             raise LisibleError("no such project folder (see --root)", args.root)
         return run(func, load_config(args.root), args)
-    except LisibleError as error:
+    except (LisibleError, OSError) as error:
+        if isinstance(error, OSError):
+            error = _os_error(error)
         print(f"error: {error}" if error.path is None else str(error), file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(_os_error(error), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted: every file is either old or new, none half-written", file=sys.stderr)
