@@ -91,10 +91,19 @@ def slugify(name: str) -> str:
 
 
 def find_sources(config: Config) -> list[Source]:
-    """The sources of ``content/``, sorted; unknown extensions and slug clashes are errors."""
+    """The sources of ``content/``, sorted; unknown extensions and slug clashes are errors.
+
+    Checked here, before any stage writes anything: every file (sidecars
+    included) must lie inside the project once symlinks are followed, so a
+    link to ``~/.ssh/`` never reaches the site; and every source name must
+    give a slug, the name of its pages, catalogues and PDFs.
+    """
     sources: dict[str, Source] = {}
     for path in sorted(config.content_dir.iterdir() if config.content_dir.is_dir() else []):
-        if path.name.startswith(".") or path.is_dir() or path.name.endswith(SIDECAR_SUFFIXES):
+        if path.name.startswith("."):
+            continue
+        _inside_project(path, config.root)
+        if path.is_dir() or path.name.endswith(SIDECAR_SUFFIXES):
             continue
         suffix = path.suffix.lower()
         fmt = PANDOC_FORMATS.get(suffix) or TEXT_FORMATS.get(suffix)
@@ -103,12 +112,27 @@ def find_sources(config: Config) -> list[Source]:
             what = suffix or "(none)"
             raise ConversionError(f"unknown extension {what!r}; lisible reads {known}", path)
         slug = slugify(path.stem)
+        if not slug:
+            raise ConversionError("this name gives no web address (it needs Latin letters or "
+                                  "digits); rename the file, for example to "
+                                  f"document{path.suffix}", path)
         if slug in sources:
             raise ConversionError(f"same slug {slug!r} as {sources[slug].path.name}", path)
         relative = path.relative_to(config.root).as_posix() if path.is_relative_to(
             config.root) else path.as_posix()
         sources[slug] = Source(path, relative, slug, fmt)
     return list(sources.values())
+
+
+def _inside_project(path: Path, root: Path) -> None:
+    """Refuse a file of ``content/`` that is, or links to, something outside the project."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise ConversionError("this link points to nothing (or loops); remove it", path) from None
+    if not target.is_relative_to(root.resolve()):
+        raise ConversionError(f"this link leads outside the project (to {target}); copy the "
+                              "file into content/ instead", path)
 
 
 def decode_text(data: bytes, path: Path) -> str:
@@ -382,5 +406,42 @@ def convert_all(config: Config) -> list[Converted]:
     """
     results = [convert_source(source) for source in find_sources(config)]
     for result in results:
+        _has_title(result)
+    for result in results:
         write_text(config.markdown_path(config.source, result.source.slug), result.markdown)
+    prune(config, {result.source.slug for result in results})
     return results
+
+
+def _has_title(result: Converted) -> None:
+    """Every page and PDF needs a title: refuse, naming the source, a text without one.
+
+    Found here rather than at the PDF stage, which could only name
+    ``build/markdown/…`` after catalogues were written.
+    """
+    meta, _ = split_front_matter(result.markdown, result.source.path)
+    if not str(meta.get("title") or "").strip():
+        sidecar = Path(result.source.relative).with_suffix(".meta.yml").as_posix()
+        raise ConversionError("no title found: start the text with its title on a line of its "
+                              f"own, or write `title: …` in {sidecar}", result.source.path)
+
+
+def prune(config: Config, slugs: set[str]) -> list[Path]:
+    """Remove what later stages would read for documents whose source is gone.
+
+    The PDF and site stages publish every ``build/markdown/<code>/<slug>.md``
+    and the catalogue stages work on every ``locales/<slug>.pot``: left
+    behind, they kept a deleted text published (and a bad name such as
+    ``.md`` broke every later build). Templates are rebuilt from the source
+    if it comes back; catalogues (``locales/<code>/<slug>.po``), a
+    translator's work, are never removed.
+    """
+    removed = []
+    for lang in config.languages:
+        folder = config.markdown_path(lang, "x").parent
+        removed += [p for p in folder.glob("*.md") if p.stem not in slugs or p.name[0] == "."]
+    removed += [p for p in config.locales_dir.glob("*.pot") if p.stem not in slugs
+                or p.name[0] == "."]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
