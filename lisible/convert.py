@@ -51,6 +51,8 @@ PANDOC_FORMATS = {
 }
 TEXT_FORMATS = {".txt": "text", ".pdf": "pdf"}
 SIDECAR_SUFFIXES = (".meta.yml", ".csv")  # metadata and editors' lists kept beside sources
+# Larger sources are refused: pandoc's memory grows about 200-fold with its input.
+MAX_SOURCE_BYTES = 32 * 1024 * 1024
 TEXT_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 TRANSLATED_KEYS = ("title", "subtitle", "kicker", "description")  # front matter for readers
 FRONT_MATTER_ORDER = (*TRANSLATED_KEYS, "lang", "source", "sources")
@@ -111,6 +113,10 @@ def find_sources(config: Config) -> list[Source]:
             known = ", ".join(sorted({*PANDOC_FORMATS, *TEXT_FORMATS}))
             what = suffix or "(none)"
             raise ConversionError(f"unknown extension {what!r}; lisible reads {known}", path)
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            raise ConversionError(f"this file is {path.stat().st_size / 1e6:.0f} MB; lisible "
+                                  f"reads sources up to {MAX_SOURCE_BYTES / 1e6:.0f} MB: split "
+                                  "it into several texts", path)
         slug = slugify(path.stem)
         if not slug:
             raise ConversionError("this name gives no web address (it needs Latin letters or "
@@ -404,13 +410,23 @@ def convert_all(config: Config) -> list[Converted]:
     Nothing is written unless every source converts, and unchanged files are
     not rewritten.
     """
-    results = [convert_source(source) for source in find_sources(config)]
+    results = [_convert_naming(source) for source in find_sources(config)]
     for result in results:
         _has_title(result)
     for result in results:
         write_text(config.markdown_path(config.source, result.source.slug), result.markdown)
     prune(config, {result.source.slug for result in results})
     return results
+
+
+def _convert_naming(source: Source) -> Converted:
+    """:func:`convert_source`, with every failure naming the source it is about."""
+    try:
+        return convert_source(source)
+    except ConversionError as error:
+        if error.path is None:
+            raise ConversionError(error.message, source.path) from None
+        raise
 
 
 def _has_title(result: Converted) -> None:

@@ -65,9 +65,12 @@ def write_bytes(path: Path, data: bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=TEMP_SUFFIX,
-                               dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=TEMP_SUFFIX,
+                                   dir=path.parent)
+    except OSError as error:  # read-only or full: say which file could not be written
+        raise _naming(error, path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -75,10 +78,17 @@ def write_bytes(path: Path, data: bytes) -> bool:
             os.fchmod(handle.fileno(), file_mode())
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as error:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _naming(error, path) from None
         raise
     return True
+
+
+def _naming(error: OSError, path: Path) -> OSError:
+    """The same error, about ``path`` (a full disk fails on a nameless descriptor)."""
+    return OSError(error.errno, error.strerror or str(error), str(path))
 
 
 def _ordinary_mode(path: Path) -> None:
