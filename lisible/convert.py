@@ -53,6 +53,7 @@ TEXT_FORMATS = {".txt": "text", ".pdf": "pdf"}
 SIDECAR_SUFFIXES = (".meta.yml", ".csv")  # metadata and editors' lists kept beside sources
 # Larger sources are refused: pandoc's memory grows about 200-fold with its input.
 MAX_SOURCE_BYTES = 32 * 1024 * 1024
+CHUNK_CHARS = 200_000  # pandoc gets Markdown in pieces of about this size (bounded memory)
 TEXT_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 TRANSLATED_KEYS = ("title", "subtitle", "kicker", "description")  # front matter for readers
 FRONT_MATTER_ORDER = (*TRANSLATED_KEYS, "lang", "source", "sources")
@@ -368,10 +369,102 @@ def _inline_text(nodes: Any) -> str:
     return _inline_text(content)
 
 
-def normalise(markdown: str) -> str:
-    """Pandoc's Markdown writer over ``markdown``: the one canonical layout."""
+def normalise(markdown: str, chunk: int = CHUNK_CHARS) -> str:
+    """Pandoc's Markdown writer over ``markdown``: the one canonical layout.
+
+    Past ``chunk`` characters the text goes through pandoc in pieces (see
+    :func:`_normalise_in_chunks`): pandoc needs about 200 times its input in
+    memory, so one 10 MB text took 2.1 GB.
+    """
+    if len(markdown) > chunk:
+        return _normalise_in_chunks(markdown, chunk)
     body = _pandoc_text(markdown, "markdown-smart", WRITER)
     return body.rstrip("\n") + "\n"
+
+
+_FENCE = re.compile(r"^(```|~~~)")
+_NOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:")
+_NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_WRITTEN_NOTE = re.compile(r"(?<!\\)\[\^(\d+)\]")
+
+
+def _blocks(markdown: str) -> list[str]:
+    """Blank-line separated blocks; a fenced code block stays one block."""
+    blocks, current, fenced = [], [], False
+    for line in markdown.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+        if not line.strip() and not fenced:
+            if current:
+                blocks.append("\n".join(current))
+                current = []
+            continue
+        current.append(line)
+    if current:
+        blocks.append("\n".join(current))
+    return blocks
+
+
+def _split_notes(blocks: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Body blocks, and footnote definitions by label (with their indented continuations)."""
+    body, notes, label = [], {}, None
+    for block in blocks:
+        match = _NOTE_DEF.match(block)
+        if match:
+            label = match.group(1)
+            notes[label] = block
+        elif label is not None and block.startswith(("    ", "\t")):
+            notes[label] += "\n\n" + block
+        else:
+            label = None
+            body.append(block)
+    return body, notes
+
+
+# A block that reads the same alone as after anything: a paragraph starting with a
+# letter (not a list marker like "a." or "IV)", not a "Table:" caption) or a heading.
+_CUT_BEFORE = re.compile(r"^(?!(?:[A-Za-z]{1,4}[.)]|Table:)(?:\s|$))[^\W\d_]|^#{1,6} ")
+
+
+def _pieces(body: list[str], chunk: int) -> list[list[str]]:
+    """Runs of blocks of about ``chunk`` characters, cut only where pandoc reads the
+    same blocks in two pieces as in one (before a paragraph or a heading)."""
+    pieces, current, size = [], [], 0
+    for block in body:
+        if current and size >= chunk and _CUT_BEFORE.match(block):
+            pieces.append(current)
+            current, size = [], 0
+        current.append(block)
+        size += len(block) + 2
+    return [*pieces, current] if current else pieces
+
+
+def _normalise_in_chunks(markdown: str, chunk: int) -> str:
+    """:func:`normalise` piece by piece, in bounded memory, with the same result.
+
+    Each piece is sent with the footnote definitions it refers to; pandoc
+    numbers a piece's notes from 1, so they are renumbered after the notes
+    of the pieces before, and all definitions go to the end, as pandoc does.
+    """
+    body, notes = _split_notes(_blocks(markdown))
+    texts, definitions, offset = [], [], 0
+    for piece in _pieces(body, chunk):
+        text = "\n\n".join(piece)
+        used = dict.fromkeys(m.group(1) for m in _NOTE_REF.finditer(text) if m.group(1) in notes)
+        source = "\n\n".join([text, *(notes[label] for label in used)])
+        written = _pandoc_text(source, "markdown-smart", WRITER).rstrip("\n")
+        start = re.search(r"^\[\^1\]: ", written, re.MULTILINE) if used else None
+        main, defs = (written[:start.start()], written[start.start():]) if start else (written, "")
+        shift = offset
+
+        def renumber(match: re.Match[str], shift: int = shift) -> str:
+            return f"[^{int(match.group(1)) + shift}]"
+
+        texts.append(_WRITTEN_NOTE.sub(renumber, main).rstrip("\n"))
+        if defs:
+            definitions.append(_WRITTEN_NOTE.sub(renumber, defs).rstrip("\n"))
+        offset += len(used)
+    return "\n\n".join(t for t in [*texts, *definitions] if t) + "\n"
 
 
 def front_matter(meta: dict[str, Any]) -> str:

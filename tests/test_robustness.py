@@ -14,6 +14,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lisible import catalogs, cli, convert, fsio
 from lisible.config import config_from_dict
@@ -254,3 +256,49 @@ def test_conversion_errors_without_a_place_are_given_the_source(tmp_path, monkey
     with pytest.raises(ConversionError) as caught:
         convert.convert_all(config_from_dict(root, {}))
     assert caught.value.path == root / "content" / f"{SLUG}.txt"
+
+
+# ------------------------------------------------------------------------- large texts
+
+WORDS = st.sampled_from(["la", "ville", "numérique", "guichet", "Bruxelles", "droit", "*accès*",
+                         "**public**", "`code`", "1.", "#", "—", "5 $", "<", "[lien](https://x.be)"])
+SENTENCE = st.lists(WORDS, min_size=1, max_size=8).map(lambda w: "Mot " + " ".join(w) + ".")
+
+
+@st.composite
+def documents(draw) -> str:
+    """Markdown mixing paragraphs with notes, headings, lists, quotes, code and tables."""
+    blocks, notes = [], []
+    for kind in draw(st.lists(st.sampled_from("pphlnqct"), min_size=2, max_size=10)):
+        text = draw(SENTENCE)
+        if kind == "p":
+            if draw(st.booleans()):
+                notes.append(f"[^n{len(notes)}]: {draw(SENTENCE)}")
+                text += f"[^n{len(notes) - 1}]"
+            blocks.append(text)
+        elif kind == "h":
+            blocks.append(f"## {text}")
+        elif kind == "l":
+            blocks.append("\n".join(f"- {draw(SENTENCE)}" for _ in range(draw(st.integers(1, 3)))))
+        elif kind == "n":
+            blocks.append("\n".join(f"{i}. {draw(SENTENCE)}" for i in range(3, 5)))
+        elif kind == "q":
+            blocks.append(f"> {text}")
+        elif kind == "c":
+            blocks.append(f"```\n{text}\n\n{text}\n```")
+        else:
+            blocks.append(f"| a | b |\n|---|---|\n| {text} | x |")
+    return "\n\n".join(blocks + notes) + "\n"
+
+
+@settings(max_examples=8)
+@given(documents(), st.integers(min_value=2, max_value=4))
+def test_normalising_in_pieces_gives_the_same_markdown(markdown, parts):
+    whole = convert.normalise(markdown)
+    assert convert.normalise(markdown, chunk=max(1, len(markdown) // parts)) == whole
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in GOLDEN.glob("*.expect.md")))
+def test_every_golden_text_normalised_in_small_pieces_is_unchanged(name):
+    _, body = convert.split_front_matter((GOLDEN / name).read_text("utf-8"), GOLDEN / name)
+    assert convert.normalise(body, chunk=300) == convert.normalise(body)
