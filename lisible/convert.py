@@ -369,13 +369,14 @@ def _inline_text(nodes: Any) -> str:
     return _inline_text(content)
 
 
-def normalise(markdown: str, chunk: int = CHUNK_CHARS) -> str:
+def normalise(markdown: str, chunk: int | None = None) -> str:
     """Pandoc's Markdown writer over ``markdown``: the one canonical layout.
 
     Past ``chunk`` characters the text goes through pandoc in pieces (see
     :func:`_normalise_in_chunks`): pandoc needs about 200 times its input in
     memory, so one 10 MB text took 2.1 GB.
     """
+    chunk = chunk or CHUNK_CHARS
     if len(markdown) > chunk:
         return _normalise_in_chunks(markdown, chunk)
     body = _pandoc_text(markdown, "markdown-smart", WRITER)

@@ -302,3 +302,28 @@ def test_normalising_in_pieces_gives_the_same_markdown(markdown, parts):
 def test_every_golden_text_normalised_in_small_pieces_is_unchanged(name):
     _, body = convert.split_front_matter((GOLDEN / name).read_text("utf-8"), GOLDEN / name)
     assert convert.normalise(body, chunk=300) == convert.normalise(body)
+
+
+def test_pandoc_gets_a_large_text_in_bounded_pieces(tmp_path, monkeypatch):
+    """A 10 MB text took 2.1 GB in one pandoc call; now no call gets more than a piece.
+
+    (Time and memory on 10 MB: ``benchmarks/convert_large.py``.)
+    """
+    root = project(tmp_path)
+    title, body = (GOLDEN / f"{SLUG}.txt").read_text("utf-8").split("\n", 1)
+    (root / "content" / f"{SLUG}.txt").write_text(title + "\n\n" + "\n".join([body] * 12))
+    sizes = []
+    real = convert._pandoc_text
+
+    def recorded(text: str, *args, **kwargs) -> str:
+        sizes.append(len(text))
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(convert, "_pandoc_text", recorded)
+    monkeypatch.setattr(convert, "CHUNK_CHARS", 20_000)
+    [result] = convert.convert_all(config_from_dict(root, {}))
+    longest_paragraph = max(len(p) for p in body.split("\n\n"))
+    assert len(sizes) >= 3 and max(sizes) < 20_000 + longest_paragraph + 2_000
+    monkeypatch.setattr(convert, "CHUNK_CHARS", 10**9)
+    [whole] = convert.convert_all(config_from_dict(root, {}))
+    assert result.markdown == whole.markdown and len(sizes) == 4 + 1  # then one call, whole
