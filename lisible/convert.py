@@ -105,7 +105,7 @@ def find_sources(config: Config) -> list[Source]:
     for path in sorted(config.content_dir.iterdir() if config.content_dir.is_dir() else []):
         if path.name.startswith("."):
             continue
-        _inside_project(path, config.root)
+        _inside_project(path, config.root, config.content_dir)
         if path.is_dir() or path.name.endswith(SIDECAR_SUFFIXES):
             continue
         suffix = path.suffix.lower()
@@ -131,13 +131,17 @@ def find_sources(config: Config) -> list[Source]:
     return list(sources.values())
 
 
-def _inside_project(path: Path, root: Path) -> None:
-    """Refuse a file of ``content/`` that is, or links to, something outside the project."""
+def _inside_project(path: Path, root: Path, content_dir: Path) -> None:
+    """Refuse a file of ``content/`` that links to something outside the project.
+
+    (Outside the project folder and outside the configured ``content_dir``,
+    which a setting may place elsewhere.)
+    """
     try:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError):
         raise ConversionError("this link points to nothing (or loops); remove it", path) from None
-    if not target.is_relative_to(root.resolve()):
+    if not any(target.is_relative_to(place.resolve()) for place in (root, content_dir)):
         raise ConversionError(f"this link leads outside the project (to {target}); copy the "
                               "file into content/ instead", path)
 
