@@ -24,7 +24,7 @@ from lisible.config import config_from_dict
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "golden" / "convert"
-SLUG = "carte-blanche-bruxelles-numerique"
+SLUG = "garde"  # the text that stays
 
 # Loaded by every Python process of the build (PYTHONPATH): any attempt to
 # reach the network is written to the log and fails.
@@ -74,8 +74,7 @@ def offline_build(root: Path, guard: Path) -> subprocess.CompletedProcess:
 def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     (root / "content").mkdir(parents=True)
-    for name in (f"{SLUG}.txt", f"{SLUG}.meta.yml"):
-        shutil.copy(GOLDEN / name, root / "content" / name)
+    shutil.copy(GOLDEN / "notes-on-two-pages.txt", root / "content" / f"{SLUG}.txt")
     shutil.copy(GOLDEN / "lists-and-headings.txt", root / "content" / "retire.txt")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "overrides", root / "overrides")
