@@ -327,3 +327,18 @@ def test_pandoc_gets_a_large_text_in_bounded_pieces(tmp_path, monkeypatch):
     monkeypatch.setattr(convert, "CHUNK_CHARS", 10**9)
     [whole] = convert.convert_all(config_from_dict(root, {}))
     assert result.markdown == whole.markdown
+
+
+def test_a_strict_build_that_fails_publishes_nothing(tmp_path, capsys):
+    """``--strict`` used to return 1 only after ``site/`` was written."""
+    root = project(tmp_path)
+    for name in (f"{SLUG}.txt", f"{SLUG}.meta.yml"):
+        (root / "content" / name).unlink()
+    shutil.copy(GOLDEN / "notes-on-two-pages.txt", root / "content" / "court.txt")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text("the previous site")
+    assert run(root, "--strict", "build") == 1  # no translation model is installed
+    assert "not published (--strict)" in capsys.readouterr().err
+    assert files(root / "site") == {"index.html": b"the previous site"}
