@@ -39,4 +39,4 @@ lock:
 	$(PY) -m pip freeze --exclude-editable | grep -v -E '^(pip|setuptools|wheel)==' > requirements.lock
 
 clean:
-	rm -rf build site
+	rm -rf build site .site.staging .site.old

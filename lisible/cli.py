@@ -103,13 +103,43 @@ def _stage_modules() -> list:
     return [importlib.import_module(f"lisible.{name}") for name in STAGE_COMMANDS]
 
 
+# Commands that only read: they may run while a build holds the project lock.
+READ_ONLY = frozenset({"status", "check"})
+
+
+def run(func: Command, config: Config, args: argparse.Namespace) -> int:
+    """Run one command; commands that write hold the project lock and first
+    clear the temporary files a killed build left behind."""
+    if getattr(args, "command", None) in READ_ONLY:
+        return func(config, args)
+    from lisible import fsio
+
+    with fsio.project_lock(config.build_dir / ".lock"):
+        fsio.remove_stale_temps([config.build_dir, config.locales_dir])
+        return func(config, args)
+
+
+def _os_error(error: OSError) -> LisibleError:
+    """A system failure (disk full, read-only folder) as ``path: No space left on device``."""
+    return LisibleError(error.strerror or str(error), error.filename)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``build.py``: parse, run, turn expected failures into messages."""
+    """Entry point of ``build.py``: parse, run, turn expected failures into messages.
+
+    Every failure exits non-zero: a person-fixable one (:class:`LisibleError`)
+    or a system one (disk full, read-only folder: :class:`OSError`) prints
+    one line; only bugs keep their traceback.
+    """
     args = _parser().parse_args(argv)
     func: Command = getattr(args, "func", cmd_build)
     try:
-        return func(load_config(args.root), args)
-    except LisibleError as error:
+        if not args.root.is_dir():
+            raise LisibleError("no such project folder (see --root)", args.root)
+        return run(func, load_config(args.root), args)
+    except (LisibleError, OSError) as error:
+        if isinstance(error, OSError):
+            error = _os_error(error)
         print(f"error: {error}" if error.path is None else str(error), file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -51,6 +51,9 @@ PANDOC_FORMATS = {
 }
 TEXT_FORMATS = {".txt": "text", ".pdf": "pdf"}
 SIDECAR_SUFFIXES = (".meta.yml", ".csv")  # metadata and editors' lists kept beside sources
+# Larger sources are refused: pandoc's memory grows about 200-fold with its input.
+MAX_SOURCE_BYTES = 32 * 1024 * 1024
+CHUNK_CHARS = 200_000  # pandoc gets Markdown in pieces of about this size (bounded memory)
 TEXT_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 TRANSLATED_KEYS = ("title", "subtitle", "kicker", "description")  # front matter for readers
 FRONT_MATTER_ORDER = (*TRANSLATED_KEYS, "lang", "source", "sources")
@@ -91,10 +94,19 @@ def slugify(name: str) -> str:
 
 
 def find_sources(config: Config) -> list[Source]:
-    """The sources of ``content/``, sorted; unknown extensions and slug clashes are errors."""
+    """The sources of ``content/``, sorted; unknown extensions and slug clashes are errors.
+
+    Checked here, before any stage writes anything: every file (sidecars
+    included) must lie inside the project once symlinks are followed, so a
+    link to ``~/.ssh/`` never reaches the site; and every source name must
+    give a slug, the name of its pages, catalogues and PDFs.
+    """
     sources: dict[str, Source] = {}
     for path in sorted(config.content_dir.iterdir() if config.content_dir.is_dir() else []):
-        if path.name.startswith(".") or path.is_dir() or path.name.endswith(SIDECAR_SUFFIXES):
+        if path.name.startswith("."):
+            continue
+        _inside_project(path, config.root, config.content_dir)
+        if path.is_dir() or path.name.endswith(SIDECAR_SUFFIXES):
             continue
         suffix = path.suffix.lower()
         fmt = PANDOC_FORMATS.get(suffix) or TEXT_FORMATS.get(suffix)
@@ -102,13 +114,36 @@ def find_sources(config: Config) -> list[Source]:
             known = ", ".join(sorted({*PANDOC_FORMATS, *TEXT_FORMATS}))
             what = suffix or "(none)"
             raise ConversionError(f"unknown extension {what!r}; lisible reads {known}", path)
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            raise ConversionError(f"this file is {path.stat().st_size / 1e6:.0f} MB; lisible "
+                                  f"reads sources up to {MAX_SOURCE_BYTES / 1e6:.0f} MB: split "
+                                  "it into several texts", path)
         slug = slugify(path.stem)
+        if not slug:
+            raise ConversionError("this name gives no web address (it needs Latin letters or "
+                                  "digits); rename the file, for example to "
+                                  f"document{path.suffix}", path)
         if slug in sources:
             raise ConversionError(f"same slug {slug!r} as {sources[slug].path.name}", path)
         relative = path.relative_to(config.root).as_posix() if path.is_relative_to(
             config.root) else path.as_posix()
         sources[slug] = Source(path, relative, slug, fmt)
     return list(sources.values())
+
+
+def _inside_project(path: Path, root: Path, content_dir: Path) -> None:
+    """Refuse a file of ``content/`` that links to something outside the project.
+
+    (Outside the project folder and outside the configured ``content_dir``,
+    which a setting may place elsewhere.)
+    """
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise ConversionError("this link points to nothing (or loops); remove it", path) from None
+    if not any(target.is_relative_to(place.resolve()) for place in (root, content_dir)):
+        raise ConversionError(f"this link leads outside the project (to {target}); copy the "
+                              "file into content/ instead", path)
 
 
 def decode_text(data: bytes, path: Path) -> str:
@@ -338,10 +373,103 @@ def _inline_text(nodes: Any) -> str:
     return _inline_text(content)
 
 
-def normalise(markdown: str) -> str:
-    """Pandoc's Markdown writer over ``markdown``: the one canonical layout."""
+def normalise(markdown: str, chunk: int | None = None) -> str:
+    """Pandoc's Markdown writer over ``markdown``: the one canonical layout.
+
+    Past ``chunk`` characters the text goes through pandoc in pieces (see
+    :func:`_normalise_in_chunks`): pandoc needs about 200 times its input in
+    memory, so one 10 MB text took 2.1 GB.
+    """
+    chunk = chunk or CHUNK_CHARS
+    if len(markdown) > chunk:
+        return _normalise_in_chunks(markdown, chunk)
     body = _pandoc_text(markdown, "markdown-smart", WRITER)
     return body.rstrip("\n") + "\n"
+
+
+_FENCE = re.compile(r"^(```|~~~)")
+_NOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:")
+_NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_WRITTEN_NOTE = re.compile(r"(?<!\\)\[\^(\d+)\]")
+
+
+def _blocks(markdown: str) -> list[str]:
+    """Blank-line separated blocks; a fenced code block stays one block."""
+    blocks, current, fenced = [], [], False
+    for line in markdown.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+        if not line.strip() and not fenced:
+            if current:
+                blocks.append("\n".join(current))
+                current = []
+            continue
+        current.append(line)
+    if current:
+        blocks.append("\n".join(current))
+    return blocks
+
+
+def _split_notes(blocks: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Body blocks, and footnote definitions by label (with their indented continuations)."""
+    body, notes, label = [], {}, None
+    for block in blocks:
+        match = _NOTE_DEF.match(block)
+        if match:
+            label = match.group(1)
+            notes[label] = block
+        elif label is not None and block.startswith(("    ", "\t")):
+            notes[label] += "\n\n" + block
+        else:
+            label = None
+            body.append(block)
+    return body, notes
+
+
+# A block that reads the same alone as after anything: a paragraph starting with a
+# letter (not a list marker like "a." or "IV)", not a "Table:" caption) or a heading.
+_CUT_BEFORE = re.compile(r"^(?!(?:[A-Za-z]{1,4}[.)]|Table:)(?:\s|$))[^\W\d_]|^#{1,6} ")
+
+
+def _pieces(body: list[str], chunk: int) -> list[list[str]]:
+    """Runs of blocks of about ``chunk`` characters, cut only where pandoc reads the
+    same blocks in two pieces as in one (before a paragraph or a heading)."""
+    pieces, current, size = [], [], 0
+    for block in body:
+        if current and size >= chunk and _CUT_BEFORE.match(block):
+            pieces.append(current)
+            current, size = [], 0
+        current.append(block)
+        size += len(block) + 2
+    return [*pieces, current] if current else pieces
+
+
+def _normalise_in_chunks(markdown: str, chunk: int) -> str:
+    """:func:`normalise` piece by piece, in bounded memory, with the same result.
+
+    Each piece is sent with the footnote definitions it refers to; pandoc
+    numbers a piece's notes from 1, so they are renumbered after the notes
+    of the pieces before, and all definitions go to the end, as pandoc does.
+    """
+    body, notes = _split_notes(_blocks(markdown))
+    texts, definitions, offset = [], [], 0
+    for piece in _pieces(body, chunk):
+        text = "\n\n".join(piece)
+        used = dict.fromkeys(m.group(1) for m in _NOTE_REF.finditer(text) if m.group(1) in notes)
+        source = "\n\n".join([text, *(notes[label] for label in used)])
+        written = _pandoc_text(source, "markdown-smart", WRITER).rstrip("\n")
+        start = re.search(r"^\[\^1\]: ", written, re.MULTILINE) if used else None
+        main, defs = (written[:start.start()], written[start.start():]) if start else (written, "")
+        shift = offset
+
+        def renumber(match: re.Match[str], shift: int = shift) -> str:
+            return f"[^{int(match.group(1)) + shift}]"
+
+        texts.append(_WRITTEN_NOTE.sub(renumber, main).rstrip("\n"))
+        if defs:
+            definitions.append(_WRITTEN_NOTE.sub(renumber, defs).rstrip("\n"))
+        offset += len(used)
+    return "\n\n".join(t for t in [*texts, *definitions] if t) + "\n"
 
 
 def front_matter(meta: dict[str, Any]) -> str:
@@ -380,7 +508,54 @@ def convert_all(config: Config) -> list[Converted]:
     Nothing is written unless every source converts, and unchanged files are
     not rewritten.
     """
-    results = [convert_source(source) for source in find_sources(config)]
+    results = [_convert_naming(source) for source in find_sources(config)]
+    for result in results:
+        _has_title(result)
     for result in results:
         write_text(config.markdown_path(config.source, result.source.slug), result.markdown)
+    prune(config, {result.source.slug for result in results})
     return results
+
+
+def _convert_naming(source: Source) -> Converted:
+    """:func:`convert_source`, with every failure naming the source it is about."""
+    try:
+        return convert_source(source)
+    except ConversionError as error:
+        if error.path is None:
+            raise ConversionError(error.message, source.path) from None
+        raise
+
+
+def _has_title(result: Converted) -> None:
+    """Every page and PDF needs a title: refuse, naming the source, a text without one.
+
+    Found here rather than at the PDF stage, which could only name
+    ``build/markdown/…`` after catalogues were written.
+    """
+    meta, _ = split_front_matter(result.markdown, result.source.path)
+    if not str(meta.get("title") or "").strip():
+        sidecar = Path(result.source.relative).with_suffix(".meta.yml").as_posix()
+        raise ConversionError("no title found: start the text with its title on a line of its "
+                              f"own, or write `title: …` in {sidecar}", result.source.path)
+
+
+def prune(config: Config, slugs: set[str]) -> list[Path]:
+    """Remove what later stages would read for documents whose source is gone.
+
+    The PDF and site stages publish every ``build/markdown/<code>/<slug>.md``
+    and the catalogue stages work on every ``locales/<slug>.pot``: left
+    behind, they kept a deleted text published (and a bad name such as
+    ``.md`` broke every later build). Templates are rebuilt from the source
+    if it comes back; catalogues (``locales/<code>/<slug>.po``), a
+    translator's work, are never removed.
+    """
+    removed = []
+    for lang in config.languages:
+        folder = config.markdown_path(lang, "x").parent
+        removed += [p for p in folder.glob("*.md") if p.stem not in slugs or p.name[0] == "."]
+    removed += [p for p in config.locales_dir.glob("*.pot") if p.stem not in slugs
+                or p.name[0] == "."]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed

@@ -149,7 +149,30 @@ def _required(names: set[str], top: str) -> list[str]:
                if f"{top}/{f}" not in names]
     if f"{top}/sentencepiece.model" not in names and f"{top}/bpe.model" not in names:
         missing.append(f"{top}/sentencepiece.model (or bpe.model)")
+    if not has_splitter(names, top):
+        missing.append(f"{top}/minisbd/<lang>.onnx (or stanza/), its sentence splitter: "
+                       "without one, argos downloads a splitter while translating")
     return missing
+
+
+def has_splitter(names: set[str], top: str) -> bool:
+    """Whether a package ships its own sentence splitter (``minisbd/*.onnx`` or ``stanza/``).
+
+    Without one, argos's MiniSBD fetches a model with ``urlretrieve`` in the
+    middle of a translation: a build must never go online, so such packages
+    are refused at install and at use.
+    """
+    return any((n.startswith(f"{top}/minisbd/") and n.endswith(".onnx"))
+               or n.startswith(f"{top}/stanza/") for n in names)
+
+
+def check_splitter(folder: Path) -> None:
+    """Refuse an installed package without its own sentence splitter (see :func:`has_splitter`)."""
+    names = {p.relative_to(folder.parent).as_posix() for p in folder.rglob("*")}
+    if not has_splitter(names, folder.name):
+        raise ModelError("this package has no sentence splitter (minisbd/ or stanza/), so argos "
+                         "would download one during the build; install a newer package",
+                         folder)
 
 
 def validate_archive(path: Path) -> dict[str, Any]:
@@ -158,7 +181,7 @@ def validate_archive(path: Path) -> dict[str, Any]:
     Refused: not a zip; any member outside one top folder, absolute, with
     ``..`` or a symbolic link; more than :data:`MAX_UNPACKED_BYTES`
     unpacked; no readable ``metadata.json`` with ``from_code`` and
-    ``to_code``; no CTranslate2 model or tokenizer.
+    ``to_code``; no CTranslate2 model or tokenizer; no sentence splitter.
     """
     path = Path(path)
     if not path.is_file():

@@ -7,8 +7,8 @@ package under ``templates/lisible.typ``, in each format of :data:`FORMATS`:
 
 ``build/downloads/<slug>-<label>-<format>.pdf`` with label ``fr``, ``nl``,
 ``en``, ``facile`` (the language's site folder, ``fr`` for the source), plus
-``build/downloads/manifest.json`` for the site stage; both are mirrored into
-``site/downloads/``.
+``build/downloads/manifest.json`` for the site stage, which publishes both
+in ``site/downloads/``.
 
 Why these choices:
 
@@ -712,10 +712,12 @@ def setting_warnings(config: Config) -> list[str]:
 
 def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS,
                report: Callable[[str], None] | None = None) -> list[PdfInfo]:
-    """Make every PDF whose inputs changed, write the manifest, mirror into the site.
+    """Make every PDF whose inputs changed and write the manifest, in ``build/downloads/``.
 
-    Warnings (settings a leaflet lacks, pictures not found) go to ``report``,
-    standard error by default: they never stop the stage.
+    The site stage publishes them (see :mod:`lisible.publish`): writing into
+    the live ``site/`` here would mix new PDFs with old pages. Warnings
+    (settings a leaflet lacks, pictures not found) go to ``report``, standard
+    error by default: they never stop the stage.
     """
     report = report or _to_stderr
     for line in setting_warnings(config):
@@ -753,7 +755,6 @@ def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS,
     write_text(out_dir / "manifest.json", manifest_json(infos))
     write_text(stamps_path, json.dumps(new_stamps, indent=1, sort_keys=True) + "\n")
     _remove_stale(out_dir, {info.file for info in infos})
-    mirror(out_dir, config.site_dir / "downloads", [info.file for info in infos])
     return infos
 
 
@@ -785,13 +786,6 @@ def manifest_json(infos: list[PdfInfo]) -> str:
     return json.dumps([asdict(info) for info in infos], ensure_ascii=False, indent=1) + "\n"
 
 
-def mirror(out_dir: Path, site_downloads: Path, files: list[str]) -> None:
-    """Copy the PDFs and the manifest into ``site/downloads/`` (unchanged files untouched)."""
-    for name in [*files, "manifest.json"]:
-        write_bytes(site_downloads / name, (out_dir / name).read_bytes())
-    _remove_stale(site_downloads, set(files))
-
-
 def _remove_stale(folder: Path, keep: set[str]) -> None:
     """Delete PDFs this stage wrote before for documents or formats that are gone."""
     if folder.is_dir():
@@ -819,7 +813,10 @@ def _read_json(path: Path, default: Any) -> Any:
 
 def cmd_pdf(config: Config, args: argparse.Namespace) -> int:
     """Typeset every language's Markdown as A4, A5 and A4-with-bleed PDFs."""
-    _, missing = find_documents(config)
+    documents, missing = find_documents(config)
+    if not documents:
+        folder = config.markdown_path(config.source, "x").parent
+        raise PdfError("no Markdown to typeset; run `python build.py convert` first", folder)
     for path in missing:
         print(f"{path}: missing, no PDF for this language (run the catalogs stage first)")
     started = time.perf_counter()

@@ -6,15 +6,21 @@ stage can also be run alone from ``build.py``.
 
 from __future__ import annotations
 
-from lisible import catalogs, check, convert, easyread, pdf, site, translate
+import sys
+
+from lisible import catalogs, check, convert, easyread, pdf, publish, translate
 from lisible.config import Config
 
 
 def build(config: Config, strict: bool = False) -> int:
     """Sources, Markdown, catalogues, drafts, checks, Markdown per language, PDFs, site.
 
-    Exit code 1 when models are missing and ``strict`` is set, or when
-    ``strict`` is set and the checks found anything.
+    The site is built beside the published one and swapped in only when
+    whole (see :mod:`lisible.publish`), so a failure at any stage leaves
+    the previous ``site/`` as it was.
+
+    With ``strict``, missing models or any check finding is a failure: exit
+    code 1 and nothing published (the previous ``site/`` stays).
     """
     convert.convert_all(config)
     catalogs.update_all(config)
@@ -22,7 +28,12 @@ def build(config: Config, strict: bool = False) -> int:
     easyread.draft_all(config)
     report = check.annotate_all(config)
     catalogs.reassemble_all(config)
+    if strict and (missing_models or report.errors or report.warnings):
+        print(f"not published (--strict): catalogue checks: {report.summary()}"
+              + (", translation models missing" if missing_models else "")
+              + " (details: python build.py check)", file=sys.stderr)
+        return 1
     pdf.build_pdfs(config)
-    print(site.build_site(config).describe())
+    print(publish.publish_site(config).describe())
     print(f"catalogue checks: {report.summary()} (details: python build.py check)")
-    return 1 if missing_models or (strict and (report.errors or report.warnings)) else 0
+    return 0

@@ -844,7 +844,9 @@ def _strings_for(all_strings: Mapping[str, Mapping[str, str]], lang: Language) -
 
 def cmd_site(config: Config, args: argparse.Namespace) -> int:
     """Build the multilingual site into site/ (French at the root, then nl/, en/, facile/)."""
-    report = build_site(config)
+    from lisible import publish
+
+    report = publish.publish_site(config)  # built beside site/, swapped in when whole
     print(report.describe())
     return 1 if getattr(args, "strict", False) and report.warnings else 0
 

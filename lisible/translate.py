@@ -416,6 +416,7 @@ def load_engine(models_dir: Path, source: str, target: str,
 
     hops = []
     for info in route:
+        models.check_splitter(info.path)
         pkg = package.Package(info.path)
         languages = (argos_translate.Language(pkg.from_code, pkg.from_name),
                      argos_translate.Language(pkg.to_code, pkg.to_name))
@@ -430,8 +431,12 @@ def _offline(sentencizer: Any) -> Any:
 
     argos builds its stanza pipeline with stanza's default, which downloads
     stanza's resources index on every load; the package ships that index, so
-    the same pipeline is built reusing it. minisbd splitters need nothing.
-    (Not exercised by the tests: no stanza package can be built offline.)
+    the same pipeline is built reusing it. A minisbd splitter is offline only
+    when the package ships its model (``minisbd/<lang>.onnx``): otherwise
+    MiniSBD downloads one with ``urlretrieve``, which is why
+    ``models.check_splitter`` refuses such packages before we get here.
+    (The stanza path is not exercised by the tests: no stanza package can be
+    built offline.)
     """
     from argostranslate.sbd import StanzaSentencizer
 

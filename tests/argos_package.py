@@ -217,8 +217,12 @@ def zip_package(out: Path, top: str, folder: Path) -> Path:
 
 
 def build_package(out_dir: Path, from_code: str = "fr", to_code: str = "en",
-                  sentence: str = "Hello world.", version: str = "1.0") -> Path:
-    """A deterministic ``translate-<from>_<to>-<version>.argosmodel`` emitting ``sentence``."""
+                  sentence: str = "Hello world.", version: str = "1.0",
+                  splitter: bool = True) -> Path:
+    """A deterministic ``translate-<from>_<to>-<version>.argosmodel`` emitting ``sentence``.
+
+    ``splitter=False`` leaves out ``minisbd/``, like old index packages.
+    """
     import sentencepiece as spm
 
     top = f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
@@ -229,8 +233,9 @@ def build_package(out_dir: Path, from_code: str = "fr", to_code: str = "en",
         folder.mkdir()
         (folder / "sentencepiece.model").write_bytes(sp_model)
         build_ct2_chain_model(folder / "model", _pieces(sp_model), sp.encode(sentence))
-        (folder / "minisbd").mkdir()
-        (folder / "minisbd" / f"{from_code}.onnx").write_bytes(build_splitter(from_code))
+        if splitter:
+            (folder / "minisbd").mkdir()
+            (folder / "minisbd" / f"{from_code}.onnx").write_bytes(build_splitter(from_code))
         (folder / "metadata.json").write_text(
             json.dumps(_metadata(from_code, to_code, version), indent=2), "utf-8")
         return zip_package(Path(out_dir) / f"{top}.argosmodel", top, folder)

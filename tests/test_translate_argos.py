@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -267,4 +268,22 @@ def test_translate_all_fills_only_pending_units(tmp_path, models_dir, capsys, no
     assert "drafts" not in capsys.readouterr().out
     assert translate_all(config, redo_drafts=True, threads=1) == 0
     assert "2 drafts" in capsys.readouterr().out
+    assert no_network == []
+
+
+def test_a_package_without_sentence_splitter_is_refused_at_install(tmp_path):
+    """Without ``minisbd/``, argos's MiniSBD downloads a splitter in mid-translation."""
+    archive = build_package(tmp_path, "fr", "en", "Hello world.", splitter=False)
+    with pytest.raises(models.ModelError, match="sentence splitter"):
+        models.install_file(tmp_path / "models", archive)
+    assert not models.installed(tmp_path / "models")
+
+
+def test_an_installed_package_without_splitter_is_refused_not_downloaded(tmp_path, archives,
+                                                                          no_network):
+    folder = tmp_path / "models"
+    models.install_file(folder, archives["fr-en"])
+    shutil.rmtree(folder / "packages" / "translate-fr_en-1_0" / "minisbd")  # an older install
+    with pytest.raises(models.ModelError, match="no sentence splitter"):
+        make_drafts(load_engine(folder, "fr", "en", threads=1), ["Bonjour. Au revoir."])
     assert no_network == []

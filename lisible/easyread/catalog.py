@@ -219,9 +219,7 @@ def catalog_readability(
 
 def readability_report(config: Config, slug: str) -> tuple[Readability, Readability | None]:
     """Source and easy-read readability of one document, from its easy-read catalogue."""
-    from babel.messages.pofile import read_po
+    from lisible.catalogs import read_catalog  # strict, like status and check: no silent skips
 
-    path = config.catalog_path(config.language(EASY_READ), slug)
-    with open(path, "rb") as handle:
-        catalog = read_po(handle, abort_invalid=False)
+    catalog = read_catalog(config.catalog_path(config.language(EASY_READ), slug))
     return catalog_readability(catalog, load_glossary(config, slug))
