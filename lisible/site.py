@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lisible import fsio
+from lisible import fsio, siteassets
 from lisible.config import Config, Language
 from lisible.convert import split_front_matter
 from lisible.errors import LisibleError
@@ -53,12 +53,6 @@ ASSETS = Path(__file__).parent / "site_assets"
 STATES = ("reviewed", "draft", "stale", "untranslated")
 PAGE_DOWNLOADS = "pdf"
 PAGE_STATUS = "status"
-FONT_FILES = (
-    "AtkinsonHyperlegible-Regular.ttf",
-    "AtkinsonHyperlegible-Bold.ttf",
-    "AtkinsonHyperlegible-Italic.ttf",
-    "AtkinsonHyperlegible-BoldItalic.ttf",
-)
 # Material's script fetches <href>/sitemap.xml for every <link rel="alternate">
 # to redirect its own language selector. Our alternates already point at the
 # same page in each language, so that fetch would only 404; this narrows its
@@ -86,6 +80,8 @@ class Document:
     description: str
     body: str
     counts: Counts | None  # None for the source text, which has no lisible mapping
+    author: str = ""  # only what the front matter gives: nothing is invented
+    date: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,7 +148,18 @@ def read_document(path: Path, slug: str, code: str) -> Document:
         description=str(meta.get("description") or ""),
         body=body,
         counts=Counts.from_mapping(status) if isinstance(status, dict) else None,
+        author=_names(meta.get("author") or meta.get("authors")),
+        date=str(meta.get("date") or ""),
     )
+
+
+def _names(value: Any) -> str:
+    """One line of authors from a string or a list of strings (or ``{name: ...}``)."""
+    if isinstance(value, list):
+        return ", ".join(_names(v) for v in value if v)
+    if isinstance(value, dict):
+        return str(value.get("name") or "")
+    return str(value or "")
 
 
 def discover_slugs(config: Config) -> tuple[str, ...]:
@@ -388,15 +395,43 @@ def missing_markdown(slug: str, source: Document, lang: Language, strings: Mappi
             + f"{strings['missing_text']}\n")
 
 
-def home_markdown(docs: Iterable[Document], strings: Mapping[str, str], description: str) -> str:
-    """The home page: what the site is, and a way into each document."""
-    parts = [_front(title=strings["home_title"], description=description, lisible_kind="home"),
-             f"# {strings['home_title']}\n\n{strings['home_intro']}\n\n"]
+def home_markdown(docs: Iterable[Document], strings: Mapping[str, str], description: str,
+                  downloads: Iterable[Download] = (), lang: Language | None = None,
+                  languages: Mapping[str, Language] | None = None) -> str:
+    """The home page, message first (the GOV.UK start-page pattern).
+
+    With one text, its claim is the page's ``h1``, then its summary, who wrote
+    it and when (only when the front matter says so), then "read" and its PDFs
+    in this language. With several texts, each gets that block under an ``h2``.
+    """
+    docs = list(docs)
+    downloads = tuple(downloads)
+    single = len(docs) == 1
+    title = docs[0].title if single else strings["home_title"]
+    parts = [_front(title=title, description=description, lisible_kind="home")]
+    if not single:
+        parts.append(f"# {strings['home_title']}\n\n")
     for doc in docs:
-        parts.append(f"{_kicker(doc)}## {doc.title}\n\n{doc.description}\n\n"
-                     f"[{strings['read']}]({doc.slug}.md){{ .md-button .md-button--primary }}\n\n"
-                     f"[{strings['downloads_title']}]({PAGE_DOWNLOADS}.md)\n\n")
+        mine = [d for d in downloads if d.slug == doc.slug and lang and d.code == lang.code]
+        parts.append(_kicker(doc) + ("# " if single else "## ") + f"{doc.title}\n\n"
+                     + (f'<p class="lisible-summary">{html.escape(doc.description)}</p>\n\n'
+                        if doc.description else "")
+                     + _byline(doc, strings)
+                     + f"[{strings['read']}]({doc.slug}.md){{ .md-button .md-button--primary }}"
+                       "\n\n"
+                     + (downloads_markdown(mine, languages or {}, strings, _up(lang, "index"))
+                        if mine and lang else "")
+                     + f"\n[{strings['downloads_all']}]({PAGE_DOWNLOADS}.md)\n\n")
+    parts.append(f'<p class="lisible-meta">{strings["home_intro"]}</p>\n')
     return "".join(parts)
+
+
+def _byline(doc: Document, strings: Mapping[str, str]) -> str:
+    """Who wrote the text and when, from its front matter; nothing when it says nothing."""
+    parts = [strings["byline_author"].format(author=html.escape(doc.author))] if doc.author else []
+    if doc.date:
+        parts.append(strings["byline_date"].format(date=html.escape(doc.date)))
+    return f'<p class="lisible-byline">{" ".join(parts)}</p>\n\n' if parts else ""
 
 
 def all_downloads_markdown(docs: Iterable[Document], lang: Language, strings: Mapping[str, str],
@@ -446,7 +481,8 @@ def status_rows(slug: str, status: Mapping[str, Mapping[str, Any]],
                         f'{strings["status_source"]}</td></tr>')
             continue
         counts = Counts.from_mapping(entry)
-        cells = "".join(f"<td>{getattr(counts, s)}</td>" for s in STATES)
+        cells = "".join(f'<td data-label="{strings["status_" + s]}">{getattr(counts, s)}</td>'
+                        for s in STATES)
         share = _percent(100 * counts.reviewed / (counts.total or 1), strings)
         rows.append(f'<tr>{head}<td class="lisible-bar-cell">{share} '
                     f"{status_bar(counts)}</td>{cells}</tr>")
@@ -558,7 +594,8 @@ def language_pages(config: Config, lang: Language, docs: Mapping[str, Mapping[st
     source_docs = docs[config.source.code]
     own = docs.get(lang.code, {})
     shown = [own.get(slug, source_docs[slug]) for slug in slugs]
-    pages = {"index.md": home_markdown(shown, strings, shown[0].description if shown else "")}
+    pages = {"index.md": home_markdown(shown, strings, shown[0].description if shown else "",
+                                       downloads, lang, languages)}
     for slug in slugs:
         mine = [d for d in downloads if d.slug == slug]
         pages[f"{slug}.md"] = (
@@ -601,8 +638,20 @@ def alternates(config: Config, lang: Language) -> list[dict[str, Any]]:
             "current": other.code == lang.code,
             "prefix": "" if other.code == lang.code else _root_prefix(lang, other),
             "absolute": f"{base}/{other.path + '/' if other.path else ''}" if base else "",
+            "root_path": _root_path(config, other),
         })
     return result
+
+
+def _root_path(config: Config, lang: Language) -> str:
+    """The absolute path of a language's home ("/nl/"), for pages served at any address.
+
+    Under ``site_url``'s path when it is set; at the host's root otherwise.
+    """
+    from urllib.parse import urlsplit
+
+    base = urlsplit(config.site_url).path.rstrip("/") if config.site_url else ""
+    return f"{base}/{lang.path + '/' if lang.path else ''}"
 
 
 def load_base_settings(config: Config) -> dict[str, Any]:
@@ -674,6 +723,10 @@ def language_settings(config: Config, base: Mapping[str, Any], lang: Language,
         "og_locale": lang.tag.replace("-", "_"),
         "og_alternates": sorted({a["og_locale"] for a in links} - {lang.tag.replace("-", "_")}),
         "easy_read": lang.easy_read,
+        "root_path": _root_path(config, lang),
+        "up_to_root": "../" if lang.path else "",
+        "bundle": material_script("bundle.*.min.js"),
+        "search_worker": material_script("workers/search.*.min.js"),
         "alternates": links,
         "x_default": links[0],
         "strings": dict(strings),
@@ -700,17 +753,32 @@ def font_dir() -> Path:
     return Path(fonts.__file__).parent / "files"
 
 
-def assemble_theme(config: Config, dest: Path) -> tuple[str, ...]:
-    """``overrides/`` + fonts + Material's bundle (patched) into ``dest``; returns warnings."""
+def material_assets() -> Path:
+    """Material for MkDocs' own ``assets/`` folder (its stylesheet, script, search worker)."""
     import material
 
+    return Path(material.__file__).parent / "templates" / "assets"
+
+
+def material_script(pattern: str) -> str:
+    """The file name of one of Material's scripts, whose name carries a hash."""
+    found = sorted((material_assets() / "javascripts").glob(pattern))
+    if not found:
+        raise SiteError(f"Material for MkDocs has no {pattern}: is it installed?")
+    return found[0].relative_to(material_assets() / "javascripts" / Path(pattern).parent).as_posix()
+
+
+def assemble_theme(config: Config, dest: Path) -> tuple[str, ...]:
+    """``overrides/`` + Material's bundle (patched) into ``dest``; returns warnings.
+
+    The fonts and the trimmed stylesheet are made after every language is
+    built, from what the pages use (``lisible.siteassets``).
+    """
     overrides = config.root / "overrides"
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(overrides, dest)
-    for name in FONT_FILES:
-        fsio.write_bytes(dest / "assets" / "fonts" / name, (font_dir() / name).read_bytes())
-    scripts = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
+    scripts = material_assets() / "javascripts"
     warnings = []
     for bundle in scripts.glob("bundle.*.min.js"):
         code = bundle.read_text("utf-8")
@@ -802,6 +870,10 @@ def build_site(config: Config) -> SiteReport:
         fsio.write_text(settings_path, json.dumps(settings, ensure_ascii=False, indent=1) + "\n")
         warnings.extend(f"{lang.code}: {w}" for w in run_mkdocs(settings_path))
         pages += len(generated) + 1  # + the 404 page
+    siteassets.share_and_trim(
+        config.site_dir, [config.site_dir / lg.path for lg in config.languages],
+        theme_css=next((material_assets() / "stylesheets").glob("main.*.min.css")),
+        our_css=src / "_theme" / "assets" / "lisible" / "lisible.css", fonts=font_dir())
     copied = copy_downloads(config, downloads)
     return SiteReport(site_dir=config.site_dir, languages=tuple(lg.code for lg in config.languages),
                       pages=pages, downloads=copied, seconds=time.perf_counter() - started,
