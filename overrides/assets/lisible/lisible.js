@@ -35,15 +35,21 @@
     return started;
   }
 
-  function openSearch() {
+  /* After Material has started, give it what happened before: the open search
+     toggle and the query typed so far. `refocus` when the header button opened it. */
+  function openSearch(refocus) {
     var input = d.querySelector(".md-search__input");
+    if (!input) return;
     startMaterial().then(function () {
-      if (!input) return;
-      if (getComputedStyle(d.querySelector("[for=__search]")).display !== "none") {
+      if (refocus) input.focus();
+      if (d.activeElement === input) {
         toggle("__search", true);
+        input.dispatchEvent(new Event("focus"));
+        if (input.value) {
+          input.dispatchEvent(new Event("input"));
+          input.dispatchEvent(new KeyboardEvent("keyup"));
+        }
       }
-      input.focus();
-      if (d.activeElement === input) toggle("__search", true);
     });
   }
 
@@ -63,7 +69,12 @@
       }
     });
     if (box.id === "__search") {
-      button.addEventListener("click", openSearch);
+      button.addEventListener("click", function () { openSearch(true); });
+      box.addEventListener("change", function () {  /* closed: back to the button */
+        if (!box.checked && getComputedStyle(button).display !== "none") {
+          setTimeout(function () { button.focus(); }, 0);
+        }
+      });
     }
     if (box.id === "__drawer") {
       box.addEventListener("change", function () {
@@ -75,10 +86,12 @@
     }
   });
 
+  /* Tabbing through the search field costs nothing; clicking or typing in it starts search. */
   var input = d.querySelector(".md-search__input");
   if (input) {
-    input.addEventListener("focus", function () {
-      if (!started) openSearch();
+    input.addEventListener("pointerdown", function () { openSearch(false); });
+    input.addEventListener("keydown", function (event) {
+      if (!started && event.key !== "Tab" && event.key !== "Shift") openSearch(false);
     });
   }
 
@@ -87,7 +100,7 @@
     var drawer = d.getElementById("__drawer");
     if (drawer && drawer.checked) {
       toggle("__drawer", false);
-      d.querySelector("[for=__drawer]").focus();
+      d.querySelector(".md-header__button[for=__drawer]").focus();
     }
   });
 })();
