@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
+import io
 import statistics
 import sys
 import threading
@@ -78,16 +79,32 @@ class _Recording(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-cache" if page else "max-age=86400")
         super().end_headers()
 
-    def send_head(self):  # noqa: ANN201 (the base class returns a file or None)
+    def send_head(self):
         body = super().send_head()
         if body is not None and hasattr(body, "read"):
             data = body.read()
             body.close()
             self.served.add(self.path.split("?")[0], data)
-            import io
-
             return io.BytesIO(data)
         return body
+
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        """A missing page gets its language's 404.html, as a static host is set up to do."""
+        folder = Path(self.directory)
+        first = self.path.lstrip("/").split("/", 1)[0]
+        page = folder / first / "404.html" if first else folder / "404.html"
+        page = page if page.is_file() and first else folder / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        data = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
 
 
 def serve(folder: Path) -> tuple[str, Served, ThreadingHTTPServer]:

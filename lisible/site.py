@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import gzip
 import html
 import json
 import logging
@@ -725,6 +726,7 @@ def language_settings(config: Config, base: Mapping[str, Any], lang: Language,
         "easy_read": lang.easy_read,
         "root_path": _root_path(config, lang),
         "up_to_root": "../" if lang.path else "",
+        "site_root": _root_path(config, config.source),
         "bundle": material_script("bundle.*.min.js"),
         "search_worker": material_script("workers/search.*.min.js"),
         "alternates": links,
@@ -832,6 +834,29 @@ def run_mkdocs(settings_path: Path) -> tuple[str, ...]:
     return tuple(handler.messages)
 
 
+def write_sitemap(config: Config) -> int:
+    """One ``sitemap.xml`` at the root listing every page of every language; the count.
+
+    MkDocs writes one per language build, and the root one would list French
+    only. Without ``site_url`` there are no absolute addresses to list, so
+    nothing is written.
+    """
+    if not config.site_url:
+        return 0
+    urls: list[str] = []
+    for lang in config.languages:
+        own = config.site_dir / lang.path / "sitemap.xml" if lang.path else None
+        path = own if own else config.site_dir / "sitemap.xml"
+        if path.exists():
+            urls += re.findall(r"<loc>(.*?)</loc>", path.read_text("utf-8"))
+    entries = "".join(f"  <url><loc>{url}</loc></url>\n" for url in urls)
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns='
+            f'"http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n')
+    fsio.write_text(config.site_dir / "sitemap.xml", text)
+    fsio.write_bytes(config.site_dir / "sitemap.xml.gz", gzip.compress(text.encode(), mtime=0))
+    return len(urls)
+
+
 def copy_downloads(config: Config, downloads: Iterable[Download]) -> int:
     """Copy the listed PDFs into ``site/downloads/`` (after MkDocs cleaned ``site/``)."""
     count = 0
@@ -874,6 +899,7 @@ def build_site(config: Config) -> SiteReport:
         config.site_dir, [config.site_dir / lg.path for lg in config.languages],
         theme_css=next((material_assets() / "stylesheets").glob("main.*.min.css")),
         our_css=src / "_theme" / "assets" / "lisible" / "lisible.css", fonts=font_dir())
+    write_sitemap(config)
     copied = copy_downloads(config, downloads)
     return SiteReport(site_dir=config.site_dir, languages=tuple(lg.code for lg in config.languages),
                       pages=pages, downloads=copied, seconds=time.perf_counter() - started,

@@ -29,7 +29,9 @@ from pathlib import Path
 
 from lisible import fsio
 
-FONT_FACES = ("Regular", "Bold", "Italic", "BoldItalic")
+# Upright faces only: every page uses both, so a language switch never fetches a
+# font; italics (rare, and harder to read) are slanted by the browser.
+FONT_FACES = ("Regular", "Bold")
 ASCII = "".join(chr(c) for c in range(0x20, 0x7F))
 KEEP_LUNR = ("lunr.stemmer.support", "lunr.multi", "lunr.fr", "lunr.nl", "lunr.du")
 # The classes Material's script adds that matter here (search, focus, tables);
@@ -108,7 +110,10 @@ def _split_top(text: str, sep: str) -> list[str]:
 
 
 def _without_functions(selector: str) -> str:
-    """The selector without ``:not(...)``, ``:is(...)`` and the like, whose classes need not exist."""
+    """The selector without ``:not(...)``, ``:is(...)`` and the like.
+
+    The classes inside them need not exist for the selector to match.
+    """
     while (match := _FUNCS.search(selector)) is not None:
         depth, i = 1, match.end()
         while i < len(selector) and depth:
@@ -260,6 +265,9 @@ def share_and_trim(site_dir: Path, language_dirs: Iterable[Path], theme_css: Pat
         data = subset_font(fonts / f"AtkinsonHyperlegible-{face}.ttf", text)
         fsio.write_bytes(assets / "fonts" / f"AtkinsonHyperlegible-{face}.woff2", data)
         sizes[face] = len(data)
+    licence = fonts.parent / "LICENSE"
+    if licence.is_file():  # the OFL travels with the (modified) font files
+        fsio.write_bytes(assets / "fonts" / "OFL.txt", licence.read_bytes())
     _prune(assets)
     return sizes
 
