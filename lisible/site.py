@@ -59,6 +59,11 @@ PAGE_STATUS = "status"
 # same page in each language, so that fetch would only 404; this narrows its
 # selector to links that opt in (none do). Checked by the browser test.
 BUNDLE_PATCH = ('M("link[rel=alternate]")', 'M("link[rel=alternate][data-md-sitemap]")')
+# A translator's language mark in a msgstr, pandoc's bracketed span: [texte]{lang=fr}.
+# Only a language tag is accepted (``check`` reports anything else), so no
+# attribute from a catalogue reaches a page.
+LANG_MARK = re.compile(
+    r"\[(?P<text>[^\[\]\n]+)\]\{lang=(?P<tag>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\}")
 _UNREVIEWED = re.compile(
     r'<span class="lisible-(?P<kind>draft|fallback)"(?P<attrs>(?: [a-z-]+="[^"]*")*)>'
     r"(?P<text>.*?)</span>",
@@ -280,6 +285,14 @@ def mark_unreviewed(body: str, strings: Mapping[str, str]) -> str:
     return _UNREVIEWED.sub(announce, body)
 
 
+def mark_languages(body: str) -> str:
+    """``[texte]{lang=fr}`` becomes ``<span lang="fr">texte</span>`` (WCAG 3.1.2).
+
+    Python-Markdown has no bracketed spans; the text inside stays Markdown.
+    """
+    return LANG_MARK.sub(lambda m: f'<span lang="{m["tag"]}">{m["text"]}</span>', body)
+
+
 def notice_markdown(counts: Counts | None, strings: Mapping[str, str]) -> str:
     """The plain-language notice above a page with unreviewed or untranslated text.
 
@@ -355,7 +368,7 @@ def document_markdown(doc: Document, lang: Language, strings: Mapping[str, str],
     if not doc.body.lstrip().startswith("# "):
         parts.append(f"# {doc.title}\n\n")
     parts.append(notice_markdown(doc.counts, strings))
-    parts.append(mark_unreviewed(doc.body.rstrip("\n"), strings) + "\n\n")
+    parts.append(mark_unreviewed(mark_languages(doc.body.rstrip("\n")), strings) + "\n\n")
     parts.append(page_downloads_markdown(doc, lang, strings, downloads, languages))
     return "".join(parts)
 
@@ -490,7 +503,9 @@ def status_rows(slug: str, status: Mapping[str, Mapping[str, Any]],
     return rows
 
 
-READABILITY_ROWS = ("kandel_moles", "lix", "mean_words", "max_words", "rare_share")
+# Measures a reader understands without a course in readability formulas; the
+# Kandel-Moles and LIX indices stay in ``build.py readability``.
+READABILITY_ROWS = ("mean_words", "max_words", "rare_share")
 
 
 def readability_markdown(figures: Mapping[str, Mapping[str, Any]] | None,
@@ -508,7 +523,8 @@ def readability_markdown(figures: Mapping[str, Mapping[str, Any]] | None,
             f'<table class="lisible-status lisible-readability"><thead><tr>'
             f'<th scope="col">{strings["readability_measure"]}</th>'
             f'<th scope="col" class="lisible-num">{strings["status_source"]}</th>'
-            f'<th scope="col" class="lisible-num">{strings["readability_easy"]}</th>'
+            f'<th scope="col" class="lisible-num">'
+            f'{mark_languages(strings["readability_easy"])}</th>'
             f"</tr></thead>\n<tbody>{rows}</tbody></table>\n\n"
             f"{strings['readability_note']}\n\n")
 
@@ -557,6 +573,15 @@ def readability_figures(config: Config, docs: Mapping[str, Mapping[str, Document
     return figures
 
 
+def status_words(strings: Mapping[str, str]) -> str:
+    """"Reviewed" and "tested" side by side, so 100 % reviewed never reads as tested."""
+    items = "".join(
+        f"<dt>{strings[f'status_{term}_term']}</dt>"
+        + "".join(f"<dd>{line}</dd>" for line in strings[f"status_{term}_means"].split("\n\n"))
+        for term in ("reviewed", "tested"))
+    return f'<dl class="lisible-words">{items}</dl>\n\n'
+
+
 def status_markdown(docs: Iterable[Document], status: Mapping[str, Mapping[str, Any]],
                     languages: Iterable[Language], strings: Mapping[str, str],
                     figures: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None) -> str:
@@ -568,7 +593,8 @@ def status_markdown(docs: Iterable[Document], status: Mapping[str, Mapping[str, 
                       for s in STATES)
     parts = [_front(title=strings["status_page"], description=strings["status_intro"],
                     lisible_kind="status"),
-             f"# {strings['status_page']}\n\n{strings['status_intro']}\n\n"]
+             f"# {strings['status_page']}\n\n{strings['status_intro']}\n\n",
+             status_words(strings)]
     for doc in docs:
         rows = "\n".join(status_rows(doc.slug, status.get(doc.slug, {}), languages, strings))
         parts.append(

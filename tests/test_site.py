@@ -47,7 +47,8 @@ Nous demandons des guichets accessibles à toutes et tous.
 
 NL_BODY = """<span class="lisible-draft">De regering stelt een ordonnantie voor[^1].</span>
 
-Fysieke loketten verdwijnen, en gebruikers worden uitgenodigd een *website* te gebruiken.
+Fysieke loketten verdwijnen ([digital by default]{lang=en}), en gebruikers worden uitgenodigd
+een *website* te gebruiken.
 
 ## Wat wij vragen
 
@@ -320,6 +321,24 @@ def test_unreviewed_passages_are_marked_and_announced(built) -> None:
     assert 'class="lisible-notice"' not in _html(config, f"en/{SLUG}/index.html")
 
 
+def test_language_marks_from_the_catalogues_carry_lang(built) -> None:
+    config, _ = built
+    page = _html(config, f"nl/{SLUG}/index.html")
+    assert '(<span lang="en">digital by default</span>)' in page
+    assert "{lang=" not in page
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("“[Pas question]{lang=fr}”", '“<span lang="fr">Pas question</span>”'),
+    ("[*a* b]{lang=fr-BE}", '<span lang="fr-BE">*a* b</span>'),
+    ("[x]{lang=fr onclick=y}", "[x]{lang=fr onclick=y}"),  # not a mark: left as text
+    ('[x]{lang="fr"}', '[x]{lang="fr"}'),
+    ("[link](https://a.b){lang=fr}", "[link](https://a.b){lang=fr}"),
+])
+def test_only_plain_language_marks_become_spans(text: str, expected: str) -> None:
+    assert site.mark_languages(text) == expected
+
+
 def test_easy_read_pages_get_their_own_stylesheet(built) -> None:
     config, _ = built
     assert "easy-read.css" in _html(config, f"facile/{SLUG}/index.html")
@@ -354,7 +373,12 @@ def test_status_page_sets_easy_read_figures_beside_the_source(built) -> None:
     page = _html(config, "status/index.html")
     table = re.search(r'<table class="lisible-status lisible-readability">(.*?)</table>',
                       page, re.S)
-    assert table and "Indice LIX" in table[1]
+    assert table and "Mots par phrase" in table[1]
+    assert "LIX" not in page and "Kandel" not in page  # no jargon on the reader's page
+    words = re.search(r'<dl class="lisible-words">(.*?)</dl>', page, re.S)
+    assert words and "<dt>Relu</dt>" in words[1] and "<dt>Testé</dt>" in words[1]
+    dutch = _html(config, "nl/status/index.html")
+    assert '<span lang="fr">Facile à lire</span> (eenvoudig Frans)' in dutch
     longest = re.search(r"Mots dans la phrase la plus longue</th><td>(\d+)</td><td>(\d+)</td>",
                         table[1])
     assert longest and int(longest[2]) < int(longest[1])  # the easy-read fixture is shorter
@@ -495,3 +519,15 @@ def test_same_inputs_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
     first = digest()
     assert digest() == first and len(first) > 20
+
+
+def test_check_accepts_language_marks_and_nothing_else() -> None:
+    from lisible import check
+
+    nl = config_from_dict(REPO, {}).language("nl")
+    source = "« Pas question », dit-il (digital par défaut)."
+    marked = "“[Pas question]{lang=fr}”, zegt hij ([digital by default]{lang=en})."
+    assert check.check_message(source, marked, nl) == []
+    for bad in ("[Pas question]{.x}", "[Pas question]{lang=fr onclick=x}", "[x]{lang=}"):
+        codes = [f.code for f in check.check_message(source, f"“{bad}”, zegt hij.", nl)]
+        assert "LANG-MARK" in codes, bad
