@@ -473,3 +473,43 @@ def test_search_stays_in_its_language_and_stems(browser, base_url: str, site_dir
     assert hrefs and all(h.startswith(expected) for h in hrefs)
     assert not any(h.startswith(("/nl/", "/en/", "/facile/")) for h in hrefs) or folder
     assert any(f"/{SLUG}/" in h for h in hrefs), hrefs
+
+
+def test_marked_passages_carry_their_language(browser, base_url: str, site_dir: Path) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base_url}nl/{_a_document(site_dir)}/")
+    marks = page.eval_on_selector_all(
+        "article span[lang]:not(.lisible-fallback)",
+        "els => els.filter(e => !e.closest('.lisible-downloads'))"
+        "          .map(e => [e.lang, e.innerText])")
+    page.goto(f"{base_url}nl/status/")
+    label = page.eval_on_selector_all("article th span[lang]", "els => els.map(e => e.lang)")
+    context.close()
+    expected = ({"en"} if _output_name(site_dir) == "fixture" else {"en", "fr"})
+    assert {lang for lang, _ in marks} >= expected, marks
+    assert all(text.strip() and "{lang=" not in text for _, text in marks)
+    assert "fr" in label  # "Facile à lire" in the Dutch readability table
+
+
+def test_print_has_no_blank_page_and_each_address_once(browser, base_url: str,
+                                                     site_dir: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base_url, wait_until="networkidle")
+    page.pdf(path=str(tmp_path / "home.pdf"), format="A4")
+    page.goto(f"{base_url}{_a_document(site_dir)}/", wait_until="networkidle")
+    addresses = page.eval_on_selector_all(".footnote a[href^='http']",
+                                          "els => els.map(e => e.href)")
+    page.pdf(path=str(tmp_path / "doc.pdf"), format="A4")
+    context.close()
+    pages = subprocess.run(["pdftotext", "-layout", str(tmp_path / "home.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout.split("\f")
+    assert all(text.strip() for text in pages[:-1]), [len(t) for t in pages]
+    text = subprocess.run(["pdftotext", str(tmp_path / "doc.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    flat = re.sub(r"[\s-]", "", text)  # pdftotext joins a hyphen broken at a line's end
+    for address in addresses:
+        assert flat.count(re.sub(r"[\s-]", "", address.rstrip("/"))) == 1, address
