@@ -513,3 +513,31 @@ def test_print_has_no_blank_page_and_each_address_once(browser, base_url: str,
     flat = re.sub(r"[\s-]", "", text)  # pdftotext joins a hyphen broken at a line's end
     for address in addresses:
         assert flat.count(re.sub(r"[\s-]", "", address.rstrip("/"))) == 1, address
+
+
+SMALL_TEXT = """() => {
+  const small = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, element = node.parentElement;
+    if (!node.textContent.trim() || !element.checkVisibility({visibilityProperty: true})
+        || !element.getBoundingClientRect().width) continue;
+    const size = parseFloat(getComputedStyle(element).fontSize);
+    if (size < 18) small.push([node.textContent.trim().slice(0, 30), size]);
+  }
+  return small;
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_easy_read_pages_have_no_text_under_18_px(browser, visits: dict[str, Visit],
+                                                   base_url: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    small = {}
+    for url in (u for u in visits if u.startswith(f"{base_url}facile/")):
+        page.goto(url, wait_until="load")
+        page.keyboard.press("Tab")  # the skip link shows itself
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        small[url] = page.evaluate(SMALL_TEXT)
+    context.close()
+    assert not {url: found for url, found in small.items() if found}
