@@ -153,7 +153,7 @@ class Visit:
         self.violations = [
             f"{v['id']} ({v['impact']}): {v['help']} at "
             + ", ".join(str(n["target"]) for n in v["nodes"][:3])
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+            for v in result["violations"]]  # any impact: the site has none
         self.links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
         self.switcher = page.eval_on_selector_all(
             "nav.lisible-languages a",
@@ -195,7 +195,7 @@ def test_every_language_and_page_is_reached(visits: dict[str, Visit], base_url: 
     assert all(v.status == 200 for u, v in visits.items() if not u.endswith("404.html"))
 
 
-def test_no_serious_or_critical_axe_violation(visits: dict[str, Visit]) -> None:
+def test_no_axe_violation(visits: dict[str, Visit]) -> None:
     found = {url: v.violations for url, v in visits.items() if v.violations}
     assert not found, json.dumps(found, indent=1, ensure_ascii=False)
 
@@ -330,7 +330,7 @@ def test_a_document_weighs_50_kB_first_and_10_kB_more_per_language(
 FOCUSED = """() => {
   const e = document.activeElement, r = e.getBoundingClientRect(), s = getComputedStyle(e);
   return {name: (e.getAttribute('aria-label') || e.textContent || e.value || e.tagName).trim(),
-          tag: e.tagName, role: e.getAttribute('role'),
+          tag: e.tagName, role: e.getAttribute('role') || (e.tagName === 'BUTTON' ? 'button' : ''),
           language: !!e.closest('nav.lisible-languages'), skip: e.classList.contains('md-skip'),
           visible: e !== document.body && e.checkVisibility(
               {visibilityProperty: true, opacityProperty: true}) && r.width > 0 && r.height > 0,
@@ -387,7 +387,7 @@ def test_menu_and_search_open_from_the_keyboard_on_a_phone(browser, base_url: st
     page.keyboard.press("Escape")
     page.wait_for_timeout(400)
     assert not page.evaluate("document.getElementById('__drawer').checked")
-    assert page.evaluate("document.activeElement.getAttribute('for')") == "__drawer"
+    assert page.evaluate("document.activeElement.dataset.for") == "__drawer"
     page.keyboard.press("Tab")  # the search button
     page.keyboard.press("Enter")
     page.wait_for_function("document.activeElement.classList.contains('md-search__input')")

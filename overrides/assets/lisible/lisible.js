@@ -1,7 +1,7 @@
 /* lisible: the only script a page loads.
    1. The menu and search buttons of the header are labels of Material's CSS toggles;
-      this makes them real buttons for the keyboard (Tab, Enter, Space) and says
-      whether they are open (aria-expanded). Escape closes what is open.
+      this puts real buttons in their place, for the keyboard (Tab, Enter, Space),
+      that say whether they are open (aria-expanded). Escape closes the menu.
    2. Material's own script (search, about 40 kB) is fetched only when a reader
       opens search, then started as if the page had just loaded.
    Without JavaScript every page still reads; only search is hidden. */
@@ -53,23 +53,28 @@
     });
   }
 
-  d.querySelectorAll(".md-header__button[for]").forEach(function (button) {
-    var box = d.getElementById(button.htmlFor);
+  /* Each header label becomes a real <button> (the label stays, hidden, for
+     Material's script, which looks it up). */
+  d.querySelectorAll(".md-header__button[for]").forEach(function (label) {
+    var box = d.getElementById(label.htmlFor);
     if (!box) return;
-    button.setAttribute("role", "button");
-    button.tabIndex = 0;
+    var button = d.createElement("button");
+    button.type = "button";
+    button.className = label.className;
+    button.innerHTML = label.innerHTML;
+    button.setAttribute("aria-label", label.getAttribute("aria-label") || "");
+    button.setAttribute("data-for", box.id);
     button.setAttribute("aria-expanded", String(box.checked));
+    label.parentNode.insertBefore(button, label);
+    label.hidden = true;
     box.addEventListener("change", function () {
       button.setAttribute("aria-expanded", String(box.checked));
     });
-    button.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " ") {
-        event.preventDefault();
-        button.click();
-      }
+    button.addEventListener("click", function () {
+      toggle(box.id, !box.checked);
+      if (box.id === "__search" && box.checked) openSearch(true);
     });
     if (box.id === "__search") {
-      button.addEventListener("click", function () { openSearch(true); });
       box.addEventListener("change", function () {  /* closed: back to the button */
         if (!box.checked && getComputedStyle(button).display !== "none") {
           setTimeout(function () { button.focus(); }, 0);
@@ -100,7 +105,7 @@
     var drawer = d.getElementById("__drawer");
     if (drawer && drawer.checked) {
       toggle("__drawer", false);
-      d.querySelector(".md-header__button[for=__drawer]").focus();
+      d.querySelector(".md-header__button[data-for=__drawer]").focus();
     }
   });
 })();
