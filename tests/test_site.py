@@ -531,3 +531,15 @@ def test_check_accepts_language_marks_and_nothing_else() -> None:
     for bad in ("[Pas question]{.x}", "[Pas question]{lang=fr onclick=x}", "[x]{lang=}"):
         codes = [f.code for f in check.check_message(source, f"“{bad}”, zegt hij.", nl)]
         assert "LANG-MARK" in codes, bad
+
+
+def test_pdf_filter_sets_the_language_of_marked_passages() -> None:
+    import pypandoc
+
+    from lisible import pdf
+
+    lua = Path(pdf.__file__).parent / "templates" / "lisible-spans.lua"
+    typst = pypandoc.convert_text("Zo ([digital by default]{lang=en}), “[Pas]{lang=fr-BE}”.",
+                                  "typst", format=pdf.READER, filters=[str(lua)])
+    assert '#text(lang: "en", region: none)[digital by default]' in typst
+    assert '#text(lang: "fr", region: "BE")[Pas]' in typst

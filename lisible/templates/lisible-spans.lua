@@ -46,6 +46,8 @@ function Span(el)
     local args = 'lang: ' .. typst_string(lang:lower())
     if region ~= '' then
       args = args .. ', region: ' .. typst_string(region:upper())
+    else
+      args = args .. ', region: none'  -- not the document's region: "en", not "en-BE"
     end
     return wrap('#text(' .. args .. ')[', el.content)
   end
