@@ -495,8 +495,9 @@ def status_rows(slug: str, status: Mapping[str, Mapping[str, Any]],
                         f'{strings["status_source"]}</td></tr>')
             continue
         counts = Counts.from_mapping(entry)
-        cells = "".join(f'<td data-label="{strings["status_" + s]}">{getattr(counts, s)}</td>'
-                        for s in STATES)
+        colon = strings.get("colon", ":")
+        cells = "".join(f'<td data-label="{strings["status_" + s]}{colon}">'
+                        f"{getattr(counts, s)}</td>" for s in STATES)
         share = _percent(100 * counts.reviewed / (counts.total or 1), strings)
         rows.append(f'<tr>{head}<td class="lisible-bar-cell">{share} '
                     f"{status_bar(counts)}</td>{cells}</tr>")
