@@ -23,8 +23,10 @@ and, when the PDF stage has run, ``build/downloads/manifest.json``; a missing
 manifest only means no download links. Generated Markdown goes to
 ``build/site-src/<code>/``, the per-language MkDocs configuration (derived
 from the root ``mkdocs.yml``) to ``build/site-src/<code>.yml``, the assembled
-theme (``overrides/`` + Atkinson Hyperlegible from the fontpkg package) to
-``build/site-src/_theme/``.
+theme (``overrides/`` + Material's patched script) to ``build/site-src/_theme/``.
+After the last language, ``lisible.siteassets`` leaves one shared, trimmed
+``site/assets/`` (stylesheet cut to what the pages use, Atkinson Hyperlegible
+subset to their characters as WOFF2) and every template points there.
 """
 
 from __future__ import annotations
