@@ -118,8 +118,20 @@ def check_headings(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
     return []
 
 
+_ATTRS = re.compile(r"\]\{([^}]*)\}")
+_LANG_MARK = re.compile(r"lang=[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def check_lang_marks(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
+    """``[texte]{lang=fr}`` marks a passage in another language; no other attribute."""
+    return [Finding("LANG-MARK", f"only a language mark such as {{lang=fr}} is allowed "
+                                 f"after [...], not {{{attrs}}}")
+            for attrs in _ATTRS.findall(msgstr) if not _LANG_MARK.fullmatch(attrs.strip())]
+
+
 CHECKS: tuple[Check, ...] = (check_notes, check_links, check_numbers, check_html,
-                             check_emphasis, check_identical, check_spacing, check_headings)
+                             check_emphasis, check_identical, check_spacing, check_headings,
+                             check_lang_marks)
 
 
 def check_message(msgid: str, msgstr: str, lang: Language) -> list[Finding]:

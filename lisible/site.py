@@ -23,14 +23,17 @@ and, when the PDF stage has run, ``build/downloads/manifest.json``; a missing
 manifest only means no download links. Generated Markdown goes to
 ``build/site-src/<code>/``, the per-language MkDocs configuration (derived
 from the root ``mkdocs.yml``) to ``build/site-src/<code>.yml``, the assembled
-theme (``overrides/`` + Atkinson Hyperlegible from the fontpkg package) to
-``build/site-src/_theme/``.
+theme (``overrides/`` + Material's patched script) to ``build/site-src/_theme/``.
+After the last language, ``lisible.siteassets`` leaves one shared, trimmed
+``site/assets/`` (stylesheet cut to what the pages use, Atkinson Hyperlegible
+subset to their characters as WOFF2) and every template points there.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import gzip
 import html
 import json
 import logging
@@ -43,7 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lisible import fsio
+from lisible import fsio, siteassets
 from lisible.config import Config, Language
 from lisible.convert import split_front_matter
 from lisible.errors import LisibleError
@@ -53,17 +56,16 @@ ASSETS = Path(__file__).parent / "site_assets"
 STATES = ("reviewed", "draft", "stale", "untranslated")
 PAGE_DOWNLOADS = "pdf"
 PAGE_STATUS = "status"
-FONT_FILES = (
-    "AtkinsonHyperlegible-Regular.ttf",
-    "AtkinsonHyperlegible-Bold.ttf",
-    "AtkinsonHyperlegible-Italic.ttf",
-    "AtkinsonHyperlegible-BoldItalic.ttf",
-)
 # Material's script fetches <href>/sitemap.xml for every <link rel="alternate">
 # to redirect its own language selector. Our alternates already point at the
 # same page in each language, so that fetch would only 404; this narrows its
 # selector to links that opt in (none do). Checked by the browser test.
 BUNDLE_PATCH = ('M("link[rel=alternate]")', 'M("link[rel=alternate][data-md-sitemap]")')
+# A translator's language mark in a msgstr, pandoc's bracketed span: [texte]{lang=fr}.
+# Only a language tag is accepted (``check`` reports anything else), so no
+# attribute from a catalogue reaches a page.
+LANG_MARK = re.compile(
+    r"\[(?P<text>[^\[\]\n]+)\]\{lang=(?P<tag>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\}")
 _UNREVIEWED = re.compile(
     r'<span class="lisible-(?P<kind>draft|fallback)"(?P<attrs>(?: [a-z-]+="[^"]*")*)>'
     r"(?P<text>.*?)</span>",
@@ -86,6 +88,8 @@ class Document:
     description: str
     body: str
     counts: Counts | None  # None for the source text, which has no lisible mapping
+    author: str = ""  # only what the front matter gives: nothing is invented
+    date: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,7 +156,18 @@ def read_document(path: Path, slug: str, code: str) -> Document:
         description=str(meta.get("description") or ""),
         body=body,
         counts=Counts.from_mapping(status) if isinstance(status, dict) else None,
+        author=_names(meta.get("author") or meta.get("authors")),
+        date=str(meta.get("date") or ""),
     )
+
+
+def _names(value: Any) -> str:
+    """One line of authors from a string or a list of strings (or ``{name: ...}``)."""
+    if isinstance(value, list):
+        return ", ".join(_names(v) for v in value if v)
+    if isinstance(value, dict):
+        return str(value.get("name") or "")
+    return str(value or "")
 
 
 def discover_slugs(config: Config) -> tuple[str, ...]:
@@ -272,6 +287,14 @@ def mark_unreviewed(body: str, strings: Mapping[str, str]) -> str:
     return _UNREVIEWED.sub(announce, body)
 
 
+def mark_languages(body: str) -> str:
+    """``[texte]{lang=fr}`` becomes ``<span lang="fr">texte</span>`` (WCAG 3.1.2).
+
+    Python-Markdown has no bracketed spans; the text inside stays Markdown.
+    """
+    return LANG_MARK.sub(lambda m: f'<span lang="{m["tag"]}">{m["text"]}</span>', body)
+
+
 def notice_markdown(counts: Counts | None, strings: Mapping[str, str]) -> str:
     """The plain-language notice above a page with unreviewed or untranslated text.
 
@@ -347,7 +370,7 @@ def document_markdown(doc: Document, lang: Language, strings: Mapping[str, str],
     if not doc.body.lstrip().startswith("# "):
         parts.append(f"# {doc.title}\n\n")
     parts.append(notice_markdown(doc.counts, strings))
-    parts.append(mark_unreviewed(doc.body.rstrip("\n"), strings) + "\n\n")
+    parts.append(mark_unreviewed(mark_languages(doc.body.rstrip("\n")), strings) + "\n\n")
     parts.append(pictogram_credit(doc.body, strings))
     parts.append(page_downloads_markdown(doc, lang, strings, downloads, languages))
     return "".join(parts)
@@ -401,15 +424,43 @@ def missing_markdown(slug: str, source: Document, lang: Language, strings: Mappi
             + f"{strings['missing_text']}\n")
 
 
-def home_markdown(docs: Iterable[Document], strings: Mapping[str, str], description: str) -> str:
-    """The home page: what the site is, and a way into each document."""
-    parts = [_front(title=strings["home_title"], description=description, lisible_kind="home"),
-             f"# {strings['home_title']}\n\n{strings['home_intro']}\n\n"]
+def home_markdown(docs: Iterable[Document], strings: Mapping[str, str], description: str,
+                  downloads: Iterable[Download] = (), lang: Language | None = None,
+                  languages: Mapping[str, Language] | None = None) -> str:
+    """The home page, message first (the GOV.UK start-page pattern).
+
+    With one text, its claim is the page's ``h1``, then its summary, who wrote
+    it and when (only when the front matter says so), then "read" and its PDFs
+    in this language. With several texts, each gets that block under an ``h2``.
+    """
+    docs = list(docs)
+    downloads = tuple(downloads)
+    single = len(docs) == 1
+    title = docs[0].title if single else strings["home_title"]
+    parts = [_front(title=title, description=description, lisible_kind="home")]
+    if not single:
+        parts.append(f"# {strings['home_title']}\n\n")
     for doc in docs:
-        parts.append(f"{_kicker(doc)}## {doc.title}\n\n{doc.description}\n\n"
-                     f"[{strings['read']}]({doc.slug}.md){{ .md-button .md-button--primary }}\n\n"
-                     f"[{strings['downloads_title']}]({PAGE_DOWNLOADS}.md)\n\n")
+        mine = [d for d in downloads if d.slug == doc.slug and lang and d.code == lang.code]
+        parts.append(_kicker(doc) + ("# " if single else "## ") + f"{doc.title}\n\n"
+                     + (f'<p class="lisible-summary">{html.escape(doc.description)}</p>\n\n'
+                        if doc.description else "")
+                     + _byline(doc, strings)
+                     + f"[{strings['read']}]({doc.slug}.md){{ .md-button .md-button--primary }}"
+                       "\n\n"
+                     + (downloads_markdown(mine, languages or {}, strings, _up(lang, "index"))
+                        if mine and lang else "")
+                     + f"\n[{strings['downloads_all']}]({PAGE_DOWNLOADS}.md)\n\n")
+    parts.append(f'<p class="lisible-meta">{strings["home_intro"]}</p>\n')
     return "".join(parts)
+
+
+def _byline(doc: Document, strings: Mapping[str, str]) -> str:
+    """Who wrote the text and when, from its front matter; nothing when it says nothing."""
+    parts = [strings["byline_author"].format(author=html.escape(doc.author))] if doc.author else []
+    if doc.date:
+        parts.append(strings["byline_date"].format(date=html.escape(doc.date)))
+    return f'<p class="lisible-byline">{" ".join(parts)}</p>\n\n' if parts else ""
 
 
 def all_downloads_markdown(docs: Iterable[Document], lang: Language, strings: Mapping[str, str],
@@ -459,14 +510,18 @@ def status_rows(slug: str, status: Mapping[str, Mapping[str, Any]],
                         f'{strings["status_source"]}</td></tr>')
             continue
         counts = Counts.from_mapping(entry)
-        cells = "".join(f"<td>{getattr(counts, s)}</td>" for s in STATES)
+        colon = strings.get("colon", ":")
+        cells = "".join(f'<td data-label="{strings["status_" + s]}{colon}">'
+                        f"{getattr(counts, s)}</td>" for s in STATES)
         share = _percent(100 * counts.reviewed / (counts.total or 1), strings)
         rows.append(f'<tr>{head}<td class="lisible-bar-cell">{share} '
                     f"{status_bar(counts)}</td>{cells}</tr>")
     return rows
 
 
-READABILITY_ROWS = ("kandel_moles", "lix", "mean_words", "max_words", "rare_share")
+# Measures a reader understands without a course in readability formulas; the
+# Kandel-Moles and LIX indices stay in ``build.py readability``.
+READABILITY_ROWS = ("mean_words", "max_words", "rare_share")
 
 
 def readability_markdown(figures: Mapping[str, Mapping[str, Any]] | None,
@@ -484,7 +539,8 @@ def readability_markdown(figures: Mapping[str, Mapping[str, Any]] | None,
             f'<table class="lisible-status lisible-readability"><thead><tr>'
             f'<th scope="col">{strings["readability_measure"]}</th>'
             f'<th scope="col" class="lisible-num">{strings["status_source"]}</th>'
-            f'<th scope="col" class="lisible-num">{strings["readability_easy"]}</th>'
+            f'<th scope="col" class="lisible-num">'
+            f'{mark_languages(strings["readability_easy"])}</th>'
             f"</tr></thead>\n<tbody>{rows}</tbody></table>\n\n"
             f"{strings['readability_note']}\n\n")
 
@@ -533,6 +589,15 @@ def readability_figures(config: Config, docs: Mapping[str, Mapping[str, Document
     return figures
 
 
+def status_words(strings: Mapping[str, str]) -> str:
+    """"Reviewed" and "tested" side by side, so 100 % reviewed never reads as tested."""
+    items = "".join(
+        f"<dt>{strings[f'status_{term}_term']}</dt>"
+        + "".join(f"<dd>{line}</dd>" for line in strings[f"status_{term}_means"].split("\n\n"))
+        for term in ("reviewed", "tested"))
+    return f'<dl class="lisible-words">{items}</dl>\n\n'
+
+
 def status_markdown(docs: Iterable[Document], status: Mapping[str, Mapping[str, Any]],
                     languages: Iterable[Language], strings: Mapping[str, str],
                     figures: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None) -> str:
@@ -544,7 +609,8 @@ def status_markdown(docs: Iterable[Document], status: Mapping[str, Mapping[str, 
                       for s in STATES)
     parts = [_front(title=strings["status_page"], description=strings["status_intro"],
                     lisible_kind="status"),
-             f"# {strings['status_page']}\n\n{strings['status_intro']}\n\n"]
+             f"# {strings['status_page']}\n\n{strings['status_intro']}\n\n",
+             status_words(strings)]
     for doc in docs:
         rows = "\n".join(status_rows(doc.slug, status.get(doc.slug, {}), languages, strings))
         parts.append(
@@ -571,7 +637,8 @@ def language_pages(config: Config, lang: Language, docs: Mapping[str, Mapping[st
     source_docs = docs[config.source.code]
     own = docs.get(lang.code, {})
     shown = [own.get(slug, source_docs[slug]) for slug in slugs]
-    pages = {"index.md": home_markdown(shown, strings, shown[0].description if shown else "")}
+    pages = {"index.md": home_markdown(shown, strings, shown[0].description if shown else "",
+                                       downloads, lang, languages)}
     for slug in slugs:
         mine = [d for d in downloads if d.slug == slug]
         pages[f"{slug}.md"] = (
@@ -614,8 +681,20 @@ def alternates(config: Config, lang: Language) -> list[dict[str, Any]]:
             "current": other.code == lang.code,
             "prefix": "" if other.code == lang.code else _root_prefix(lang, other),
             "absolute": f"{base}/{other.path + '/' if other.path else ''}" if base else "",
+            "root_path": _root_path(config, other),
         })
     return result
+
+
+def _root_path(config: Config, lang: Language) -> str:
+    """The absolute path of a language's home ("/nl/"), for pages served at any address.
+
+    Under ``site_url``'s path when it is set; at the host's root otherwise.
+    """
+    from urllib.parse import urlsplit
+
+    base = urlsplit(config.site_url).path.rstrip("/") if config.site_url else ""
+    return f"{base}/{lang.path + '/' if lang.path else ''}"
 
 
 def load_base_settings(config: Config) -> dict[str, Any]:
@@ -687,6 +766,11 @@ def language_settings(config: Config, base: Mapping[str, Any], lang: Language,
         "og_locale": lang.tag.replace("-", "_"),
         "og_alternates": sorted({a["og_locale"] for a in links} - {lang.tag.replace("-", "_")}),
         "easy_read": lang.easy_read,
+        "root_path": _root_path(config, lang),
+        "up_to_root": "../" if lang.path else "",
+        "site_root": _root_path(config, config.source),
+        "bundle": material_script("bundle.*.min.js"),
+        "search_worker": material_script("workers/search.*.min.js"),
         "alternates": links,
         "x_default": links[0],
         "strings": dict(strings),
@@ -713,17 +797,32 @@ def font_dir() -> Path:
     return Path(fonts.__file__).parent / "files"
 
 
-def assemble_theme(config: Config, dest: Path) -> tuple[str, ...]:
-    """``overrides/`` + fonts + Material's bundle (patched) into ``dest``; returns warnings."""
+def material_assets() -> Path:
+    """Material for MkDocs' own ``assets/`` folder (its stylesheet, script, search worker)."""
     import material
 
+    return Path(material.__file__).parent / "templates" / "assets"
+
+
+def material_script(pattern: str) -> str:
+    """The file name of one of Material's scripts, whose name carries a hash."""
+    found = sorted((material_assets() / "javascripts").glob(pattern))
+    if not found:
+        raise SiteError(f"Material for MkDocs has no {pattern}: is it installed?")
+    return found[0].relative_to(material_assets() / "javascripts" / Path(pattern).parent).as_posix()
+
+
+def assemble_theme(config: Config, dest: Path) -> tuple[str, ...]:
+    """``overrides/`` + Material's bundle (patched) into ``dest``; returns warnings.
+
+    The fonts and the trimmed stylesheet are made after every language is
+    built, from what the pages use (``lisible.siteassets``).
+    """
     overrides = config.root / "overrides"
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(overrides, dest)
-    for name in FONT_FILES:
-        fsio.write_bytes(dest / "assets" / "fonts" / name, (font_dir() / name).read_bytes())
-    scripts = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
+    scripts = material_assets() / "javascripts"
     warnings = []
     for bundle in scripts.glob("bundle.*.min.js"):
         code = bundle.read_text("utf-8")
@@ -787,6 +886,29 @@ def run_mkdocs(settings_path: Path) -> tuple[str, ...]:
     return tuple(handler.messages)
 
 
+def write_sitemap(config: Config) -> int:
+    """One ``sitemap.xml`` at the root listing every page of every language; the count.
+
+    MkDocs writes one per language build, and the root one would list French
+    only. Without ``site_url`` there are no absolute addresses to list, so
+    nothing is written.
+    """
+    if not config.site_url:
+        return 0
+    urls: list[str] = []
+    for lang in config.languages:
+        own = config.site_dir / lang.path / "sitemap.xml" if lang.path else None
+        path = own if own else config.site_dir / "sitemap.xml"
+        if path.exists():
+            urls += re.findall(r"<loc>(.*?)</loc>", path.read_text("utf-8"))
+    entries = "".join(f"  <url><loc>{url}</loc></url>\n" for url in urls)
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns='
+            f'"http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n')
+    fsio.write_text(config.site_dir / "sitemap.xml", text)
+    fsio.write_bytes(config.site_dir / "sitemap.xml.gz", gzip.compress(text.encode(), mtime=0))
+    return len(urls)
+
+
 def copy_downloads(config: Config, downloads: Iterable[Download]) -> int:
     """Copy the listed PDFs into ``site/downloads/`` (after MkDocs cleaned ``site/``)."""
     count = 0
@@ -826,6 +948,11 @@ def build_site(config: Config) -> SiteReport:
         fsio.write_text(settings_path, json.dumps(settings, ensure_ascii=False, indent=1) + "\n")
         warnings.extend(f"{lang.code}: {w}" for w in run_mkdocs(settings_path))
         pages += len(generated) + 1  # + the 404 page
+    siteassets.share_and_trim(
+        config.site_dir, [config.site_dir / lg.path for lg in config.languages],
+        theme_css=next((material_assets() / "stylesheets").glob("main.*.min.css")),
+        our_css=src / "_theme" / "assets" / "lisible" / "lisible.css", fonts=font_dir())
+    write_sitemap(config)
     copied = copy_downloads(config, downloads)
     return SiteReport(site_dir=config.site_dir, languages=tuple(lg.code for lg in config.languages),
                       pages=pages, downloads=copied, seconds=time.perf_counter() - started,

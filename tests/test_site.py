@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from lisible import site
+from lisible import site, siteassets
 from lisible.config import Config, config_from_dict
 from lisible.errors import LisibleError
 
@@ -47,7 +47,8 @@ Nous demandons des guichets accessibles à toutes et tous.
 
 NL_BODY = """<span class="lisible-draft">De regering stelt een ordonnantie voor[^1].</span>
 
-Fysieke loketten verdwijnen, en gebruikers worden uitgenodigd een *website* te gebruiken.
+Fysieke loketten verdwijnen ([digital by default]{lang=en}), en gebruikers worden uitgenodigd
+een *website* te gebruiken.
 
 ## Wat wij vragen
 
@@ -193,7 +194,108 @@ def test_description_and_open_graph_follow_the_language(built) -> None:
     assert '<meta name="description" content="A short text to test the site.">' in page
     assert '<meta property="og:description" content="A short text to test the site.">' in page
     assert '<meta property="og:locale" content="en_GB">' in page
-    assert "<title>“Digital Brussels”: a test</title>" in page
+    assert "<title>“Digital Brussels”: a test (full text)</title>" in page
+
+
+@pytest.mark.parametrize("folder", ["", "nl/", "en/", "facile/"])
+def test_every_page_has_its_own_title(built, folder: str) -> None:
+    config, _ = built
+    titles = [re.search(r"<title>(.*?)</title>", _html(config, folder + page))[1]
+              for page in ("index.html", f"{SLUG}/index.html", "pdf/index.html",
+                           "status/index.html", "404.html")]
+    assert len(set(titles)) == len(titles), titles
+
+
+def test_home_puts_the_message_first(built) -> None:
+    config, _ = built
+    page = _html(config, "nl/index.html")
+    article = page[page.index("<article"):]
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", article)[1]
+    assert h1 == "« Digitaal Brussel »: een test"  # the claim, not "Home"
+    order = [article.index(x) for x in (
+        "<h1", "Een korte tekst om de site te testen.", "De tekst lezen", f"{SLUG}-nl-a4.pdf")]
+    assert order == sorted(order)
+    assert "lisible-byline" not in article  # the fixture names no author: none invented
+    assert "<title>« Digitaal Brussel »: een test</title>" in page
+
+
+def test_home_names_the_author_and_date_only_when_given() -> None:
+    doc = site.Document(slug="x", code="nl", title="T", kicker="", description="D", body="",
+                        counts=None, author="A & B", date="2024-03-01")
+    text = site.home_markdown([doc], STRINGS, "D")
+    assert "Door A &amp; B. Gepubliceerd op 2024-03-01." in text
+    body = text.split("---\n", 2)[2]
+    assert body.index("# T") < body.index(">D<") < body.index("Door") < body.index("De tekst lezen")
+    assert "lisible-byline" not in site.home_markdown([site.Document(
+        slug="x", code="nl", title="T", kicker="", description="D", body="", counts=None)],
+        STRINGS, "D")
+    several = site.home_markdown([doc, doc], STRINGS, "D")
+    assert several.count("\n# ") == 1 and several.count("\n## T") == 2
+
+
+def test_one_shared_assets_folder_and_only_our_script_at_load(built) -> None:
+    config, _ = built
+    assert not any((config.site_dir / f / "assets").exists() for f in ("nl", "en", "facile"))
+    for path in config.site_dir.rglob("*.html"):
+        text = path.read_text("utf-8")
+        scripts = re.findall(r'<script src="([^"]+)"', text)
+        assert [s.rsplit("/", 1)[-1] for s in scripts] == ["lisible.js"], path
+        for url in re.findall(r'(?:href|src|data-bundle)="([^"]*assets/[^"]+)"', text):
+            target = (config.site_dir / url.lstrip("/") if url.startswith("/")
+                      else (path.parent / url).resolve())
+            assert target.is_file(), (path, url)
+    assert not list((config.site_dir / "assets").rglob("*.map"))
+
+
+def test_fonts_are_woff2_subsets_that_cover_every_character(built) -> None:
+    from fontTools.ttLib import TTFont
+
+    config, _ = built
+    pages = [p.read_text("utf-8") for p in config.site_dir.rglob("*.html")]
+    needed = {ord(c) for c in siteassets.page_text(pages) if not c.isspace()}
+    for face in siteassets.FONT_FACES:
+        path = config.site_dir / "assets" / "fonts" / f"AtkinsonHyperlegible-{face}.woff2"
+        assert path.stat().st_size < 12_000, path
+        full = set(TTFont(site.font_dir() / f"AtkinsonHyperlegible-{face}.ttf").getBestCmap())
+        missing = (needed & full) - set(TTFont(path).getBestCmap())
+        assert not missing, [chr(c) for c in missing]
+
+
+USED = siteassets.Used(classes=frozenset({"md-a", "md-b"}),
+                       attrs=frozenset({("data-md-color-primary", "custom")}))
+
+
+@pytest.mark.parametrize(("selector", "kept"), [
+    (".md-a", True), (".md-a .md-b>p", True), (".md-c", False), (".md-a.md-c", False),
+    ("html", True), (".md-a:not(.md-c)", True), (":is(.md-c,.md-d) p", True),
+    ("[data-md-color-primary=indigo] .md-a", False),
+    ('[data-md-color-primary="custom"] .md-a', True), ("[dir=rtl] .md-a", False),
+])
+def test_css_selectors_are_kept_when_something_can_match(selector: str, kept: bool) -> None:
+    assert siteassets.selector_matches(selector, USED) is kept
+
+
+def test_trimmed_css_drops_rules_and_properties_nothing_uses() -> None:
+    css = ('@charset "UTF-8";:root{--md-used:1px;--md-icon:url("data:a;b{}");--md-x:var(--md-icon)}'
+           '.md-a,.md-c{margin:var(--md-used)}@media screen{.md-c{color:red}.md-b{color:blue}}'
+           '@media print{.md-c{color:red}}@font-face{font-family:x}')
+    out = siteassets.trim_css(css, USED)
+    assert out == (':root{--md-used:1px}.md-a{margin:var(--md-used)}'
+                   '@media screen{.md-b{color:blue}}@font-face{font-family:x}')
+
+
+def test_404_pages_link_absolutely_to_their_own_language(built) -> None:
+    config, _ = built
+    for folder, root in (("", "/"), ("nl/", "/nl/"), ("facile/", "/facile/")):
+        page = _html(config, f"{folder}404.html")
+        links = re.findall(r'<(?:a|link)[^>]* href="([^"]+)"', page)
+        assert links and all(href.startswith("/") for href in links), (folder, links)
+        body = page[page.index('<main'):]
+        own = [h for h in re.findall(r'<a[^>]* href="([^"]+)"', body)
+               if "lisible-languages" not in h]
+        assert f'href="{root}"' in body and f"{root}status/" in own, (folder, own)
+        scripts = re.findall(r'<script src="([^"]+)"', page)
+        assert scripts == ["/assets/lisible/lisible.js"]
 
 
 def test_no_reference_to_another_host_in_any_page(built) -> None:
@@ -204,7 +306,8 @@ def test_no_reference_to_another_host_in_any_page(built) -> None:
         assert not [u for u in loaded if u.startswith(("http:", "https:", "//"))], path
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
     fonts = config.site_dir / "assets" / "fonts"
-    assert {p.name for p in fonts.glob("*.ttf")} == set(site.FONT_FILES)
+    assert {p.name for p in fonts.glob("*.woff2")} == {
+        f"AtkinsonHyperlegible-{face}.woff2" for face in siteassets.FONT_FACES}
 
 
 def test_unreviewed_passages_are_marked_and_announced(built) -> None:
@@ -218,11 +321,29 @@ def test_unreviewed_passages_are_marked_and_announced(built) -> None:
     assert 'class="lisible-notice"' not in _html(config, f"en/{SLUG}/index.html")
 
 
+def test_language_marks_from_the_catalogues_carry_lang(built) -> None:
+    config, _ = built
+    page = _html(config, f"nl/{SLUG}/index.html")
+    assert '(<span lang="en">digital by default</span>)' in page
+    assert "{lang=" not in page
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("“[Pas question]{lang=fr}”", '“<span lang="fr">Pas question</span>”'),
+    ("[*a* b]{lang=fr-BE}", '<span lang="fr-BE">*a* b</span>'),
+    ("[x]{lang=fr onclick=y}", "[x]{lang=fr onclick=y}"),  # not a mark: left as text
+    ('[x]{lang="fr"}', '[x]{lang="fr"}'),
+    ("[link](https://a.b){lang=fr}", "[link](https://a.b){lang=fr}"),
+])
+def test_only_plain_language_marks_become_spans(text: str, expected: str) -> None:
+    assert site.mark_languages(text) == expected
+
+
 def test_easy_read_pages_get_their_own_stylesheet(built) -> None:
     config, _ = built
     assert "easy-read.css" in _html(config, f"facile/{SLUG}/index.html")
     assert "easy-read.css" not in _html(config, f"{SLUG}/index.html")
-    css = (config.site_dir / "facile" / "assets" / "lisible" / "easy-read.css").read_text()
+    css = (config.site_dir / "assets" / "lisible" / "easy-read.css").read_text()
     assert "hyphens: none" in css and "text-align: left" in css
 
 
@@ -242,7 +363,8 @@ def test_status_page_has_numbers_and_a_bar(built) -> None:
     page = _html(config, "nl/status/index.html")
     row = re.search(r'<tr><th scope="row"><span lang="nl-BE">Nederlands</span></th>(.*?)</tr>',
                     page)
-    assert row and "<td>1</td><td>2</td><td>0</td><td>1</td>" in row[1]
+    cells = re.sub(r"<td [^>]*>", "<td>", row[1]) if row else ""
+    assert "<td>1</td><td>2</td><td>0</td><td>1</td>" in cells
     assert "25 % nagelezen" in row[1] and 'class="lisible-bar" aria-hidden="true"' in row[1]
 
 
@@ -251,7 +373,12 @@ def test_status_page_sets_easy_read_figures_beside_the_source(built) -> None:
     page = _html(config, "status/index.html")
     table = re.search(r'<table class="lisible-status lisible-readability">(.*?)</table>',
                       page, re.S)
-    assert table and "Indice LIX" in table[1]
+    assert table and "Mots par phrase" in table[1]
+    assert "LIX" not in page and "Kandel" not in page  # no jargon on the reader's page
+    words = re.search(r'<dl class="lisible-words">(.*?)</dl>', page, re.S)
+    assert words and "<dt>Relu</dt>" in words[1] and "<dt>Testé</dt>" in words[1]
+    dutch = _html(config, "nl/status/index.html")
+    assert '<span lang="fr">Facile à lire</span> (eenvoudig Frans)' in dutch
     longest = re.search(r"Mots dans la phrase la plus longue</th><td>(\d+)</td><td>(\d+)</td>",
                         table[1])
     assert longest and int(longest[2]) < int(longest[1])  # the easy-read fixture is shorter
@@ -370,7 +497,13 @@ def test_with_a_site_url_hreflang_is_absolute_and_language_links_stay_relative(
     assert f'<a href="../../en/{SLUG}/" lang="en-GB" hreflang="en-GB">English</a>' in page
     missing = _html(config, "nl/404.html")
     assert 'rel="alternate" hreflang' not in missing
-    assert '<a href="https://example.org/c/en/404.html" lang="en-GB"' in missing
+    assert '<a href="https://example.org/c/en/" lang="en-GB"' in missing
+    assert f'<link rel="canonical" href="https://example.org/c/nl/{SLUG}/">' in page
+    sitemap = (config.site_dir / "sitemap.xml").read_text("utf-8")
+    listed = re.findall(r"<loc>(.*?)</loc>", sitemap)
+    expected = {f"https://example.org/c/{folder}{page}" for folder in ("", "nl/", "en/", "facile/")
+                for page in ("", f"{SLUG}/", "pdf/", "status/")}
+    assert set(listed) == expected and len(listed) == len(expected)
 
 
 def test_same_inputs_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -386,3 +519,27 @@ def test_same_inputs_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
     first = digest()
     assert digest() == first and len(first) > 20
+
+
+def test_check_accepts_language_marks_and_nothing_else() -> None:
+    from lisible import check
+
+    nl = config_from_dict(REPO, {}).language("nl")
+    source = "« Pas question », dit-il (digital par défaut)."
+    marked = "“[Pas question]{lang=fr}”, zegt hij ([digital by default]{lang=en})."
+    assert check.check_message(source, marked, nl) == []
+    for bad in ("[Pas question]{.x}", "[Pas question]{lang=fr onclick=x}", "[x]{lang=}"):
+        codes = [f.code for f in check.check_message(source, f"“{bad}”, zegt hij.", nl)]
+        assert "LANG-MARK" in codes, bad
+
+
+def test_pdf_filter_sets_the_language_of_marked_passages() -> None:
+    import pypandoc
+
+    from lisible import pdf
+
+    lua = Path(pdf.__file__).parent / "templates" / "lisible-spans.lua"
+    typst = pypandoc.convert_text("Zo ([digital by default]{lang=en}), “[Pas]{lang=fr-BE}”.",
+                                  "typst", format=pdf.READER, filters=[str(lua)])
+    assert '#text(lang: "en", region: none)[digital by default]' in typst
+    assert '#text(lang: "fr", region: "BE")[Pas]' in typst

@@ -7,6 +7,7 @@
 --
 --   <span class="lisible-draft">…</span>              ->  #lisible-draft[…]
 --   <span class="lisible-fallback" lang="fr">…</span>  ->  #lisible-fallback(lang: "fr")[…]
+--   [texte]{lang=fr} (a translator's language mark)  ->  #text(lang: "fr")[…]
 --
 -- The template draws a bar in the margin beside marked text and sets the
 -- language of fallback text, so hyphenation and screen readers use French.
@@ -39,6 +40,19 @@ function Span(el)
   if el.classes:includes('lisible-fallback') then
     local lang = el.attributes['lang'] or 'fr'
     return wrap('#lisible-fallback(lang: ' .. typst_string(lang) .. ')[', el.content)
+  end
+  -- A translator's language mark, [texte]{lang=fr}: typst takes the language and
+  -- the region apart (lang: "fr", region: "BE").
+  local tag = el.attributes['lang']
+  if tag and tag:match('^%a%a%a?$') or (tag and tag:match('^%a%a%a?%-%a%a$')) then
+    local lang, region = tag:match('^(%a+)%-?(%a*)$')
+    local args = 'lang: ' .. typst_string(lang:lower())
+    if region ~= '' then
+      args = args .. ', region: ' .. typst_string(region:upper())
+    else
+      args = args .. ', region: none'  -- not the document's region: "en", not "en-BE"
+    end
+    return wrap('#text(' .. args .. ')[', el.content)
   end
   return nil
 end
