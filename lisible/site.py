@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lisible import fsio
+from lisible import fsio, safety
 from lisible.config import Config, Language
 from lisible.convert import split_front_matter
 from lisible.errors import LisibleError
@@ -246,7 +246,9 @@ def load_strings() -> dict[str, dict[str, str]]:
 
 
 def _front(**values: str) -> str:
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items()]
+    """Page metadata, escaped: MkDocs and Material put it into HTML as it is."""
+    lines = [f"{key}: {json.dumps(safety.html_text(value), ensure_ascii=False)}"
+             for key, value in values.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
@@ -345,9 +347,9 @@ def document_markdown(doc: Document, lang: Language, strings: Mapping[str, str],
     parts = [_front(title=doc.title, description=doc.description, lisible_kind="document")]
     parts.append(_kicker(doc))
     if not doc.body.lstrip().startswith("# "):
-        parts.append(f"# {doc.title}\n\n")
+        parts.append(f"# {safety.markdown_text(doc.title)}\n\n")
     parts.append(notice_markdown(doc.counts, strings))
-    parts.append(mark_unreviewed(doc.body.rstrip("\n"), strings) + "\n\n")
+    parts.append(mark_unreviewed(safety.site_markdown(doc.body.rstrip("\n")), strings) + "\n\n")
     parts.append(page_downloads_markdown(doc, lang, strings, downloads, languages))
     return "".join(parts)
 
@@ -393,7 +395,8 @@ def home_markdown(docs: Iterable[Document], strings: Mapping[str, str], descript
     parts = [_front(title=strings["home_title"], description=description, lisible_kind="home"),
              f"# {strings['home_title']}\n\n{strings['home_intro']}\n\n"]
     for doc in docs:
-        parts.append(f"{_kicker(doc)}## {doc.title}\n\n{doc.description}\n\n"
+        parts.append(f"{_kicker(doc)}## {safety.markdown_text(doc.title)}\n\n"
+                     f"{safety.markdown_text(doc.description)}\n\n"
                      f"[{strings['read']}]({doc.slug}.md){{ .md-button .md-button--primary }}\n\n"
                      f"[{strings['downloads_title']}]({PAGE_DOWNLOADS}.md)\n\n")
     return "".join(parts)
@@ -412,7 +415,7 @@ def all_downloads_markdown(docs: Iterable[Document], lang: Language, strings: Ma
     for doc in docs:
         mine = _ordered((d for d in downloads if d.slug == doc.slug), lang.code, list(languages))
         if mine:
-            parts.append(f"## {doc.title}\n\n"
+            parts.append(f"## {safety.markdown_text(doc.title)}\n\n"
                          + downloads_markdown(mine, languages, strings, _up(lang, PAGE_DOWNLOADS))
                          + "\n")
     return "".join(parts)
@@ -535,7 +538,7 @@ def status_markdown(docs: Iterable[Document], status: Mapping[str, Mapping[str, 
     for doc in docs:
         rows = "\n".join(status_rows(doc.slug, status.get(doc.slug, {}), languages, strings))
         parts.append(
-            f"## {doc.title}\n\n"
+            f"## {safety.markdown_text(doc.title)}\n\n"
             f'<div class="lisible-scroll" role="region" tabindex="0" '
             f'aria-label="{html.escape(strings["status_page"])}: {html.escape(doc.title)}">\n'
             f'<table class="lisible-status">\n<thead><tr>'
@@ -685,7 +688,7 @@ def navigation(slugs: Iterable[str], titles: Mapping[str, str],
                strings: Mapping[str, str]) -> list[dict[str, str]]:
     """The same navigation in every language: home, documents, PDFs, status."""
     return ([{strings["home_title"]: "index.md"}]
-            + [{titles[slug]: f"{slug}.md"} for slug in slugs]
+            + [{safety.html_text(titles[slug]): f"{slug}.md"} for slug in slugs]
             + [{strings["downloads_page"]: f"{PAGE_DOWNLOADS}.md"},
                {strings["status_page"]: f"{PAGE_STATUS}.md"}])
 
@@ -796,8 +799,10 @@ def build_site(config: Config) -> SiteReport:
                                    figures)
         write_pages(docs_dir, generated)
         nav = navigation(slugs, {d.slug: d.title for d in shown}, strings)
-        settings = language_settings(config, base, lang, strings, nav, shown[0].title,
-                                     shown[0].description, src / "_theme", docs_dir)
+        settings = language_settings(config, base, lang, strings, nav,
+                                     safety.html_text(shown[0].title),
+                                     safety.html_text(shown[0].description), src / "_theme",
+                                     docs_dir)
         settings_path = src / f"{lang.code}.yml"
         fsio.write_text(settings_path, json.dumps(settings, ensure_ascii=False, indent=1) + "\n")
         warnings.extend(f"{lang.code}: {w}" for w in run_mkdocs(settings_path))
