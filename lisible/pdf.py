@@ -38,6 +38,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from lisible import safety
 from lisible.config import Config, Language
 from lisible.convert import split_front_matter
 from lisible.errors import LisibleError
@@ -358,7 +359,8 @@ def page_meta(doc: Document, fmt: PageFormat, site_url: str) -> dict[str, Any]:
                    "url": url},
         "status": typeset(words.status(status) if status else words.original),
         "sources_heading": words.sources,
-        "sources": [{"text": typeset(s.text), "url": s.url} for s in doc.sources],
+        "sources": [{"text": typeset(s.text), "url": s.url if safety.safe_url(s.url) else ""}
+                    for s in doc.sources],
         "page_label": words.page,
     }
 
