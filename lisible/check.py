@@ -27,6 +27,7 @@ _NOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)")
 _LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)|<((?:https?|mailto):[^>\s]+)>")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*>")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 Check = Callable[[str, str, Language], list[Finding]]
 
@@ -79,6 +80,12 @@ def check_html(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
     return [Finding("HTML", f"raw HTML <{name}> is not allowed in a translation") for name in found]
 
 
+def check_controls(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
+    """No control characters (a NUL byte ...): publication drops them (lisible.safety)."""
+    found = sorted({f"U+{ord(c):04X}" for c in _CONTROL.findall(msgstr)})
+    return [Finding("CONTROL", f"control character {code} is not published") for code in found]
+
+
 def check_emphasis(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
     """Emphasis markers come in pairs."""
     stars = len(re.findall(r"(?<!\\)\*", _LINK.sub(" ", msgstr)))
@@ -104,7 +111,7 @@ def check_spacing(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
 
 
 CHECKS: tuple[Check, ...] = (check_notes, check_links, check_numbers, check_html,
-                             check_emphasis, check_identical, check_spacing)
+                             check_controls, check_emphasis, check_identical, check_spacing)
 
 
 def check_message(msgid: str, msgstr: str, lang: Language) -> list[Finding]:

@@ -61,6 +61,10 @@ WRITER_ARGS = ("--wrap=none", "--markdown-headings=atx")
 # No file or network access while reading a source: an <iframe src> or a remote
 # image must not make the build fetch anything.
 SANDBOX = "--sandbox"
+# Markdown as text with Markdown's markup: a backslash command or a {=format}
+# block is text, not raw TeX for some other writer (raw HTML is removed by
+# strip_unsafe).
+MARKDOWN_READER = "markdown-smart-raw_tex-raw_attribute"
 
 
 @dataclass(frozen=True)
@@ -354,7 +358,7 @@ def _french_inlines(inlines: list[Any]) -> list[Any]:
 def _pandoc(path: Path, fmt: str, to: str) -> str:
     import pypandoc
 
-    reader = f"{fmt}-smart" if fmt == "markdown" else fmt
+    reader = MARKDOWN_READER if fmt == "markdown" else fmt
     try:
         return pypandoc.convert_file(str(path), to, format=reader,
                                      extra_args=[*WRITER_ARGS, SANDBOX])
@@ -405,7 +409,7 @@ def _inline_text(nodes: Any) -> str:
 
 def normalise(markdown: str) -> str:
     """Pandoc's Markdown writer over ``markdown``: the one canonical layout, nothing unsafe."""
-    ast = json.loads(_pandoc_text(markdown, "markdown-smart", "json"))
+    ast = json.loads(_pandoc_text(markdown, MARKDOWN_READER, "json"))
     ast["blocks"] = strip_unsafe(ast["blocks"])
     body = _pandoc_text(json.dumps(ast), "json", WRITER)
     return body.rstrip("\n") + "\n"

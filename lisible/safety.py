@@ -129,15 +129,20 @@ def site_markdown(markdown: str) -> str:
 def _lines(text: str, msgid: str, mode: str) -> str:
     """Apply the inline rules line by line, fenced code excepted, definitions first."""
     lines = text.split("\n")
-    out = []
-    fence = ""
+    out: list[str] = []
+    fence, fence_line, code = "", "", []
     for index, line in enumerate(lines):
         opened = _FENCE_LINE.match(line)
         if fence or opened:
             closes = bool(fence and opened and opened.group(1)[0] == fence[0]
                           and len(opened.group(1)) >= len(fence))
-            fence = "" if closes else (fence or opened.group(1))
-            out.append(line)  # fenced code: shown as code by every reader
+            if fence and not closes:
+                code.append(line)
+            elif fence and closes:
+                out.extend(_fenced_code(fence_line, code, mode))
+                fence, code = "", []
+            else:
+                fence, fence_line = opened.group(1), line
             continue
         definition = _LINK_DEF.match(line)
         if definition:
@@ -148,7 +153,24 @@ def _lines(text: str, msgid: str, mode: str) -> str:
                 out.append(indent + "\\[" + _inline(line[len(indent) + 1:], msgid, mode))
                 continue
         out.append(_inline(line, msgid, mode))
+    if fence:  # never closed: pandoc reads code to the end
+        out.extend(_fenced_code(fence_line, code, mode))
     return "\n".join(out)
+
+
+def _fenced_code(opening: str, code: list[str], mode: str) -> list[str]:
+    """A fenced code block: kept for pandoc; for the site, escaped HTML.
+
+    Python-Markdown (without the fenced_code extension) does not know fences:
+    it would read their content as Markdown and raw HTML.
+    """
+    if mode != _Mode.SITE:
+        return [opening, *code, opening[:len(opening) - len(opening.lstrip())]
+                + _FENCE_LINE.match(opening).group(1)]
+    indent = opening[:len(opening) - len(opening.lstrip())]
+    body = "\n".join(html.escape(line[len(indent):] if line.startswith(indent) else line,
+                                 quote=False) for line in code)
+    return [f"{indent}<pre><code>{body}</code></pre>"]
 
 
 # ----------------------------------------------------------------- the inline scanner
