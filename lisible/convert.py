@@ -247,6 +247,7 @@ def _plain_front_matter(path: Path) -> dict[str, Any]:
 
 
 _RAW = ("RawBlock", "RawInline")
+_REMOTE = re.compile(r"\s*(?:[A-Za-z][A-Za-z0-9+.-]*:)?//")
 
 
 def strip_unsafe(node: Any) -> Any:
@@ -256,7 +257,8 @@ def strip_unsafe(node: Any) -> Any:
     content; ``on*`` and any other attribute but ids, classes and the harmless
     ones of ``safety.SAFE_ATTRIBUTES`` go (and ``lisible-`` classes, which
     only lisible may set); a link with an unsafe target becomes its text, an
-    image with one its description.
+    image with one its description, and so does a remote image (the build
+    fetches nothing, and a page must not tell another site who reads it).
     """
     if isinstance(node, dict):
         return {key: strip_unsafe(value) for key, value in node.items()}
@@ -270,8 +272,9 @@ def strip_unsafe(node: Any) -> Any:
     for item in node:
         if isinstance(item, dict) and item.get("t") in _RAW:
             continue
-        if isinstance(item, dict) and item.get("t") in ("Link", "Image") and not safety.safe_url(
-                item["c"][2][0]):
+        if isinstance(item, dict) and item.get("t") in ("Link", "Image") and (
+                not safety.safe_url(item["c"][2][0])
+                or (item["t"] == "Image" and _REMOTE.match(item["c"][2][0]))):
             out.extend(strip_unsafe(item["c"][1]))
             continue
         out.append(strip_unsafe(item))
