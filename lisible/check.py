@@ -27,6 +27,7 @@ _NOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)")
 _LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)|<((?:https?|mailto):[^>\s]+)>")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*>")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_DEFINITION = re.compile(r"^[ \t]{0,3}\[(?!\^)([^\]\n]+)\]:", re.M)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 Check = Callable[[str, str, Language], list[Finding]]
@@ -58,6 +59,9 @@ def check_links(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
     extra = sorted((Counter(target) - Counter(source)).elements())
     missing = sorted((Counter(source) - Counter(target)).elements())
     findings = [Finding("LINK", f"link target not in the source: {url}") for url in extra]
+    findings += [Finding("LINK", f"reference definition [{label}]: is shown as text; "
+                         "write the link inline, [text](address)")
+                 for label in _DEFINITION.findall(msgstr) if not _DEFINITION.search(msgid)]
     if not lang.easy_read:
         findings += [Finding("LINK", f"link target missing: {url}") for url in missing]
     return findings

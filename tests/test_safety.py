@@ -457,3 +457,5 @@ def test_check_still_reports_the_hostile_html_and_links(hostile_build) -> None:
     assert f"locales/en/{CARTE}.po:" in lines
     assert "HTML raw HTML <script>" in lines
     assert "CONTROL" in lines
+    assert "LINK reference definition [r]: is shown as text" in lines
+    assert "LINK link target not in the source: javascript:alert(5" in lines
