@@ -49,6 +49,7 @@ _LINK_DEF = re.compile(r"^([ \t]{0,3})\[(?!\^)((?:[^\]\\\n]|\\.)+)\]:[ \t]*(\S*)
 _FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 # An inline link or image: [text](target "title"), one level of brackets inside the text;
 # the target is everything up to the matching parenthesis (or the end of the line).
+_TARGET = re.compile(r"((?:[^()\\\n]|\\.|\([^()\n]*\))*)")
 _LINK = re.compile(r"(!?)\[((?:[^\[\]\\\n]|\\.|\[(?:[^\[\]\\\n]|\\.)*\])*)\]"
                    r"\(((?:[^()\\\n]|\\.|\([^()\n]*\))*)")
 _ATTRIBUTE = re.compile(r"""[#.][^\s#.=]+|([A-Za-z_:][\w:.-]*)=(?:"[^"]*"|'[^']*'|\S+)""")
@@ -184,10 +185,11 @@ class _Mode:
 _TOKEN = re.compile(
     r"(?P<escape>\\[\s\S])"
     r"|(?P<code>`+)"
-    r"|(?P<autolink><(?:https?://|mailto:)[^<>\s]*>)"
+    r"|(?P<autolink><(?:https?://|mailto:)[^<>\s]*>|<[^<>\s@!]+@[^<>\s@]+>)"
     r"|(?P<mark><span class=\"lisible-(?:draft|fallback)\"(?: lang=\"[A-Za-z@-]+\")?>|</span>)"
     r"|(?P<tag><(?=[A-Za-z/!?]))"
-    r"|(?P<link>!?\[)"
+    r"|(?P<image>!\[)"
+    r"|(?P<target>\]\()"
     r"|(?P<attributes>\{[^{}\n]*\})",
     re.IGNORECASE,
 )
@@ -220,8 +222,10 @@ def _inline(text: str, msgid: str, mode: str) -> str:
             out.append(token if mode == _Mode.SITE else "\\" + token)
         elif kind == "tag":
             out.append("&lt;" if mode == _Mode.SITE else "\\<")
-        elif kind == "link":
-            out.append(_link_start(text, match.start(), token, msgid, mode))
+        elif kind == "image":
+            out.append(_image_start(text, match.start(), token, msgid, mode))
+        elif kind == "target":
+            out.append(token if _target_allowed(text, match.end()) else "\\]\\(")
         else:
             out.append(token if _attributes_allowed(token, msgid, mode) else "\\" + token)
 
@@ -242,18 +246,41 @@ def _escape(token: str, mode: str) -> str:
     return html.escape(char, quote=False)
 
 
-def _link_start(text: str, start: int, token: str, msgid: str, mode: str) -> str:
-    """``[`` or ``![`` as is, or escaped when the link or image it opens is not allowed."""
+def _target_allowed(text: str, start: int) -> bool:
+    """Whether the address after ``](`` is safe.
+
+    Keyed on ``](`` rather than on ``[``: whatever brackets come before, a link
+    or image target always follows ``](``, so escaping that pair leaves no way
+    to attach an unsafe address.
+    """
+    target = _TARGET.match(text, start)
+    return _address_safe(target.group(1) if target else text[start:])
+
+
+def _address_safe(target: str) -> bool:
+    """``address "title"`` or ``<address> "title"``: the address, and the whole with
+    its spaces removed (``java script:`` is read as one word by some readers), are safe."""
+    target = target.strip()
+    if target.startswith("<"):
+        address = target[1:target.find(">")] if ">" in target else target[1:]
+    else:
+        address = target.split()[0] if target else ""
+    return safe_url(address) and safe_url(re.sub(r"\s", "", target).lstrip("<"))
+
+
+def _image_start(text: str, start: int, token: str, msgid: str, mode: str) -> str:
+    """``![`` as is, or escaped when a translation brings an image its msgid lacks.
+
+    A picture from elsewhere would tell another site who reads the page, and
+    the PDF stage cannot fetch it.
+    """
+    if mode != _Mode.TRANSLATION:
+        return token
     link = _LINK.match(text, start)
-    if link is None:
+    target = link.group(3).strip() if link else ""
+    if link and target and f"]({target})" in msgid:
         return token
-    target = link.group(3).strip()
-    allowed = safe_url(target)
-    if link.group(1) and mode == _Mode.TRANSLATION:
-        allowed = allowed and bool(target) and f"]({target})" in msgid
-    if allowed:
-        return token
-    return token[:-1] + "\\["
+    return "!\\["
 
 
 def _attributes_allowed(token: str, msgid: str, mode: str) -> bool:

@@ -134,6 +134,9 @@ HOSTILE_MSGSTRS = {
     "marks": '</span><script>alert(9)</script><span class="lisible-draft">',
     "comment": "Text <!-- <script>alert(10)</script> --> end.",
     "entity-link": "[k](jav&#x61;script:alert(11))",
+    "nested-brackets": "[[[k]]](javascript:alert(12)) [[x](javascript:1)](https://example.org)",
+    "pointy-target": '[k](<javascript:alert(13)> "title")',
+    "spaced-scheme": "[k](java\tscript:alert(14))",
 }
 
 
@@ -149,8 +152,10 @@ def test_a_hostile_msgstr_is_published_as_text(case: str) -> None:
 
 
 def test_the_markup_the_msgid_allows_stays() -> None:
-    msgid = "Un *texte* avec un [lien](https://example.org), `code`[^1] et <https://a.org>."
-    msgstr = "A *text* with a [link](https://example.org), `<code>`[^1] and <https://a.org>."
+    msgid = ("Un *texte* avec un [lien](https://example.org), `code`[^1], <https://a.org>, "
+             "<a@b.org> et ![une image](media/i.png).")
+    msgstr = ("A *text* with a [link](https://example.org), `<code>`[^1], <https://a.org>, "
+              "<a@b.org> and ![a picture](media/i.png).")
     assert safety.translation_markdown(msgstr, msgid) == msgstr
 
 
