@@ -119,16 +119,17 @@ def translation_markdown(msgstr: str, msgid: str) -> str:
 def site_markdown(markdown: str) -> str:
     """Canonical Markdown (pandoc's dialect) as safe Markdown for Python-Markdown.
 
-    Fenced code is copied; elsewhere, outside code spans, pandoc's escapes
-    become the characters they stand for, and raw HTML other than lisible's
-    draft and fallback marks, unsafe links, unsafe reference definitions and
-    unsafe attribute lists are escaped to text.
+    Fenced code becomes escaped ``<pre><code>`` (Python-Markdown does not know
+    fences); elsewhere, outside code spans, pandoc's escapes become the
+    characters they stand for, and raw HTML other than lisible's draft and
+    fallback marks, unsafe links, unsafe reference definitions and unsafe
+    attribute lists are escaped to text.
     """
     return _lines(plain_text(markdown), "", _Mode.SITE)
 
 
 def _lines(text: str, msgid: str, mode: str) -> str:
-    """Apply the inline rules line by line, fenced code excepted, definitions first."""
+    """Apply the inline rules line by line; fenced code and definitions first."""
     lines = text.split("\n")
     out: list[str] = []
     fence, fence_line, code = "", "", []
