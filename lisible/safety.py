@@ -227,8 +227,11 @@ def _inline(text: str, msgid: str, mode: str) -> str:
             out.append(_image_start(text, match.start(), token, msgid, mode))
         elif kind == "target":
             out.append(token if _target_allowed(text, match.end()) else "\\]\\(")
-        else:
-            out.append(token if _attributes_allowed(token, msgid, mode) else "\\" + token)
+        elif _attributes_allowed(token, msgid, mode):
+            out.append(token)
+        else:  # escape the brace only: what the braces hold is scanned like any text
+            out.append("\\{")
+            position = match.start() + 1
 
 
 def _escape(token: str, mode: str) -> str:

@@ -22,6 +22,8 @@ import pikepdf
 import pypandoc
 import pytest
 from babel.messages.catalog import Catalog
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from lisible import catalogs, check, convert, pipeline, safety, segment
 from lisible.config import Config, config_from_dict
@@ -464,3 +466,39 @@ def test_check_still_reports_the_hostile_html_and_links(hostile_build) -> None:
     assert "CONTROL" in lines
     assert "LINK reference definition [r]: is shown as text" in lines
     assert "LINK link target not in the source: javascript:alert(5" in lines
+
+
+# --------------------------------------------------------------------------- property
+
+PIECES = ["<", ">", "script", "img src=x onerror=alert(1)", "/", "!", "--", "[", "]", "(", ")",
+          "javascript:alert(1)", "data:text/html,x", "https://example.org", "{", "}", ":",
+          "onclick=", '"', "'", "`", "\\", "\n", "\n\n", " ", "    ", "*", "_", "#", "&#106;",
+          "&", "x", "span class=\"lisible-draft\"", "mailto:a@b.org", "@", "=", "!["]
+
+
+TEXT_TAGS = {"p", "em", "strong", "a", "code", "pre", "br", "hr", "h1", "h2", "h3", "h4", "h5",
+             "h6", "ul", "ol", "li", "blockquote", "sup", "div", "img", "span", "figure",
+             "figcaption", "section", "aside"}
+markup_soup = st.lists(st.sampled_from(PIECES), max_size=24).map("".join)
+
+
+@given(markup_soup)
+@example("{<img src=x onerror=alert(1)>}")  # a refused attribute list once hid what it held
+@settings(max_examples=300)
+def test_no_text_reaches_the_site_as_live_markup(text: str) -> None:
+    """Neither a msgstr (after reassembly) nor a source body, whatever it holds."""
+    published = safety.translation_markdown(text, "Un [lien](https://example.org).")
+    for body in (published, text):
+        page = parse(render(safety.site_markdown(body)))
+        assert not live_markup(page), (body, live_markup(page))
+        assert {t for t, _ in page.tags} <= TEXT_TAGS
+
+
+@given(markup_soup)
+@example("{#  <script>#}")
+@settings(max_examples=40)
+def test_no_msgstr_reaches_a_pdf_as_live_markup(msgstr: str) -> None:
+    published = safety.translation_markdown(msgstr, "Un [lien](https://example.org).")
+    page = parse(pypandoc.convert_text(published, "html", format=PDF_READER))
+    assert not live_markup(page), (published, live_markup(page))
+    assert {t for t, _ in page.tags} <= TEXT_TAGS
