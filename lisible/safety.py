@@ -129,12 +129,13 @@ def site_markdown(markdown: str) -> str:
 
 
 def _lines(text: str, msgid: str, mode: str) -> str:
-    """Apply the inline rules line by line; fenced code and definitions first."""
+    """Apply the inline rules line by line; fenced code (site only) and definitions first."""
     lines = text.split("\n")
     out: list[str] = []
     fence, fence_line, code = "", "", []
     for index, line in enumerate(lines):
-        opened = _FENCE_LINE.match(line)
+        # A translation's fences are not trusted: pandoc may not read them as one.
+        opened = _FENCE_LINE.match(line) if mode == _Mode.SITE else None
         if fence or opened:
             closes = bool(fence and opened and opened.group(1)[0] == fence[0]
                           and len(opened.group(1)) >= len(fence))
@@ -161,14 +162,11 @@ def _lines(text: str, msgid: str, mode: str) -> str:
 
 
 def _fenced_code(opening: str, code: list[str], mode: str) -> list[str]:
-    """A fenced code block: kept for pandoc; for the site, escaped HTML.
+    """A fenced code block, for the site: escaped HTML.
 
     Python-Markdown (without the fenced_code extension) does not know fences:
     it would read their content as Markdown and raw HTML.
     """
-    if mode != _Mode.SITE:
-        return [opening, *code, opening[:len(opening) - len(opening.lstrip())]
-                + _FENCE_LINE.match(opening).group(1)]
     indent = opening[:len(opening) - len(opening.lstrip())]
     body = "\n".join(html.escape(line[len(indent):] if line.startswith(indent) else line,
                                  quote=False) for line in code)
@@ -191,7 +189,7 @@ _TOKEN = re.compile(
     r"|(?P<tag><(?=[A-Za-z/!?]))"
     r"|(?P<image>!\[)"
     r"|(?P<target>\]\()"
-    r"|(?P<attributes>\{[^{}\n]*\})",
+    r"|(?P<attributes>\{)",
     re.IGNORECASE,
 )
 
@@ -227,11 +225,13 @@ def _inline(text: str, msgid: str, mode: str) -> str:
             out.append(_image_start(text, match.start(), token, msgid, mode))
         elif kind == "target":
             out.append(token if _target_allowed(text, match.end()) else "\\]\\(")
-        elif _attributes_allowed(token, msgid, mode):
-            out.append(token)
-        else:  # escape the brace only: what the braces hold is scanned like any text
-            out.append("\\{")
-            position = match.start() + 1
+        else:
+            group = _attribute_group(text, match.start())
+            if group and _attributes_allowed(group, msgid, mode):
+                out.append(group)
+                position = match.start() + len(group)
+            else:  # escape the brace only: what follows is scanned like any text
+                out.append("\\{" if "}" in text[position:] else "{")
 
 
 def _escape(token: str, mode: str) -> str:
@@ -285,6 +285,17 @@ def _image_start(text: str, start: int, token: str, msgid: str, mode: str) -> st
     if link and target and f"]({target})" in msgid:
         return token
     return "!\\["
+
+
+def _attribute_group(text: str, start: int) -> str:
+    """The attribute list opened at ``start``, as Python-Markdown's attr_list reads it.
+
+    Its pattern runs to the *last* ``}`` of the line, so the whole stretch
+    must be a safe list, not only the first ``{…}``.
+    """
+    end = text.rfind("}", start)
+    group = text[start:end + 1] if end > start else ""
+    return group if group and re.fullmatch(r"\{[^{}\n]*\}", group) else ""
 
 
 def _attributes_allowed(token: str, msgid: str, mode: str) -> bool:
