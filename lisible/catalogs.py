@@ -41,7 +41,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError
 
-from lisible import __version__, pofile, segment
+from lisible import __version__, pofile, safety, segment
 from lisible.config import Config, Language
 from lisible.errors import CatalogError
 from lisible.fsio import source_date_epoch, write_bytes, write_text
@@ -490,11 +490,19 @@ def _render_unit(unit: segment.Unit, message: Message | None, lang: Language,
     in_front_matter = unit.kind in segment.TRANSLATED_KEYS
     if state is State.REVIEWED or (state in (State.DRAFT, State.STALE) and in_front_matter
                                    and publish_drafts):
-        text = str(message.string)
+        text = _published(message, unit, in_front_matter)
         return _easy_read_lines(text) if lang.easy_read and not in_front_matter else text
     if state in (State.DRAFT, State.STALE) and publish_drafts:
-        return _mark(str(message.string), DRAFT_SPAN, lang)
+        return _mark(_published(message, unit, in_front_matter), DRAFT_SPAN, lang)
     return unit.text if in_front_matter else _mark(unit.text, FALLBACK_SPAN, lang)
+
+
+def _published(message: Message, unit: segment.Unit, in_front_matter: bool) -> str:
+    """A msgstr as it may be published: plain text in the front matter, safe Markdown
+    in the body (see :mod:`lisible.safety`: raw HTML and unsafe links become text)."""
+    if in_front_matter:
+        return safety.plain_text(str(message.string))
+    return safety.translation_markdown(str(message.string), unit.text)
 
 
 def _mark(text: str, span: str, lang: Language) -> str:

@@ -27,6 +27,8 @@ _NOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)")
 _LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)|<((?:https?|mailto):[^>\s]+)>")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*>")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_DEFINITION = re.compile(r"^[ \t]{0,3}\[(?!\^)([^\]\n]+)\]:", re.M)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 Check = Callable[[str, str, Language], list[Finding]]
 
@@ -57,6 +59,9 @@ def check_links(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
     extra = sorted((Counter(target) - Counter(source)).elements())
     missing = sorted((Counter(source) - Counter(target)).elements())
     findings = [Finding("LINK", f"link target not in the source: {url}") for url in extra]
+    findings += [Finding("LINK", f"reference definition [{label}]: is shown as text; "
+                         "write the link inline, [text](address)")
+                 for label in _DEFINITION.findall(msgstr) if not _DEFINITION.search(msgid)]
     if not lang.easy_read:
         findings += [Finding("LINK", f"link target missing: {url}") for url in missing]
     return findings
@@ -77,6 +82,12 @@ def check_html(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
     allowed = {name.lower() for _, name in _TAG.findall(msgid)}
     found = sorted({name.lower() for _, name in _TAG.findall(msgstr)} - allowed)
     return [Finding("HTML", f"raw HTML <{name}> is not allowed in a translation") for name in found]
+
+
+def check_controls(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
+    """No control characters (a NUL byte ...): publication drops them (lisible.safety)."""
+    found = sorted({f"U+{ord(c):04X}" for c in _CONTROL.findall(msgstr)})
+    return [Finding("CONTROL", f"control character {code} is not published") for code in found]
 
 
 def check_emphasis(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
@@ -130,8 +141,8 @@ def check_lang_marks(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
 
 
 CHECKS: tuple[Check, ...] = (check_notes, check_links, check_numbers, check_html,
-                             check_emphasis, check_identical, check_spacing, check_headings,
-                             check_lang_marks)
+                             check_controls, check_emphasis, check_identical, check_spacing,
+                             check_headings, check_lang_marks)
 
 
 def check_message(msgid: str, msgstr: str, lang: Language) -> list[Finding]:

@@ -34,7 +34,7 @@ from typing import Any
 
 import yaml
 
-from lisible import textreader, typography
+from lisible import safety, textreader, typography
 from lisible.config import Config
 from lisible.errors import ConversionError, LisibleError
 from lisible.fsio import write_text
@@ -61,6 +61,13 @@ KEPT_META = (*TRANSLATED_KEYS, "author")  # what a document's own metadata may s
 # Pipe tables only, so that the segmenter sees one cell per unit.
 WRITER = "markdown-smart-simple_tables-multiline_tables-grid_tables"
 WRITER_ARGS = ("--wrap=none", "--markdown-headings=atx")
+# No file or network access while reading a source: an <iframe src> or a remote
+# image must not make the build fetch anything.
+SANDBOX = "--sandbox"
+# Markdown as text with Markdown's markup: a backslash command or a {=format}
+# block is text, not raw TeX for some other writer (raw HTML is removed by
+# strip_unsafe).
+MARKDOWN_READER = "markdown-smart-raw_tex-raw_attribute"
 
 
 @dataclass(frozen=True)
@@ -246,11 +253,75 @@ def _read_with_pandoc(source: Source) -> tuple[dict[str, Any], str]:
     ast = json.loads(_pandoc(source.path, source.format, "json"))
     meta = {key: _stringify(value) for key, value in ast.get("meta", {}).items()
             if key in KEPT_META}
+    if source.format == "markdown":
+        meta |= _plain_front_matter(source.path)
     meta = {k: v for k, v in meta.items() if v}
     ast["meta"] = {}
-    ast["blocks"] = clean_blocks(ast["blocks"], meta.get("title"))
+    ast["blocks"] = strip_unsafe(clean_blocks(ast["blocks"], meta.get("title")))
     body = _pandoc_text(json.dumps(ast), "json", WRITER, source.path)
     return meta, body
+
+
+def _plain_front_matter(path: Path) -> dict[str, Any]:
+    """A Markdown source's front-matter strings as written: plain text, not Markdown.
+
+    pandoc reads YAML metadata strings as Markdown, so a title ``> 0`` would
+    lose its ``>`` (a block quote) and ``*x*`` its stars; lisible's contract
+    is that titles, kickers and descriptions are plain text everywhere.
+    """
+    text = decode_text(path.read_bytes(), path).lstrip("\ufeff")
+    match = re.match(r"---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", text, re.S)
+    try:
+        data = yaml.safe_load(match.group(1)) if match else None
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {key: " ".join(value.split()) for key, value in data.items()
+            if key in KEPT_META and isinstance(value, str)}
+
+
+_RAW = ("RawBlock", "RawInline")
+_REMOTE = re.compile(r"\s*(?:[A-Za-z][A-Za-z0-9+.-]*:)?//")
+
+
+def strip_unsafe(node: Any) -> Any:
+    """A pandoc AST with nothing a source may not publish: the rule of :mod:`lisible.safety`.
+
+    Raw HTML (and raw TeX, Typst ...) goes, ``<script>`` blocks with their
+    content; ``on*`` and any other attribute but ids, classes and the harmless
+    ones of ``safety.SAFE_ATTRIBUTES`` go (and ``lisible-`` classes, which
+    only lisible may set); a link with an unsafe target becomes its text, an
+    image with one its description, and so does a remote image (the build
+    fetches nothing, and a page must not tell another site who reads it).
+    """
+    if isinstance(node, dict):
+        return {key: strip_unsafe(value) for key, value in node.items()}
+    if not isinstance(node, list):
+        return node
+    if _is_attr(node):
+        identifier, classes, pairs = node
+        return [identifier, [c for c in classes if not c.startswith("lisible-")],
+                [[k, v] for k, v in pairs if k.lower() in safety.SAFE_ATTRIBUTES]]
+    out: list[Any] = []
+    for item in node:
+        if isinstance(item, dict) and item.get("t") in _RAW:
+            continue
+        if isinstance(item, dict) and item.get("t") in ("Link", "Image") and (
+                not safety.safe_url(item["c"][2][0])
+                or (item["t"] == "Image" and _REMOTE.match(item["c"][2][0]))):
+            out.extend(strip_unsafe(item["c"][1]))
+            continue
+        out.append(strip_unsafe(item))
+    return out
+
+
+def _is_attr(node: list[Any]) -> bool:
+    """pandoc's Attr: [identifier, [classes], [[key, value]]]."""
+    return (len(node) == 3 and isinstance(node[0], str) and isinstance(node[1], list)
+            and isinstance(node[2], list) and all(isinstance(c, str) for c in node[1])
+            and all(isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p)
+                    for p in node[2]))
 
 
 def clean_blocks(blocks: list[Any], title: str | None) -> list[Any]:
@@ -325,9 +396,10 @@ def _french_inlines(inlines: list[Any]) -> list[Any]:
 def _pandoc(path: Path, fmt: str, to: str) -> str:
     import pypandoc
 
-    reader = f"{fmt}-smart" if fmt == "markdown" else fmt
+    reader = MARKDOWN_READER if fmt == "markdown" else fmt
     try:
-        return pypandoc.convert_file(str(path), to, format=reader, extra_args=list(WRITER_ARGS))
+        return pypandoc.convert_file(str(path), to, format=reader,
+                                     extra_args=[*WRITER_ARGS, SANDBOX])
     except RuntimeError as error:
         message = str(error).strip().splitlines()[-1] if str(error).strip() else "pandoc failed"
         raise ConversionError(f"pandoc cannot read this {fmt} file: {message}", path) from None
@@ -337,7 +409,7 @@ def _pandoc_text(text: str, fmt: str, to: str, path: Path | None = None) -> str:
     import pypandoc
 
     try:
-        return pypandoc.convert_text(text, to, format=fmt, extra_args=list(WRITER_ARGS))
+        return pypandoc.convert_text(text, to, format=fmt, extra_args=[*WRITER_ARGS, SANDBOX])
     except RuntimeError as error:
         raise ConversionError(f"pandoc failed: {str(error).strip()}", path) from None
 
@@ -374,7 +446,7 @@ def _inline_text(nodes: Any) -> str:
 
 
 def normalise(markdown: str, chunk: int | None = None) -> str:
-    """Pandoc's Markdown writer over ``markdown``: the one canonical layout.
+    """Pandoc's Markdown writer over ``markdown``: the one canonical layout, nothing unsafe.
 
     Past ``chunk`` characters the text goes through pandoc in pieces (see
     :func:`_normalise_in_chunks`): pandoc needs about 200 times its input in
@@ -383,7 +455,14 @@ def normalise(markdown: str, chunk: int | None = None) -> str:
     chunk = chunk or CHUNK_CHARS
     if len(markdown) > chunk:
         return _normalise_in_chunks(markdown, chunk)
-    body = _pandoc_text(markdown, "markdown-smart", WRITER)
+    return _rewrite(markdown).rstrip("\n") + "\n"
+
+
+def _rewrite(markdown: str) -> str:
+    """One pandoc round trip: read as Markdown, drop what is unsafe, write the canonical layout."""
+    ast = json.loads(_pandoc_text(markdown, MARKDOWN_READER, "json"))
+    ast["blocks"] = strip_unsafe(ast["blocks"])
+    body = _pandoc_text(json.dumps(ast), "json", WRITER)
     return body.rstrip("\n") + "\n"
 
 
@@ -457,7 +536,7 @@ def _normalise_in_chunks(markdown: str, chunk: int) -> str:
         text = "\n\n".join(piece)
         used = dict.fromkeys(m.group(1) for m in _NOTE_REF.finditer(text) if m.group(1) in notes)
         source = "\n\n".join([text, *(notes[label] for label in used)])
-        written = _pandoc_text(source, "markdown-smart", WRITER).rstrip("\n")
+        written = _rewrite(source).rstrip("\n")
         start = re.search(r"^\[\^1\]: ", written, re.MULTILINE) if used else None
         main, defs = (written[:start.start()], written[start.start():]) if start else (written, "")
         shift = offset

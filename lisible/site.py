@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lisible import fsio, siteassets
+from lisible import fsio, safety, siteassets
 from lisible.config import Config, Language
 from lisible.convert import split_front_matter
 from lisible.errors import LisibleError
@@ -261,7 +261,9 @@ def load_strings() -> dict[str, dict[str, str]]:
 
 
 def _front(**values: str) -> str:
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items()]
+    """Page metadata, escaped: MkDocs and Material put it into HTML as it is."""
+    lines = [f"{key}: {json.dumps(safety.html_text(value), ensure_ascii=False)}"
+             for key, value in values.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
@@ -368,9 +370,10 @@ def document_markdown(doc: Document, lang: Language, strings: Mapping[str, str],
     parts = [_front(title=doc.title, description=doc.description, lisible_kind="document")]
     parts.append(_kicker(doc))
     if not doc.body.lstrip().startswith("# "):
-        parts.append(f"# {doc.title}\n\n")
+        parts.append(f"# {safety.markdown_text(doc.title)}\n\n")
     parts.append(notice_markdown(doc.counts, strings))
-    parts.append(mark_unreviewed(mark_languages(doc.body.rstrip("\n")), strings) + "\n\n")
+    parts.append(mark_unreviewed(mark_languages(safety.site_markdown(doc.body.rstrip("\n"))),
+                                 strings) + "\n\n")
     parts.append(pictogram_credit(doc.body, strings))
     parts.append(page_downloads_markdown(doc, lang, strings, downloads, languages))
     return "".join(parts)
@@ -442,7 +445,8 @@ def home_markdown(docs: Iterable[Document], strings: Mapping[str, str], descript
         parts.append(f"# {strings['home_title']}\n\n")
     for doc in docs:
         mine = [d for d in downloads if d.slug == doc.slug and lang and d.code == lang.code]
-        parts.append(_kicker(doc) + ("# " if single else "## ") + f"{doc.title}\n\n"
+        parts.append(_kicker(doc) + ("# " if single else "## ")
+                     + f"{safety.markdown_text(doc.title)}\n\n"
                      + (f'<p class="lisible-summary">{html.escape(doc.description)}</p>\n\n'
                         if doc.description else "")
                      + _byline(doc, strings)
@@ -476,7 +480,7 @@ def all_downloads_markdown(docs: Iterable[Document], lang: Language, strings: Ma
     for doc in docs:
         mine = _ordered((d for d in downloads if d.slug == doc.slug), lang.code, list(languages))
         if mine:
-            parts.append(f"## {doc.title}\n\n"
+            parts.append(f"## {safety.markdown_text(doc.title)}\n\n"
                          + downloads_markdown(mine, languages, strings, _up(lang, PAGE_DOWNLOADS))
                          + "\n")
     return "".join(parts)
@@ -614,7 +618,7 @@ def status_markdown(docs: Iterable[Document], status: Mapping[str, Mapping[str, 
     for doc in docs:
         rows = "\n".join(status_rows(doc.slug, status.get(doc.slug, {}), languages, strings))
         parts.append(
-            f"## {doc.title}\n\n"
+            f"## {safety.markdown_text(doc.title)}\n\n"
             f'<div class="lisible-scroll" role="region" tabindex="0" '
             f'aria-label="{html.escape(strings["status_page"])}: {html.escape(doc.title)}">\n'
             f'<table class="lisible-status">\n<thead><tr>'
@@ -782,7 +786,7 @@ def navigation(slugs: Iterable[str], titles: Mapping[str, str],
                strings: Mapping[str, str]) -> list[dict[str, str]]:
     """The same navigation in every language: home, documents, PDFs, status."""
     return ([{strings["home_title"]: "index.md"}]
-            + [{titles[slug]: f"{slug}.md"} for slug in slugs]
+            + [{safety.html_text(titles[slug]): f"{slug}.md"} for slug in slugs]
             + [{strings["downloads_page"]: f"{PAGE_DOWNLOADS}.md"},
                {strings["status_page"]: f"{PAGE_STATUS}.md"}])
 
@@ -942,8 +946,10 @@ def build_site(config: Config) -> SiteReport:
         write_pages(docs_dir, generated)
         copy_pictograms(config, lang, docs_dir)
         nav = navigation(slugs, {d.slug: d.title for d in shown}, strings)
-        settings = language_settings(config, base, lang, strings, nav, shown[0].title,
-                                     shown[0].description, src / "_theme", docs_dir)
+        settings = language_settings(config, base, lang, strings, nav,
+                                     safety.html_text(shown[0].title),
+                                     safety.html_text(shown[0].description), src / "_theme",
+                                     docs_dir)
         settings_path = src / f"{lang.code}.yml"
         fsio.write_text(settings_path, json.dumps(settings, ensure_ascii=False, indent=1) + "\n")
         warnings.extend(f"{lang.code}: {w}" for w in run_mkdocs(settings_path))

@@ -57,8 +57,26 @@ function Span(el)
   return nil
 end
 
+-- The rule of lisible/safety.py, again at the last step: a link annotation
+-- (/URI action) or an image only with http, https, mailto or a relative address.
+local function safe_target(target)
+  local plain = target:gsub('[%c%s]', ''):lower()
+  local scheme = plain:match('^(%a[%w+.%-]*):')
+  return scheme == nil or scheme == 'http' or scheme == 'https' or scheme == 'mailto'
+end
+
+function Image(el)
+  if not safe_target(el.src) then
+    return el.caption
+  end
+  return nil
+end
+
 function Link(el)
   local target = el.target
+  if not safe_target(target) then
+    return el.content
+  end
   if not (target:match('^https?://') or target:match('^mailto:')) then
     return nil
   end
