@@ -154,8 +154,10 @@ def convert_source(source: Source) -> Converted:
     """Read one source and return its canonical Markdown (no file is written)."""
     started = time.perf_counter()
     meta = read_metadata(source)
-    if source.format in ("text", "pdf"):
-        detected, body = _read_extracted_text(source)
+    if source.format == "pdf":
+        detected, body = _read_pdf(source, meta.get("lang"))
+    elif source.format == "text":
+        detected, body = _read_extracted_text(source, _is_french(meta.get("lang")))
     else:
         detected, body = _read_with_pandoc(source)
     merged = {**detected, **meta}
@@ -167,8 +169,15 @@ def convert_source(source: Source) -> Converted:
     return Converted(source, markdown, time.perf_counter() - started)
 
 
+def _is_french(lang: object) -> bool:
+    """French typography for ``fr*`` (and when no language is said: lisible's default)."""
+    return not isinstance(lang, str) or lang.casefold().startswith("fr")
+
+
 def _typeset(meta: dict[str, Any]) -> dict[str, Any]:
-    """French spacing in the reader-facing metadata, like in the body."""
+    """French spacing in the reader-facing metadata, like in the body (French only)."""
+    if not _is_french(meta.get("lang")):
+        return meta
     return {k: typography.french(v) if k in TRANSLATED_KEYS and isinstance(v, str) else v
             for k, v in meta.items()}
 
@@ -180,27 +189,35 @@ def _strip_kicker(title: str, kicker: str) -> str:
     return title
 
 
-def _read_extracted_text(source: Source) -> tuple[dict[str, Any], str]:
-    if source.format == "pdf":
-        text = _pdf_text(source.path)
-    else:
-        text = decode_text(source.path.read_bytes(), source.path)
+def _read_extracted_text(source: Source, french: bool = True) -> tuple[dict[str, Any], str]:
+    text = decode_text(source.path.read_bytes(), source.path)
     doc = textreader.read_text(text)
     if not doc.blocks:
         raise ConversionError("no text found", source.path)
     meta = {"title": doc.title} if doc.title else {}
-    return meta, textreader.to_markdown(doc)
+    return meta, textreader.to_markdown(doc, french)
 
 
-def _pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def _read_pdf(source: Source, lang: object) -> tuple[dict[str, Any], str]:
+    """A PDF read with its layout (:mod:`lisible.pdfreader`); its ``/Lang`` if meta has none."""
+    from lisible import pdfreader
 
+    path = source.path
+    head = path.read_bytes()[:1024]
+    if not head.strip():
+        raise ConversionError("the file is empty", path)
+    if b"%PDF-" not in head:
+        raise ConversionError("this is not a PDF (no %PDF- header)", path)
     try:
-        pages = [page.extract_text() or "" for page in PdfReader(path).pages]
-    except (PdfReadError, OSError, ValueError) as error:
-        raise ConversionError(f"cannot read this PDF: {error}", path) from None
-    return "\n\f\n".join(pages)
+        items = pdfreader.read_pdf(path)
+    except Exception as error:
+        message = " ".join(str(error).split()) or type(error).__name__
+        raise ConversionError(f"cannot read this PDF: {message}", path) from None
+    if not any(item.kind != "note" for item in items):
+        raise ConversionError("no text found (a scanned PDF needs OCR first)", path)
+    detected = {} if isinstance(lang, str) else {"lang": pdfreader.pdf_language(path)}
+    detected = {k: v for k, v in detected.items() if v}
+    return detected, pdfreader.to_markdown(items, _is_french(lang or detected.get("lang")))
 
 
 def _read_with_pandoc(source: Source) -> tuple[dict[str, Any], str]:

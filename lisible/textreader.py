@@ -321,7 +321,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~^$])")
 _URL = re.compile(r"https?://[^\s<>«»\"]+[^\s<>«»\".,;:!?)\]]")
 
 
-def inline_markdown(text: str, notes: set[int], placed: set[int]) -> str:
+def inline_markdown(text: str, notes: set[int], placed: set[int], french: bool = True) -> str:
     """Markdown for one block's text: escapes, autolinks, note references, typography.
 
     ``placed`` collects the notes referenced so far, so each note is attached
@@ -335,7 +335,7 @@ def inline_markdown(text: str, notes: set[int], placed: set[int]) -> str:
         pieces.append(f"<{match.group(0)}>")
         position = match.end()
     pieces.append(_plain(text[position:], notes, placed))
-    return typography.french("".join(pieces))
+    return typography.french("".join(pieces)) if french else "".join(pieces)
 
 
 def _strip_bracket_artefacts(text: str, notes: set[int]) -> str:
@@ -361,14 +361,14 @@ def _plain(text: str, notes: set[int], placed: set[int]) -> str:
     return escaped.replace("\x00", "")
 
 
-def to_markdown(doc: TextDocument) -> str:
-    """Render the document body (without front matter) as Markdown."""
+def to_markdown(doc: TextDocument, french: bool = True) -> str:
+    """Render the document body (without front matter) as Markdown; French spacing if French."""
     numbers = {note.number for note in doc.notes}
     placed: set[int] = set()
     out = ""
     previous = ""
     for block in doc.blocks:
-        text = inline_markdown(block.text, numbers, placed)
+        text = inline_markdown(block.text, numbers, placed, french)
         if block.kind == "heading":
             text = f"## {text}"
         elif block.kind == "item":
@@ -377,5 +377,5 @@ def to_markdown(doc: TextDocument) -> str:
         out += (separator if out else "") + text
         previous = block.kind
     for note in doc.notes:
-        out += f"\n\n[^{note.number}]: {inline_markdown(note.text, set(), set())}"
+        out += f"\n\n[^{note.number}]: {inline_markdown(note.text, set(), set(), french)}"
     return out + "\n"

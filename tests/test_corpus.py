@@ -78,4 +78,5 @@ def test_corpus_scores(converted: dict[str, str], capsys) -> None:
     assert total("notes")[0] == total("notes")[1]
     assert total("hyphens")[0] == total("hyphens")[1]
     assert total("furniture")[0] == total("furniture")[1]
+    assert total("table")[0] == total("table")[1]
     assert sum(s.ligatures for s in scores.values()) == 0

@@ -14,6 +14,7 @@ writes with a hyphen keeps it ("Bruxelles-Capitale"), any other loses it.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
@@ -186,7 +187,7 @@ def _hyphenated(pages: list[str], flat: str) -> list[str]:
     found = []
     for page in pages:
         lines = [ligatures_back(line.strip()) for line in page.splitlines()]
-        for line, following in zip(lines, lines[1:], strict=False):
+        for line, following in itertools.pairwise(lines):
             if not line.endswith(("\u00ad", "-")) or not following:
                 continue
             head = re.findall(r"[\w’'@.-]+$", line[:-1])

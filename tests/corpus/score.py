@@ -64,10 +64,9 @@ def score(markdown: str, truth: dict) -> Score:
     heads = sum(_plain(h) in headings for h in truth["headings"])
     referenced = {n for n in notes if f"[^{n}]" in body.replace(f"[^{n}]:", "")}
     found_notes = sum(any(notes[n] == _plain(t) for n in referenced) for t in truth["notes"])
-    source_words = " ".join(truth["paragraphs"])  # only for ordering; counts come from text
-    del source_words
     hyphens = sum(_whole_word(word, text) for word in truth["hyphens"])
-    furniture = sum(_plain(f) not in text for f in truth["furniture"])
+    furniture = sum(not re.search(rf"(?<!\w){re.escape(_plain(f))}(?!\w)", text)
+                    for f in truth["furniture"])
     table = truth.get("table") or []
     table_found = sum(row in rows for row in table)
     return Score((starts, len(truth["paragraphs"])), (heads, len(truth["headings"])),
