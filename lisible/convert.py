@@ -25,6 +25,7 @@ file leaves ``build/`` as it was.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 import unicodedata
@@ -58,6 +59,9 @@ KEPT_META = (*TRANSLATED_KEYS, "author")  # what a document's own metadata may s
 # Pipe tables only, so that the segmenter sees one cell per unit.
 WRITER = "markdown-smart-simple_tables-multiline_tables-grid_tables"
 WRITER_ARGS = ("--wrap=none", "--markdown-headings=atx")
+# A larger allocation area: pandoc's GC costs a third less on large texts (measured
+# with benchmarks/convert_large.py).
+PANDOC_RTS = ("+RTS", "-A64m", "-RTS")
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,8 @@ def convert_source(source: Source) -> Converted:
     elif source.format == "text":
         detected, body = _read_extracted_text(source, _is_french(meta.get("lang")))
     else:
-        detected, body = _read_with_pandoc(source)
+        detected, body = _read_with_pandoc(source, meta.get("lang"))
+    body = _keep_first_block(detected, meta, body)
     merged = {**detected, **meta}
     if "kicker" in merged and isinstance(merged.get("title"), str):
         merged["title"] = _strip_kicker(merged["title"], merged["kicker"])
@@ -167,6 +172,28 @@ def convert_source(source: Source) -> Converted:
     merged["source"] = source.relative
     markdown = front_matter(_typeset(merged)) + "\n" + normalise(body)
     return Converted(source, markdown, time.perf_counter() - started)
+
+
+def _keep_first_block(detected: dict[str, Any], meta: dict[str, Any], body: str) -> str:
+    """A first block taken for the title stays in the body when ``.meta.yml`` titles the text.
+
+    Only the PDF/text readers guess a title; if the metadata's title (and
+    kicker) say something else, the guessed one was a short first paragraph.
+    """
+    guessed, given = detected.get("title"), meta.get("title")
+    if not (isinstance(guessed, str) and isinstance(given, str)):
+        return body
+    def letters(text: object) -> str:
+        return re.sub(r"\W+", "", str(text)).casefold()
+    if letters(given) in letters(guessed) and len(letters(guessed)) <= len(
+            letters(given)) + len(letters(meta.get("kicker", ""))):
+        return body
+    first = _MD_SPECIAL.sub(r"\\\1", guessed)
+    french = _is_french(meta.get("lang") or detected.get("lang"))
+    return (typography.french(first) if french else first) + "\n\n" + body
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~^$])")
 
 
 def _is_french(lang: object) -> bool:
@@ -208,19 +235,19 @@ def _read_pdf(source: Source, lang: object) -> tuple[dict[str, Any], str]:
         raise ConversionError("the file is empty", path)
     if b"%PDF-" not in head:
         raise ConversionError("this is not a PDF (no %PDF- header)", path)
-    try:
+    try:  # pdfminer raises many kinds of errors on bad files: one line for all
         items = pdfreader.read_pdf(path)
+        declared = None if isinstance(lang, str) else pdfreader.pdf_language(path)
     except Exception as error:
         message = " ".join(str(error).split()) or type(error).__name__
         raise ConversionError(f"cannot read this PDF: {message}", path) from None
     if not any(item.kind != "note" for item in items):
         raise ConversionError("no text found (a scanned PDF needs OCR first)", path)
-    detected = {} if isinstance(lang, str) else {"lang": pdfreader.pdf_language(path)}
-    detected = {k: v for k, v in detected.items() if v}
+    detected = {"lang": declared} if declared else {}
     return detected, pdfreader.to_markdown(items, _is_french(lang or detected.get("lang")))
 
 
-def _read_with_pandoc(source: Source) -> tuple[dict[str, Any], str]:
+def _read_with_pandoc(source: Source, lang: object = None) -> tuple[dict[str, Any], str]:
     if source.format in ("markdown", "html"):
         decode_text(source.path.read_bytes(), source.path)  # same checks as for text
     elif not source.path.read_bytes():
@@ -228,14 +255,16 @@ def _read_with_pandoc(source: Source) -> tuple[dict[str, Any], str]:
     ast = json.loads(_pandoc(source.path, source.format, "json"))
     meta = {key: _stringify(value) for key, value in ast.get("meta", {}).items()
             if key in KEPT_META}
+    own_lang = _stringify(ast.get("meta", {}).get("lang", {}))
     meta = {k: v for k, v in meta.items() if v}
     ast["meta"] = {}
-    ast["blocks"] = clean_blocks(ast["blocks"], meta.get("title"))
+    french = _is_french(lang if isinstance(lang, str) else own_lang)
+    ast["blocks"] = clean_blocks(ast["blocks"], meta.get("title"), french)
     body = _pandoc_text(json.dumps(ast), "json", WRITER, source.path)
     return meta, body
 
 
-def clean_blocks(blocks: list[Any], title: str | None) -> list[Any]:
+def clean_blocks(blocks: list[Any], title: str | None, french: bool = True) -> list[Any]:
     """Keep what a reader sees: unwrap divs and anchors, drop a repeated title, French spacing.
 
     Word processors and e-book tools wrap text in sections, title blocks and
@@ -247,27 +276,28 @@ def clean_blocks(blocks: list[Any], title: str | None) -> list[Any]:
         if block.get("t") == "Div":
             attributes, inner = block["c"]
             if attributes[0] != "title-block-header":
-                out.extend(clean_blocks(inner, None))
+                out.extend(clean_blocks(inner, None, french))
             continue
-        out.append(_clean(block))
+        out.append(_clean(block, french))
     first = out[0] if out else {}
     if title and first.get("t") == "Header" and _inline_text(first["c"][2]).strip() == title:
         out = out[1:]
     return out
 
 
-def _clean(node: Any) -> Any:
+def _clean(node: Any, french: bool = True) -> Any:
     """Recursively clean nested block and inline lists."""
     if isinstance(node, dict):
-        return {key: _clean(value) for key, value in node.items()}
+        return {key: _clean(value, french) for key, value in node.items()}
     if not isinstance(node, list):
         return node
     if node and all(isinstance(item, dict) and item.get("t") in _INLINES for item in node):
-        return _french_inlines(_unwrap_spans([_clean(item) for item in node]))
+        inlines = _unwrap_spans([_clean(item, french) for item in node])
+        return _french_inlines(inlines) if french else inlines
     if node and all(isinstance(item, dict) and "t" in item for item in node):
-        return clean_blocks(node, None) if any(i.get("t") == "Div" for i in node) else [
-            _clean(item) for item in node]
-    return [_clean(item) for item in node]
+        return clean_blocks(node, None, french) if any(i.get("t") == "Div" for i in node) else [
+            _clean(item, french) for item in node]
+    return [_clean(item, french) for item in node]
 
 
 _INLINES = {"Str", "Space", "SoftBreak", "LineBreak", "Emph", "Strong", "Underline", "Strikeout",
@@ -295,6 +325,11 @@ def _french_inlines(inlines: list[Any]) -> list[Any]:
         if item.get("t") == "Str":
             out.append({"t": "Str", "c": typography.french(item["c"])})
         elif item.get("t") == "Space" and (
+            (following.get("t") == "Str" and following["c"][:1] == "»")
+            or (before.get("t") == "Str" and before["c"].endswith(("«", "«" + typography.NNBSP)))
+        ):
+            continue  # the guillemet's own Str carries its narrow space: never two
+        elif item.get("t") == "Space" and (
             (following.get("t") == "Str" and following["c"][:1] in (";", ":", "!", "?", "»"))
             or (before.get("t") == "Str" and before["c"].endswith("«"))
         ):
@@ -316,12 +351,33 @@ def _pandoc(path: Path, fmt: str, to: str) -> str:
 
 
 def _pandoc_text(text: str, fmt: str, to: str, path: Path | None = None) -> str:
+    """Pandoc over ``text``; a warning that text is dropped ("… not used") is an error."""
     import pypandoc
 
+    warnings = _Warnings()
+    logger = logging.getLogger("pypandoc")
+    logger.addHandler(warnings)
     try:
-        return pypandoc.convert_text(text, to, format=fmt, extra_args=list(WRITER_ARGS))
+        out = pypandoc.convert_text(text, to, format=fmt, extra_args=[*WRITER_ARGS, *PANDOC_RTS])
     except RuntimeError as error:
         raise ConversionError(f"pandoc failed: {str(error).strip()}", path) from None
+    finally:
+        logger.removeHandler(warnings)
+    lost = [m for m in warnings.messages if "not used" in m]
+    if lost:
+        raise ConversionError(f"a note would be lost: {lost[0]}", path)
+    return out
+
+
+class _Warnings(logging.Handler):
+    """pypandoc logs pandoc's warnings; collect them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages += [line for line in record.getMessage().splitlines() if line.strip()]
 
 
 def _stringify(value: dict[str, Any]) -> Any:

@@ -612,10 +612,12 @@ def _pipe_table(rows: Sequence[Sequence[str]], french: bool) -> str:
 
 def pdf_language(path: Path) -> str | None:
     """The language the PDF declares (``/Lang`` in its catalogue), if any."""
-    from pypdf import PdfReader
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
 
-    try:
-        lang = PdfReader(path).trailer["/Root"].get("/Lang")
-    except Exception:
-        return None
-    return str(lang) if lang else None
+    with path.open("rb") as handle:
+        lang = resolve1(PDFDocument(PDFParser(handle)).catalog.get("Lang"))
+    if isinstance(lang, bytes):
+        lang = lang.decode("utf-8", "replace")
+    return lang if isinstance(lang, str) and lang else None

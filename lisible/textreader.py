@@ -32,7 +32,7 @@ Words are never changed, only the whitespace between them and the note markers.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -96,7 +96,8 @@ _URL_TAIL = re.compile(r"https?://\S*$")
 def classify(text: str) -> tuple[Line, ...]:
     """Label each line of ``text``; form feeds split lines and count as artefacts."""
     lines = []
-    for number, raw in enumerate(text.split("\n"), start=1):
+    raws = text.split("\n")
+    for number, raw in enumerate(raws, start=1):
         stripped = raw.rstrip()
         if "\f" in raw:
             stripped = stripped.replace("\f", "")
@@ -107,13 +108,25 @@ def classify(text: str) -> tuple[Line, ...]:
             kind = Kind.EMPTY
         elif not raw.strip():
             kind = Kind.SPACES
-        elif _PAGE_ARTEFACT.fullmatch(stripped):
+        elif _PAGE_ARTEFACT.fullmatch(stripped) and _at_page_edge(raws, number - 1):
             kind = Kind.ARTEFACT
         else:
             kind = Kind.TEXT
         lines.append(Line(number, stripped.strip() if kind is Kind.TEXT else "", kind,
                           indented=raw[:1].isspace()))
     return tuple(lines)
+
+
+def _at_page_edge(raws: Sequence[str], index: int) -> bool:
+    """A lone number is a page number at a page's edge: next to a blank, a form feed or the end.
+
+    Between two lines of text it is data (a table as pdftotext gives it: one cell a line).
+    """
+    def edge(position: int) -> bool:
+        return not 0 <= position < len(raws) or not raws[position].strip() or (
+            "\f" in raws[position])
+
+    return "\f" in raws[index] or edge(index - 1) or edge(index + 1)
 
 
 def split_notes(lines: Sequence[Line]) -> tuple[tuple[Line, ...], tuple[Note, ...]]:
@@ -151,9 +164,15 @@ def _starts_note(
 
 
 def _has_marker(flow: str, number: int) -> bool:
-    """Whether note ``number`` is referenced in the body (glued or bracketed)."""
-    return bool(re.search(rf"\[{number}\]|(?<=[^\s\d]){number}(?![\d])|\b(?:19|20)\d\d{number}\b",
-                          flow))
+    """Whether note ``number`` is referenced in the body (glued or bracketed).
+
+    Not after ``n°``/``no``/``nr`` (a number, not a marker); a year glued to a
+    marker (``20221``) counts only with the bracketed copy PDFs leave (``[1]``).
+    """
+    return bool(re.search(rf"\[{number}\]|{_GLUED_MARKER_BEFORE}{number}(?![\d])", flow))
+
+
+_GLUED_MARKER_BEFORE = r"(?<=[^\s\d°º])(?<!\bn[or])(?<!\bN[or])"
 
 
 def _read_note(lines: Sequence[Line], index: int) -> tuple[Note, int]:
@@ -260,14 +279,16 @@ def _is_break(previous: Line, line: Line, gap: Sequence[Line], width: int, doubl
 
 
 def _heading_text(line: Line) -> bool:
-    """A short line in capitals, not ending like a sentence: a heading."""
-    letters = [c for c in line.text if c.isalpha()]
-    return (
-        len(letters) >= 4
-        and all(c.isupper() for c in letters)
-        and len(line.text) <= 80
-        and not line.text.endswith((".", ","))
-    )
+    """A short line in capitals, not ending like a sentence: a heading.
+
+    A lone short word in capitals ("CPAS", "ONEM") is an acronym, not a heading.
+    """
+    text = line.text
+    if len(text) > 80 or text.endswith((".", ",")):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    return (len(letters) >= 4 and all(c.isupper() for c in letters)
+            and (" " in text.strip() or len(letters) > 5))
 
 
 def _make_block(lines: Sequence[Line]) -> Block:
@@ -290,8 +311,9 @@ def read_text(text: str) -> TextDocument:
     title, title_line = None, None
     if blocks and _looks_like_title(blocks[0], blocks[1:]):
         title, title_line, blocks = blocks[0].text, blocks[0].line, blocks[1:]
-    blocks = tuple(replace(b, text=_sentence_case(b.text, blocks)) if b.kind == "heading" else b
-                   for b in blocks)
+    body_words = _word_set(b.text for b in blocks if b.kind != "heading")
+    blocks = tuple(replace(b, text=_sentence_case(b.text, body_words)) if b.kind == "heading"
+                   else b for b in blocks)
     return TextDocument(title, blocks, notes, title_line)
 
 
@@ -299,13 +321,21 @@ def _looks_like_title(first: Block, rest: Sequence[Block]) -> bool:
     return bool(rest) and len(first.text) <= 120 and not first.text.endswith((".", ","))
 
 
-def _sentence_case(text: str, blocks: Sequence[Block]) -> str:
+def _word_set(texts: Iterable[str]) -> frozenset[str]:
+    """Every word of the body, once: looked up per heading word in constant time.
+
+    (Searching the whole body for each heading word made 2 MB take two minutes.)
+    """
+    return frozenset(word for text in texts for word in re.findall(r"\w+", text))
+
+
+def _sentence_case(text: str, body_words: frozenset[str]) -> str:
     """A heading in capitals, in sentence case; acronyms found in the body stay in capitals."""
-    body = " ".join(b.text for b in blocks if b.kind != "heading")
     words = text.split(" ")
     out = []
     for position, word in enumerate(words):
-        if re.search(rf"\b{re.escape(word)}\b", body) and len(word) > 1:
+        inner = re.findall(r"\w+", word)
+        if len(word) > 1 and inner and all(part in body_words for part in inner):
             out.append(word)
         elif position == 0:
             out.append(word[:1] + word[1:].lower())
@@ -357,25 +387,55 @@ def _plain(text: str, notes: set[int], placed: set[int]) -> str:
         return f"{match.group('before')}[^{number}]"
 
     escaped = re.sub(r"(?P<before>\d{4})(?P<n>\d{1,2})\x00", attach, escaped)
-    escaped = re.sub(r"(?P<before>(?<=[^\s\d]))(?P<n>\d{1,2})(?=[\s,.;:!?)]|$)", attach, escaped)
+    escaped = re.sub(rf"(?P<before>{_GLUED_MARKER_BEFORE})(?P<n>\d{{1,2}})(?=[\s,.;:!?)]|$)",
+                     attach, escaped)
     return escaped.replace("\x00", "")
 
 
 def to_markdown(doc: TextDocument, french: bool = True) -> str:
-    """Render the document body (without front matter) as Markdown; French spacing if French."""
+    """Render the document body (without front matter) as Markdown; French spacing if French.
+
+    A note whose marker is found nowhere in the body stays as text at the end,
+    with its number: lifting it would make pandoc drop it ("not used").
+    """
     numbers = {note.number for note in doc.notes}
     placed: set[int] = set()
     out = ""
     previous = ""
+    exact = _renumbered_items(doc.blocks)
     for block in doc.blocks:
         text = inline_markdown(block.text, numbers, placed, french)
         if block.kind == "heading":
             text = f"## {text}"
+        elif block.kind == "item" and block.line in exact:
+            text = block.marker.replace(".", "\\.") + f" {text}"
         elif block.kind == "item":
             text = f"{block.marker} {text}"
-        separator = "\n" if previous == block.kind == "item" else "\n\n"
+        separator = "\n" if previous == block.kind == "item" and block.line not in exact else (
+            "\n\n")
         out += (separator if out else "") + text
         previous = block.kind
     for note in doc.notes:
-        out += f"\n\n[^{note.number}]: {inline_markdown(note.text, set(), set(), french)}"
+        body = inline_markdown(note.text, set(), set(), french)
+        out += f"\n\n[^{note.number}]: {body}" if note.number in placed else (
+            f"\n\n{note.number} {body}")
     return out + "\n"
+
+
+def _renumbered_items(blocks: Sequence[Block]) -> set[int]:
+    """Items of numbered runs pandoc would renumber (``1. 3. 4.``): written as plain text.
+
+    Returns their source lines. A run counting up by one from its first number
+    is a list pandoc keeps as it is.
+    """
+    lines: set[int] = set()
+    run: list[Block] = []
+    for block in (*blocks, Block("paragraph", "", -1)):
+        if block.kind == "item" and block.marker[:-1].isdigit():
+            run.append(block)
+            continue
+        numbers = [int(item.marker[:-1]) for item in run]
+        if numbers != list(range(numbers[0], numbers[0] + len(numbers))) if numbers else False:
+            lines.update(item.line for item in run)
+        run = []
+    return lines

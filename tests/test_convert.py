@@ -180,3 +180,100 @@ def test_pdf_source_goes_through_the_text_reader(tmp_path: Path) -> None:
     markdown = convert_one(path)
     body = markdown.split("---\n", 2)[2].strip().split("\n\n")
     assert body == [FIRST, SECOND]
+
+
+# ------------------------------------------------------------ issue 14: faithful readers
+
+
+def convert_text(tmp_path: Path, text: str, name: str = "texte.txt", meta: str = "") -> str:
+    path = project(tmp_path) / "content" / name
+    path.write_text(text, "utf-8")
+    if meta:
+        path.with_name(path.stem + ".meta.yml").write_text(meta, "utf-8")
+    return convert_one(path)
+
+
+LONG = ("Ce paragraphe est assez long pour remplir une ligne entière de texte extrait, comme"
+        " le ferait un vrai document, et il se termine par un point.")
+
+
+def test_numero_is_not_a_note_marker(tmp_path: Path) -> None:
+    """"n°1, n°2 et n°3" then a numbered list: a list, not three footnotes."""
+    text = (f"Titre du texte\n\n{LONG}\nIl faut les formulaires n°1, n°2 et n°3 :\n\n"
+            "1 le formulaire de demande\n2 la preuve de revenus\n3 la composition de ménage\n")
+    markdown = convert_text(tmp_path, text)
+    assert "[^" not in markdown
+    assert "le formulaire de demande" in markdown and "la composition de ménage" in markdown
+
+
+def test_year_is_not_a_marker_and_a_lone_note_is_kept(tmp_path: Path) -> None:
+    """"19001" is a number, not 1900 + note 1; a note with no marker stays as text."""
+    text = (f"Titre du texte\n\n{LONG}\nLa norme 19001 s’applique depuis longtemps.\n\n"
+            "1 Une note dont le renvoi a disparu.\n")
+    markdown = convert_text(tmp_path, text)
+    assert "19001" in markdown and "Une note dont le renvoi a disparu." in markdown
+    assert "[^" not in markdown
+
+
+def test_note_not_used_fails_instead_of_losing_text() -> None:
+    with pytest.raises(ConversionError, match="a note would be lost"):
+        convert.normalise("Un texte.\n\n[^1]: Une note sans renvoi.\n")
+
+
+def test_table_numbers_are_not_page_numbers(tmp_path: Path) -> None:
+    """pdftotext gives a table one cell a line: numbers between text lines are data."""
+    text = (f"Titre du texte\n\n{LONG}\n\nCommune\nPermanences\nAnderlecht\n12\nIxelles\n8\n"
+            "Molenbeek\n10\nTotal des permanences.\n")
+    markdown = convert_text(tmp_path, text)
+    assert "Anderlecht 12 Ixelles 8 Molenbeek 10 Total" in markdown
+
+
+def test_lone_acronym_is_not_a_heading(tmp_path: Path) -> None:
+    text = f"Titre du texte\n\n{LONG}\n\nCPAS\n\n{LONG}\n"
+    markdown = convert_text(tmp_path, text)
+    assert "## Cpas" not in markdown and "CPAS" in markdown
+
+
+def test_short_first_paragraph_kept_when_meta_sets_title(tmp_path: Path) -> None:
+    text = f"Bruxelles, le 3 mars 2025\n\n{LONG}\n"
+    markdown = convert_text(tmp_path, text, meta='title: "Un guichet pour tous"\n')
+    assert 'title: "Un guichet pour tous"' in markdown
+    assert "Bruxelles, le 3 mars 2025" in markdown.split("---\n", 2)[2]
+
+
+def test_renumbered_list_is_written_as_it_was(tmp_path: Path) -> None:
+    """Items 1, 3, 4 (one lost in extraction): pandoc must not make them 1, 2, 3."""
+    text = f"Titre du texte\n\n{LONG}\n\n1. premier point\n3. troisième point\n4. dernier point\n"
+    markdown = convert_text(tmp_path, text)
+    assert "3\\. troisième point" in markdown and "4\\. dernier point" in markdown
+
+
+@pytest.mark.parametrize("name", ["texte.txt", "texte.md"])
+def test_dutch_gets_no_french_spacing(tmp_path: Path, name: str) -> None:
+    text = (f"Titel van de tekst\n\n{LONG}\n"
+            "Wat willen de burgers? Een « Brussel Digitaal » voor iedereen.\n")
+    markdown = convert_text(tmp_path, text, name, meta="lang: nl-BE\n")
+    assert "burgers? Een « Brussel Digitaal » voor" in markdown
+    assert "\u202f" not in markdown
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "odt"])
+def test_guillemets_get_one_narrow_space(tmp_path: Path, fmt: str) -> None:
+    """Typed with ordinary spaces, or none, or already narrow: always exactly one U+202F."""
+    source = tmp_path / "source.md"
+    source.write_text("Le « digital par défaut », le «tout numérique» et « en\u202fligne ».\n",
+                      "utf-8")
+    target = project(tmp_path) / "content" / f"texte.{fmt}"
+    pypandoc.convert_file(str(source), fmt, outputfile=str(target), format="markdown",
+                          extra_args=["--standalone", "--metadata", "title=T"])
+    markdown = convert_one(target)
+    assert ("«\u202fdigital par défaut\u202f», le «\u202ftout numérique\u202f» et"
+            " «\u202fen\u202fligne\u202f»") in markdown
+
+
+def test_sentence_case_is_linear() -> None:
+    """Many headings over a large body: the body's words are collected once (was quadratic)."""
+    from lisible import textreader
+
+    body = frozenset({"CPAS", "Bruxelles"})
+    assert textreader._sentence_case("LE CPAS DE BRUXELLES", body) == "Le CPAS de bruxelles"

@@ -1,0 +1,57 @@
+"""Time ``convert`` on large extracted texts (0.125 to 5 MB): it must stay linear.
+
+Usage: ``.venv/bin/python benchmarks/convert_large.py [--sizes 0.125 0.5 2 5]``
+
+The text is the carte blanche (tests/golden/convert) repeated, each copy under
+a heading in capitals, so every stage of the text reader has work to do:
+headings to put in sentence case, notes, URLs, page breaks. Issue 14 asks
+for 2 MB in under 5 s (it took 121 s when ``_sentence_case`` was quadratic).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from lisible import convert  # noqa: E402
+
+SAMPLE = ROOT / "tests" / "golden" / "convert" / "carte-blanche-bruxelles-numerique.txt"
+
+
+def large_text(megabytes: float) -> str:
+    sample = SAMPLE.read_text("utf-8")
+    copies = []
+    size = 0
+    number = 0
+    while size < megabytes * 1_000_000:
+        number += 1
+        copy = f"PARTIE NUMÉRO {number} DU DOSSIER\n\n{sample}\n\f\n"
+        copies.append(copy)
+        size += len(copy.encode("utf-8"))
+    return "".join(copies)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=float, nargs="+", default=[0.125, 0.5, 2, 5])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        for megabytes in args.sizes:
+            path = Path(tmp) / "grand.txt"
+            path.write_text(large_text(megabytes), "utf-8")
+            source = convert.Source(path, "content/grand.txt", "grand", "text")
+            started = time.perf_counter()
+            convert.convert_source(source)
+            seconds = time.perf_counter() - started
+            print(f"{path.stat().st_size / 1e6:6.2f} MB  {seconds:7.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
