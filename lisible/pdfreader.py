@@ -36,6 +36,7 @@ and at a hyphen only when the URL has hyphens of its own.
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 import statistics
 import unicodedata
@@ -103,9 +104,15 @@ class Item:
 
 
 def extract(path: Path) -> tuple[Page, ...]:
-    """Every page's lines, with sizes, weight and raised digits marked."""
+    """Every page's lines, with sizes, weight and raised digits marked.
+
+    pdfminer's own warnings (odd fonts, broken cross-reference tables it can
+    repair) are silenced: a PDF it cannot read raises, and that is one line.
+    """
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
     # char_margin 0.8: a gap of 8 points at 10 points splits a line, so table cells stay
     # apart; a widely justified line cut that way is put back by group_rows.
@@ -197,7 +204,8 @@ def _edge_lines(page: Page) -> list[PdfLine]:
 # ------------------------------------------------------------------ notes
 
 
-def split_notes(page: Page, body_size: float) -> tuple[list[PdfLine], list[PdfNote], str]:
+def split_notes(page: Page, body_size: float
+                ) -> tuple[list[PdfLine], list[PdfNote], list[PdfLine]]:
     """Body lines, the notes at the page bottom, and text continuing a previous page's note."""
     body_lines = [ln for ln in page.lines if ln.size > 0.9 * body_size]
     note_lines = [ln for ln in page.lines if ln.size <= 0.9 * body_size
@@ -205,11 +213,11 @@ def split_notes(page: Page, body_size: float) -> tuple[list[PdfLine], list[PdfNo
                   and _starts_region(ln, page.lines, body_size)]
     kept = [ln for ln in page.lines if ln not in note_lines]
     notes: list[PdfNote] = []
-    carried: list[str] = []
+    carried: list[PdfLine] = []
     pending: int | None = None  # a marker set on a line of its own, above its note
     for line in sorted(note_lines, key=lambda ln: (ln.column, ln.top, ln.x0)):
         marker = re.match(rf"{REF_OPEN}\d+@(\d{{1,3}}){REF_CLOSE}\s*(.*)", line.text) or re.match(
-            r"(\d{1,3})[.)]?\s+(\S.*)", line.text)
+            r"(\d{1,3})(?:[.)]?\s+|(?=[^\W\d_]))(\S.*)", line.text)
         if marker and not marker.group(2):
             pending = int(marker.group(1))
         elif marker or pending is not None:
@@ -221,8 +229,8 @@ def split_notes(page: Page, body_size: float) -> tuple[list[PdfLine], list[PdfNo
             last = notes[-1]
             notes[-1] = replace(last, text=join_lines(last.text, line.text, set(), False))
         else:
-            carried.append(line.text)
-    return kept, notes, " ".join(carried)
+            carried.append(line)
+    return kept, notes, carried
 
 
 def _overlaps(a: PdfLine, b: PdfLine) -> bool:
@@ -414,12 +422,39 @@ def read_pdf(path: Path) -> tuple[Item, ...]:
     state = _State()
     for page in pages:
         body, page_notes, carried = split_notes(page, geometry.body_size)
-        if carried and notes:
-            notes[-1] = replace(notes[-1], text=join_lines(notes[-1].text, carried, set(), False))
+        if carried and notes:  # a note going on from the previous page
+            text = " ".join(line.text for line in carried)
+            notes[-1] = replace(notes[-1], text=join_lines(notes[-1].text, text, set(), False))
+        elif carried:  # small print with no note before it: text, not lost
+            body = [*body, *carried]
         notes += page_notes
+        body = _mark_glued_refs(body, page_notes, page.number)
         _read_page(reading_order(body), page, geometry, items, state)
     state.flush(items)
     return tuple(items) + tuple(Item("note", n.text, n.page, number=n.number) for n in notes)
+
+
+def _mark_glued_refs(lines: list[PdfLine], notes: Sequence[PdfNote], page: int
+                     ) -> list[PdfLine]:
+    """Markers printed at body size (typographic superscripts): a number glued to a word.
+
+    Only for a note of this page whose raised marker was not found, and only
+    its first glued occurrence; "n°1" and numbers (years, "19001") are not glued.
+    """
+    raised = {int(m.group(2)) for line in lines for m in _REF.finditer(line.text)}
+    out = list(lines)
+    for note in notes:
+        if note.number in raised:
+            continue
+        glued = re.compile(rf"(?<=[^\W\d_]|[»”)]){note.number}(?![\d])")
+        for index, line in enumerate(out):
+            text = line.text
+            match = glued.search(_REF.sub(lambda m: " " * len(m.group(0)), text))
+            if match:
+                marked = f"{text[:match.start()]}{REF_OPEN}{page}@{note.number}{REF_CLOSE}"
+                out[index] = replace(line, text=marked + text[match.end():])
+                break
+    return out
 
 
 class _State:

@@ -120,6 +120,9 @@ BAD_INPUTS = {
     "blancs.txt": (b"  \n\n ", "the file is empty"),
     "image.txt": (bytes(range(256)) * 4, "binary file"),
     "casse.docx": (b"PK\x03\x04 not really a zip", "pandoc cannot read this docx file"),
+    "page.pdf": (b"<!DOCTYPE html><html><body>Bonjour</body></html>", "not a PDF"),
+    "coupe.pdf": (b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "cannot read this PDF"),
+    "vide.pdf": (b"", "the file is empty"),
 }
 
 

@@ -80,3 +80,56 @@ def test_corpus_scores(converted: dict[str, str], capsys) -> None:
     assert total("furniture")[0] == total("furniture")[1]
     assert total("table")[0] == total("table")[1]
     assert sum(s.ligatures for s in scores.values()) == 0
+
+
+JOINS = [
+    # (line end, next line, document vocabulary, soft breaks, new page) -> joined
+    (("une ana\u00ad", "lyse attentive", set(), True, False), "une analyse attentive"),
+    (("de Bruxelles\u00ad", "Capitale.", set(), True, False), "de Bruxelles-Capitale."),
+    (("de-", "puis longtemps", set(), False, False), "depuis longtemps"),
+    (("le micro-", "biote", {"micro-biote"}, False, False), "le micro-biote"),
+    (("de zoek-", "resultaten", {"zoekresultaten"}, False, False), "de zoekresultaten"),
+    (("een sociaal-", "economische", set(), True, False), "een sociaal-economische"),
+    (("sur https://example.org/acces-", "aux-droits,", set(), True, False),
+     "sur https://example.org/acces-aux-droits,"),
+    (("à info@lisible\u00ad", "collectif.be", set(), True, False), "à info@lisible-collectif.be"),
+    (("sur https://example.org/", "suite du texte", set(), False, True),
+     "sur https://example.org/ suite du texte"),
+]
+
+
+@pytest.mark.parametrize(("args", "expected"), JOINS)
+def test_words_are_joined_as_written(args: tuple, expected: str) -> None:
+    from lisible import pdfreader
+
+    text, following, vocab, soft, new_page = args
+    assert pdfreader.join_lines(text, following, vocab, soft, new_page) == expected
+
+
+def test_soft_hyphens_and_ligatures() -> None:
+    from lisible import pdfreader
+
+    assert pdfreader.clean_words("conve\u00ad nable") == "convenable"
+    assert pdfreader.clean_words("Bruxelles\u00adCapitale") == "Bruxelles-Capitale"
+    assert pdfreader._expand("\ufb01n \ufb02eur e\ufb00et") == "fin fleur effet"
+
+
+def test_pdf_notes_with_typographic_markers_and_an_orphan(tmp_path: Path) -> None:
+    """typst's own superscripts are body-size glyphs: a glued number is then the marker.
+
+    A note whose marker is nowhere on its page stays in the text; "n°1" is not a marker.
+    """
+    import typst
+
+    source = tmp_path / "notes.typ"
+    source.write_text(
+        '#set page(width: 12cm, height: 10cm)\n#set text(lang: "fr")\n'
+        "Les formulaires n°1 et n°2 sont exclus#footnote[Selon le rapport annuel.] du guichet.\n"
+        "#place(bottom, text(size: 7pt)[#super[3]Une note orpheline dont le renvoi manque.])\n",
+        "utf-8")
+    pdf = tmp_path / "notes.pdf"
+    typst.compile(str(source), output=str(pdf))
+    body = convert_pdf(pdf).split("---\n", 2)[2]
+    assert "exclus[^1] du guichet" in body and "[^1]: Selon le rapport annuel." in body
+    assert "n°1 et n°2" in body
+    assert "Une note orpheline dont le renvoi manque." in body and "[^2]" not in body
