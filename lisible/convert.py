@@ -27,8 +27,10 @@ from __future__ import annotations
 import json
 import logging
 import re
+import tempfile
 import time
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +40,7 @@ import yaml
 from lisible import textreader, typography
 from lisible.config import Config
 from lisible.errors import ConversionError, LisibleError
-from lisible.fsio import write_text
+from lisible.fsio import write_bytes, write_text
 
 PANDOC_FORMATS = {
     ".md": "markdown",
@@ -81,11 +83,14 @@ class Converted:
     source: Source
     markdown: str
     seconds: float
+    media: tuple[tuple[str, bytes], ...] = ()  # (path under build/, bytes): images it shows
+    warnings: tuple[str, ...] = ()
 
     def describe(self, written: bool | None = None) -> str:
-        """One line for the terminal."""
+        """One line for the terminal, and one per warning."""
         state = "" if written is None else (" (written)" if written else " (unchanged)")
-        return f"{self.source.relative} -> build/markdown/fr/{self.source.slug}.md{state}"
+        line = f"{self.source.relative} -> build/markdown/fr/{self.source.slug}.md{state}"
+        return "\n".join([line, *(f"{self.source.relative}: warning: {w}" for w in self.warnings)])
 
 
 def slugify(name: str) -> str:
@@ -158,20 +163,36 @@ def convert_source(source: Source) -> Converted:
     """Read one source and return its canonical Markdown (no file is written)."""
     started = time.perf_counter()
     meta = read_metadata(source)
+    media: tuple[tuple[str, bytes], ...] = ()
     if source.format == "pdf":
         detected, body = _read_pdf(source, meta.get("lang"))
     elif source.format == "text":
         detected, body = _read_extracted_text(source, _is_french(meta.get("lang")))
     else:
-        detected, body = _read_with_pandoc(source, meta.get("lang"))
+        detected, body, media = _read_with_pandoc(source, meta.get("lang"))
     body = _keep_first_block(detected, meta, body)
     merged = {**detected, **meta}
     if "kicker" in merged and isinstance(merged.get("title"), str):
         merged["title"] = _strip_kicker(merged["title"], merged["kicker"])
     merged.setdefault("lang", "fr-BE")
     merged["source"] = source.relative
+    warnings = review_marks(source)
+    if not isinstance(merged.get("title"), str) or not merged["title"].strip():
+        merged["title"] = fallback_title(source)
+        warnings += (f"no title found: using {merged['title']!r}; set one in "
+                     f"{source.path.stem}.meta.yml",)
     markdown = front_matter(_typeset(merged)) + "\n" + normalise(body)
-    return Converted(source, markdown, time.perf_counter() - started)
+    return Converted(source, markdown, time.perf_counter() - started, media, warnings)
+
+
+def fallback_title(source: Source) -> str:
+    """The file's name as a title (``Affiche_CPAS-2025`` -> ``Affiche CPAS 2025``).
+
+    Every later stage needs a title; a document that gives none still builds,
+    and the warning says where to set a better one.
+    """
+    words = re.sub(r"[-_]+", " ", source.path.stem).strip()
+    return words[:1].upper() + words[1:] if words else source.slug
 
 
 def _keep_first_block(detected: dict[str, Any], meta: dict[str, Any], body: str) -> str:
@@ -247,12 +268,22 @@ def _read_pdf(source: Source, lang: object) -> tuple[dict[str, Any], str]:
     return detected, pdfreader.to_markdown(items, _is_french(lang or detected.get("lang")))
 
 
-def _read_with_pandoc(source: Source, lang: object = None) -> tuple[dict[str, Any], str]:
+MEDIA_FORMATS = ("docx", "odt", "epub")  # formats that carry their images inside
+
+
+def _read_with_pandoc(source: Source, lang: object = None
+                      ) -> tuple[dict[str, Any], str, tuple[tuple[str, bytes], ...]]:
     if source.format in ("markdown", "html"):
         decode_text(source.path.read_bytes(), source.path)  # same checks as for text
     elif not source.path.read_bytes():
         raise ConversionError("the file is empty", source.path)
-    ast = json.loads(_pandoc(source.path, source.format, "json"))
+    media: tuple[tuple[str, bytes], ...] = ()
+    if source.format in MEDIA_FORMATS:
+        with tempfile.TemporaryDirectory() as tmp:
+            ast = json.loads(_pandoc(source.path, source.format, "json", f"--extract-media={tmp}"))
+            media = _collect_media(ast, Path(tmp), source.slug)
+    else:
+        ast = json.loads(_pandoc(source.path, source.format, "json"))
     meta = {key: _stringify(value) for key, value in ast.get("meta", {}).items()
             if key in KEPT_META}
     own_lang = _stringify(ast.get("meta", {}).get("lang", {}))
@@ -261,7 +292,61 @@ def _read_with_pandoc(source: Source, lang: object = None) -> tuple[dict[str, An
     french = _is_french(lang if isinstance(lang, str) else own_lang)
     ast["blocks"] = clean_blocks(ast["blocks"], meta.get("title"), french)
     body = _pandoc_text(json.dumps(ast), "json", WRITER, source.path)
-    return meta, body
+    return meta, body, media
+
+
+def _collect_media(ast: Any, folder: Path, slug: str) -> tuple[tuple[str, bytes], ...]:
+    """Images pandoc extracted into ``folder``: read, and pointed at ``media/<slug>/``.
+
+    The Markdown then says ``![alt](media/<slug>/image1.png)``, a path relative
+    to ``build/``, which the pdf stage (typst's root) and the site (each
+    language's docs folder) both resolve. Alt text stays as the document gave it.
+    """
+    found: dict[str, bytes] = {}
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("t") == "Image":
+                target = node["c"][2]
+                path = Path(target[0])
+                if path.is_relative_to(folder) and path.is_file():
+                    name = f"media/{slug}/{path.relative_to(folder).as_posix().replace('/', '-')}"
+                    name = name.replace(f"media/{slug}/media-", f"media/{slug}/")
+                    found[name] = path.read_bytes()
+                    target[0] = name
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+
+    visit(ast["blocks"])
+    return tuple(sorted(found.items()))
+
+
+def review_marks(source: Source) -> tuple[str, ...]:
+    """Comments and tracked changes a word processor kept: pandoc drops or accepts them.
+
+    The text written is the document with every change accepted and no
+    comment; the author should know, so a warning says which were present.
+    """
+    parts = {"docx": ("word/document.xml", "word/comments.xml"),
+             "odt": ("content.xml", "content.xml")}.get(source.format)
+    if parts is None:
+        return ()
+    try:
+        with zipfile.ZipFile(source.path) as archive:
+            names = set(archive.namelist())
+            body = archive.read(parts[0]).decode("utf-8", "replace") if parts[0] in names else ""
+            comments = parts[1] in names and parts[1] != parts[0]
+    except (zipfile.BadZipFile, OSError):
+        return ()
+    found = []
+    if re.search(r"<w:(?:ins|del)\b|<text:tracked-changes\b", body):
+        found.append("tracked changes were present; the text has every change accepted")
+    if comments or re.search(r"<w:commentReference\b|<office:annotation\b", body):
+        found.append("comments were present; they are not in the text")
+    return tuple(found)
 
 
 def clean_blocks(blocks: list[Any], title: str | None, french: bool = True) -> list[Any]:
@@ -339,12 +424,13 @@ def _french_inlines(inlines: list[Any]) -> list[Any]:
     return out
 
 
-def _pandoc(path: Path, fmt: str, to: str) -> str:
+def _pandoc(path: Path, fmt: str, to: str, *extra: str) -> str:
     import pypandoc
 
     reader = f"{fmt}-smart" if fmt == "markdown" else fmt
     try:
-        return pypandoc.convert_file(str(path), to, format=reader, extra_args=list(WRITER_ARGS))
+        return pypandoc.convert_file(str(path), to, format=reader,
+                                     extra_args=[*WRITER_ARGS, *extra])
     except RuntimeError as error:
         message = str(error).strip().splitlines()[-1] if str(error).strip() else "pandoc failed"
         raise ConversionError(f"pandoc cannot read this {fmt} file: {message}", path) from None
@@ -456,4 +542,6 @@ def convert_all(config: Config) -> list[Converted]:
     results = [convert_source(source) for source in find_sources(config)]
     for result in results:
         write_text(config.markdown_path(config.source, result.source.slug), result.markdown)
+        for name, data in result.media:
+            write_bytes(config.build_dir / name, data)
     return results

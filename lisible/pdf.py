@@ -47,6 +47,7 @@ from lisible.status import Counts
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = TEMPLATES / "lisible.typ"
 SPANS_FILTER = TEMPLATES / "lisible-spans.lua"
+IMAGES_FILTER = TEMPLATES / "lisible-images.lua"  # images with their alt text
 PDF_STANDARDS = ("a-2b", "ua-1")
 STAMP_VERSION = "1"  # bump when this module changes what goes into a PDF
 # The canonical Markdown is already typographic (no smart quotes); raw Typst
@@ -400,14 +401,19 @@ def pandoc_to_typst(doc: Document) -> str:
     try:
         return pypandoc.convert_text(
             markdown, "typst", format=READER,
-            extra_args=["--wrap=none", f"--lua-filter={SPANS_FILTER}"],
+            extra_args=["--wrap=none", f"--lua-filter={SPANS_FILTER}",
+                        f"--lua-filter={IMAGES_FILTER}"],
         )
     except RuntimeError as error:
         raise PdfError(f"pandoc failed: {str(error).strip()}", doc.path) from None
 
 
-def compile_typst(source: str, meta: dict[str, Any], timestamp: int, where: Path) -> bytes:
-    """Compile in-process; any Typst warning or error (missing glyph, bad markup) fails."""
+def compile_typst(source: str, meta: dict[str, Any], timestamp: int, where: Path,
+                  root: Path | None = None) -> bytes:
+    """Compile in-process; any Typst warning or error (missing glyph, bad markup) fails.
+
+    ``root`` is ``build/``: images converted from a document are ``media/<slug>/…`` there.
+    """
     try:
         import typst
     except ImportError:
@@ -422,6 +428,7 @@ def compile_typst(source: str, meta: dict[str, Any], timestamp: int, where: Path
             sys_inputs={"lisible": json.dumps(meta, ensure_ascii=False)},
             pdf_standards=list(PDF_STANDARDS),
             timestamp=timestamp,
+            root=str(root) if root else None,
         )
     except typst.TypstError as error:
         raise PdfError(f"typst: {_first_line(error.diagnostic or error.message)}", where) from None
@@ -551,16 +558,18 @@ def stamp_key(job: Job, site_url: str, timestamp: int, shared: str) -> str:
 def shared_inputs() -> str:
     """Hash of inputs shared by all PDFs: this module, template, filter, fonts, tool versions."""
     digest = hashlib.sha256()
-    for path in (Path(__file__), TEMPLATE, SPANS_FILTER, *sorted(font_dir().glob("*.ttf"))):
+    for path in (Path(__file__), TEMPLATE, SPANS_FILTER, IMAGES_FILTER,
+                 *sorted(font_dir().glob("*.ttf"))):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(json.dumps(tool_versions(), sort_keys=True).encode())
     return digest.hexdigest()
 
 
-def make_pdf(job: Job, body: str, site_url: str, timestamp: int) -> bytes:
+def make_pdf(job: Job, body: str, site_url: str, timestamp: int,
+             root: Path | None = None) -> bytes:
     """Typeset one job from the document's converted body."""
     meta = page_meta(job.document, job.format, site_url)
-    pdf = compile_typst(typst_source(body), meta, timestamp, job.document.path)
+    pdf = compile_typst(typst_source(body), meta, timestamp, job.document.path, root)
     if job.format.bleed_mm:
         pdf = set_print_boxes(pdf, job.format.bleed_mm)
     return pdf
@@ -579,14 +588,15 @@ def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS) -> lis
         body = None
         for fmt in formats:
             job = Job(doc, fmt)
-            key = stamp_key(job, config.site_url, timestamp, shared)
+            key = stamp_key(job, config.site_url, timestamp,
+                            shared + _media_hash(config.build_dir / "media" / doc.slug))
             old = stamps.get(job.file)
             target = out_dir / job.file
             if old and old["key"] == key and _sha(target) == old["sha256"]:
                 info = _info(job, old["bytes"], old["pages"])
             else:
                 body = body if body is not None else pandoc_to_typst(doc)
-                pdf = make_pdf(job, body, config.site_url, timestamp)
+                pdf = make_pdf(job, body, config.site_url, timestamp, config.build_dir)
                 write_bytes(target, pdf)
                 info = _info(job, len(pdf), page_count(pdf))
             new_stamps[job.file] = {"key": key, "sha256": _sha(target),
@@ -624,6 +634,15 @@ def _remove_stale(folder: Path, keep: set[str]) -> None:
         for path in folder.glob("*.pdf"):
             if path.name not in keep:
                 path.unlink()
+
+
+def _media_hash(folder: Path) -> str:
+    """The images a document shows (``build/media/<slug>/``): a changed image remakes its PDFs."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _sha(path: Path) -> str:

@@ -280,3 +280,85 @@ def test_sentence_case_is_linear() -> None:
 
     body = frozenset({"CPAS", "Bruxelles"})
     assert textreader._sentence_case("LE CPAS DE BRUXELLES", body) == "Le CPAS de bruxelles"
+
+
+def _png(width: int, height: int) -> bytes:
+    """A small red PNG, written by hand (no imaging library needed)."""
+    import struct
+    import zlib
+
+    raw = b"".join(b"\x00" + b"\xcc\x22\x22" * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2,
+                                                              0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+@pytest.fixture(scope="module")
+def docx_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
+    """content/affiche.docx with an image (and a comment and a tracked change), converted."""
+    root = tmp_path_factory.mktemp("docx")
+    (root / "content").mkdir()
+    (root / "plan.png").write_bytes(_png(40, 20))
+    (root / "source.md").write_text(
+        "Le plan du guichet est ci-dessous.\n\n![Plan du guichet de la commune](plan.png)\n\n"
+        "Un [texte commenté]{.comment-start id=\"1\" author=\"A\"}[]{.comment-end id=\"1\"}"
+        " et [un ajout]{.insertion author=\"A\" date=\"2025-01-01T00:00:00Z\"}.\n", "utf-8")
+    pypandoc.convert_file(str(root / "source.md"), "docx",
+                          outputfile=str(root / "content" / "affiche.docx"), format="markdown",
+                          extra_args=["--standalone", "--metadata", "title=Une affiche",
+                                      f"--resource-path={root}"])
+    results = convert.convert_all(config_from_dict(root, {}))
+    return root, results
+
+
+def test_docx_images_are_extracted_into_the_build(docx_project) -> None:
+    root, _ = docx_project
+    markdown = (root / "build" / "markdown" / "fr" / "affiche.md").read_text("utf-8")
+    match = re.search(r"!\[Plan du guichet de la commune\]\((media/affiche/[^)]+)\)", markdown)
+    assert match, markdown
+    assert (root / "build" / match.group(1)).read_bytes() == _png(40, 20)
+
+
+def test_comments_and_tracked_changes_are_announced(docx_project) -> None:
+    _, results = docx_project
+    lines = results[0].describe().splitlines()
+    assert any("warning: tracked changes were present" in line for line in lines)
+    assert any("warning: comments were present" in line for line in lines)
+
+
+def test_docx_images_reach_the_pdf_and_the_site(docx_project) -> None:
+    import pikepdf
+
+    from lisible import pdf, site
+
+    root, _ = docx_project
+    config = config_from_dict(root, {})
+    infos = pdf.build_pdfs(config, formats=pdf.FORMATS[:1])
+    with pikepdf.open(config.build_dir / "downloads" / infos[0].file) as document:
+        images = [image for page in document.pages for image in page.get_images()]
+    assert images
+    repo = Path(__file__).resolve().parent.parent
+    shutil.copy(repo / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(repo / "overrides", root / "overrides")
+    site.build_site(config)
+    published = list(config.site_dir.rglob("media/affiche/*.png"))
+    assert published and published[0].read_bytes() == _png(40, 20)
+    page = next(config.site_dir.rglob("affiche/index.html")).read_text("utf-8")
+    assert 'alt="Plan du guichet de la commune"' in page
+
+
+def test_a_document_without_title_still_builds(tmp_path: Path) -> None:
+    """No title in the .docx nor in .meta.yml: the file name, and a warning saying so."""
+    root = project(tmp_path)
+    (tmp_path / "source.md").write_text("Un texte sans titre.\n", "utf-8")
+    pypandoc.convert_file(str(tmp_path / "source.md"), "docx",
+                          outputfile=str(root / "content" / "affiche_sans-titre.docx"),
+                          format="markdown")
+    result = convert.convert_all(config_from_dict(root, {}))[0]
+    assert 'title: "Affiche sans titre"' in result.markdown
+    assert "warning: no title found" in result.describe()
