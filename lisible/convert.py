@@ -290,9 +290,89 @@ def _read_with_pandoc(source: Source, lang: object = None
     meta = {k: v for k, v in meta.items() if v}
     ast["meta"] = {}
     french = _is_french(lang if isinstance(lang, str) else own_lang)
-    ast["blocks"] = clean_blocks(ast["blocks"], meta.get("title"), french)
+    ast["blocks"] = simple_tables(clean_blocks(ast["blocks"], meta.get("title"), french))
     body = _pandoc_text(json.dumps(ast), "json", WRITER, source.path)
     return meta, body, media
+
+
+def simple_tables(node: Any) -> Any:
+    """Every table made fit for a pipe table: one line a cell, no spans, default widths.
+
+    Pandoc writes any other table as raw HTML, which the site then shows as
+    literal tags and the segmenter cannot cut into cells. Paragraphs in a cell
+    are joined by a space, list items by "; "; a merged cell is followed by
+    empty ones, so no text moves to another column.
+    """
+    if isinstance(node, list):
+        return [simple_tables(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if node.get("t") != "Table":
+        return {key: simple_tables(value) for key, value in node.items()}
+    attr, caption, colspecs, head, bodies, foot = node["c"]
+    colspecs = [[align, {"t": "ColWidthDefault"}] for align, _ in colspecs]
+    head = [head[0], _grid_rows(head[1], len(colspecs))]
+    bodies = [[b[0], b[1], _grid_rows(b[2], len(colspecs)), _grid_rows(b[3], len(colspecs))]
+              for b in bodies]
+    foot = [foot[0], _grid_rows(foot[1], len(colspecs))]
+    return {"t": "Table", "c": [attr, caption, colspecs, head, bodies, foot]}
+
+
+def _grid_rows(rows: list[Any], width: int) -> list[Any]:
+    """Rows with every span undone: empty cells where a merged cell reached."""
+    pending: dict[int, int] = {}  # column -> rows still covered by a cell above
+    out = []
+    for row_attr, cells in rows:
+        queue = list(cells)
+        row: list[Any] = []
+        while len(row) < width and (queue or pending):
+            column = len(row)
+            if pending.get(column, 0) > 0:
+                pending[column] -= 1
+                row.append(_cell([]))
+                continue
+            if not queue:
+                row.append(_cell([]))
+                continue
+            cell_attr, align, rowspan, colspan, blocks = queue.pop(0)
+            for offset in range(colspan):
+                if rowspan > 1:
+                    pending[column + offset] = rowspan - 1
+            row.append([cell_attr, align, 1, 1, [_one_line(blocks)]])
+            row.extend(_cell([]) for _ in range(colspan - 1))
+        out.append([row_attr, row[:width]])
+    return out
+
+
+def _cell(blocks: list[Any]) -> list[Any]:
+    return [["", [], []], {"t": "AlignDefault"}, 1, 1, blocks]
+
+
+def _one_line(blocks: list[Any]) -> dict[str, Any]:
+    """A cell's blocks as one Plain: paragraphs joined by a space, list items by "; "."""
+    inlines: list[Any] = []
+    for block in blocks:
+        kind, content = block.get("t"), block.get("c")
+        if kind in ("Plain", "Para", "Header"):
+            part = content[2] if kind == "Header" else content
+        elif kind in ("BulletList", "OrderedList"):
+            items = content if kind == "BulletList" else content[1]
+            part = []
+            for index, item in enumerate(items):
+                if index:
+                    part += [{"t": "Str", "c": ";"}, {"t": "Space"}]
+                part += _one_line(item)["c"]
+        elif kind in ("BlockQuote", "Div"):
+            part = _one_line(content if kind == "BlockQuote" else content[1])["c"]
+        elif kind == "LineBlock":
+            part = [i for line in content for i in [*line, {"t": "Space"}]][:-1]
+        else:
+            continue
+        if inlines and part:
+            inlines.append({"t": "Space"})
+        inlines += part
+    flat = [{"t": "Space"} if i.get("t") in ("SoftBreak", "LineBreak") else i for i in inlines]
+    return {"t": "Plain", "c": flat}
 
 
 def _collect_media(ast: Any, folder: Path, slug: str) -> tuple[tuple[str, bytes], ...]:

@@ -362,3 +362,30 @@ def test_a_document_without_title_still_builds(tmp_path: Path) -> None:
     result = convert.convert_all(config_from_dict(root, {}))[0]
     assert 'title: "Affiche sans titre"' in result.markdown
     assert "warning: no title found" in result.describe()
+
+
+COMPLEX_TABLE = """<table><tr><th>Commune</th><th>Aide</th></tr>
+<tr><td><p>Anderlecht</p><p>centre</p></td><td><strong>oui</strong> et <em>non</em></td></tr>
+<tr><td colspan="2">Total des deux</td></tr>
+<tr><td rowspan="2"><ul><li>un</li><li>deux</li></ul></td><td>3</td></tr>
+<tr><td>4</td></tr></table>
+"""
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx", "odt"])
+def test_complex_tables_are_pipe_tables_never_raw_html(tmp_path: Path, fmt: str) -> None:
+    """Paragraphs, lists and merged cells in a table: a pipe table, every word in its column."""
+    source = tmp_path / "table.html"
+    source.write_text(COMPLEX_TABLE, "utf-8")
+    target = project(tmp_path) / "content" / f"tableau.{fmt}"
+    pypandoc.convert_file(str(source), fmt, outputfile=str(target), format="html",
+                          extra_args=["--standalone", "--metadata", "title=T"])
+    body = convert_one(target).split("---\n", 2)[2]
+    assert "<" not in body and "{=html}" not in body
+    rows = [[c.strip() for c in line.strip().strip("|").split("|")]
+            for line in body.strip().splitlines()
+            if line.startswith("|") and not set(line) <= set("|-: ")]
+    assert rows[0] == ["Commune", "Aide"]
+    assert ["Anderlecht centre", "**oui** et *non*"] in rows
+    assert ["Total des deux", ""] in rows
+    assert ["un; deux", "3"] in rows and ["", "4"] in rows
