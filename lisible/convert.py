@@ -264,7 +264,10 @@ def _read_pdf(source: Source, lang: object) -> tuple[dict[str, Any], str]:
         raise ConversionError(f"cannot read this PDF: {message}", path) from None
     if not any(item.kind != "note" for item in items):
         raise ConversionError("no text found (a scanned PDF needs OCR first)", path)
-    detected = {"lang": declared} if declared else {}
+    detected: dict[str, Any] = {"lang": declared} if declared else {}
+    title, items = pdfreader.title_of(items)
+    if title:
+        detected["title"] = title
     return detected, pdfreader.to_markdown(items, _is_french(lang or detected.get("lang")))
 
 

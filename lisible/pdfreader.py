@@ -56,6 +56,8 @@ _PAGE_NUMBER = re.compile(
     r"(?:page|pagina|p\.)?\s*[-–—]?\s*[0-9ivxlc]{1,4}\s*(?:(?:/|sur|of|van)\s*\d{1,4})?\s*[-–—]?",
     re.I)
 _SENTENCE_END = re.compile(r"""[.!?…:»"”)]$""")
+BULLETS = ("•", "◦", "▪", "‣", "–", "—", "-")
+_BULLET = re.compile(r"[•◦▪‣–—-]\s+(?=\S)")
 _URL_TAIL = re.compile(r"(?:https?://|www\.)\S*$|\S+@\S+$")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -91,7 +93,7 @@ class PdfNote:
 
 @dataclass(frozen=True)
 class Item:
-    """A block of the reading order: "heading", "paragraph", "table" or "note-text"."""
+    """A block of the reading order: "heading", "paragraph", "item", "table" or "note"."""
 
     kind: str
     text: str = ""
@@ -99,6 +101,7 @@ class Item:
     level: int = 2
     rows: tuple[tuple[str, ...], ...] = ()
     number: int = 0  # a note's number as printed
+    size: float = 0.0  # a heading's type size
 
 
 # ------------------------------------------------------------------ extraction
@@ -190,7 +193,7 @@ def drop_furniture(pages: Sequence[Page]) -> tuple[Page, ...]:
     out = []
     for page in pages:
         furniture = {id(line) for line in edges[page.number]
-                     if seen[_key(line.text)] >= needed
+                     if (seen[_key(line.text)] >= needed and re.search(r"[^\W\d_]", line.text))
                      or _PAGE_NUMBER.fullmatch(_REF.sub("", line.text))}
         out.append(replace(page, lines=tuple(ln for ln in page.lines if id(ln) not in furniture)))
     return tuple(out)
@@ -292,7 +295,8 @@ def group_rows(lines: Sequence[PdfLine]) -> list[list[PdfLine]]:
             rows[-1].sort(key=lambda ln: ln.x0)
         else:
             rows.append([line])
-    return [row if len(row) == 1 or _aligned(row, rows, index) else _fit(row, rows, index)
+    return [row if len(row) == 1 else [_merge(row)] if row[0].text in BULLETS
+            else row if _aligned(row, rows, index) else _fit(row, rows, index)
             for index, row in enumerate(rows)]
 
 
@@ -413,6 +417,17 @@ def is_heading(line: PdfLine, geometry: Geometry) -> bool:
         line.bold and line.size >= 0.95 * geometry.body_size)
 
 
+def title_of(items: Sequence[Item]) -> tuple[str | None, tuple[Item, ...]]:
+    """The first block, if a heading on page 1 set larger than every other heading: a title."""
+    headings = [item for item in items if item.kind == "heading"]
+    first = items[0] if items else None
+    if first is None or first.kind != "heading" or first.page != 1:
+        return None, tuple(items)
+    if all(first.size > other.size + 0.5 for other in headings[1:]):
+        return first.text, tuple(items[1:])
+    return None, tuple(items)
+
+
 def read_pdf(path: Path) -> tuple[Item, ...]:
     """The document as items in reading order; notes come back as ``note`` items."""
     pages = drop_furniture(extract(path))
@@ -467,11 +482,14 @@ class _State:
         self.page = 0
         self.last: PdfLine | None = None
         self.level = 2
+        self.item_left = 0.0  # where an item's text starts: its wrapped lines align there
         self.column_right: dict[tuple[int, int], float] = {}
 
     def flush(self, items: list[Item]) -> None:
         if self.text:
-            items.append(Item(self.kind, clean_words(self.text), self.page, self.level))
+            size = self.last.size if self.last else 0.0
+            items.append(Item(self.kind, clean_words(self.text), self.page, self.level,
+                              size=size))
         self.kind, self.text = "", ""
 
 
@@ -536,7 +554,8 @@ def _add_line(line: PdfLine, columns: dict[int, tuple[float, float]], geometry: 
     left, right = columns.get(line.column, (line.x0, line.x1))
     previous = state.last
     if heading:
-        level = 2
+        depth = re.match(r"(\d+(?:\.\d+)*)\.?\s", line.text)
+        level = min(2 + depth.group(1).count("."), 6) if depth else 2
         joinable = (state.kind == "heading" and previous is not None
                     and previous.page == line.page and previous.size == line.size
                     and line.top - previous.top < 2.2 * line.size)
@@ -547,7 +566,20 @@ def _add_line(line: PdfLine, columns: dict[int, tuple[float, float]], geometry: 
         state.text = join_lines(state.text, line.text, set(geometry.vocab), geometry.soft_breaks)
         state.last = line
         return
-    if state.kind != "paragraph" or previous is None or _starts_paragraph(
+    bullet = _BULLET.match(line.text)
+    if bullet and line.text[0] in "–—-" and previous is not None and state.kind != "item" and (
+            not re.search(r"[.:;!?]$", previous.text)):
+        bullet = None  # a dash inside a sentence that happens to open a line
+    if bullet:
+        state.flush(items)
+        state.kind, state.page = "item", line.page
+        state.item_left = line.x0 + (line.x1 - line.x0) * len(bullet.group(0)) / len(line.text)
+        line = replace(line, text=line.text[bullet.end():])
+    elif state.kind == "item" and previous is not None and previous.page == line.page and (
+            line.x0 > left + 0.5 * geometry.body_size
+            and line.top - previous.top <= geometry.pitch + 0.25 * geometry.body_size):
+        pass  # a wrapped line of the item, aligned on its text
+    elif state.kind != "paragraph" or previous is None or _starts_paragraph(
             previous, line, left, right, geometry, state):
         state.flush(items)
         state.kind, state.page = "paragraph", line.page
@@ -596,6 +628,8 @@ def to_markdown(items: Sequence[Item], french: bool) -> str:
         text = _inline(item.text, item.page, by_page, placed, french)
         if item.kind == "heading":
             blocks.append("#" * item.level + " " + text)
+        elif item.kind == "item":
+            blocks.append("- " + text)
         else:
             blocks.append(re.sub(r"^(\d+)([.)])(\s)", r"\1\\\2\3", text))
     for index, note in enumerate(notes, start=1):

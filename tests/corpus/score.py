@@ -7,6 +7,7 @@ prints them with the time per page).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -62,6 +63,12 @@ def score(markdown: str, truth: dict) -> Score:
     text = _plain(body)
     starts = sum(any(p.startswith(_plain(s)) for p in paragraphs) for s in truth["paragraphs"])
     heads = sum(_plain(h) in headings for h in truth["headings"])
+    expected_heads = len(truth["headings"])
+    if truth.get("title"):  # as the front matter's title, or a heading
+        title = re.search(r'^title: (".*")$', markdown, re.M)
+        found = {_plain(json.loads(title.group(1)))} if title else set()
+        heads += _plain(truth["title"]) in found | set(headings)
+        expected_heads += 1
     referenced = {n for n in notes if f"[^{n}]" in body.replace(f"[^{n}]:", "")}
     found_notes = sum(any(notes[n] == _plain(t) for n in referenced) for t in truth["notes"])
     hyphens = sum(_whole_word(word, text) for word in truth["hyphens"])
@@ -69,7 +76,7 @@ def score(markdown: str, truth: dict) -> Score:
                     for f in truth["furniture"])
     table = truth.get("table") or []
     table_found = sum(row in rows for row in table)
-    return Score((starts, len(truth["paragraphs"])), (heads, len(truth["headings"])),
+    return Score((starts, len(truth["paragraphs"])), (heads, expected_heads),
                  (found_notes, len(truth["notes"])), (hyphens, len(truth["hyphens"])),
                  (furniture, len(truth["furniture"])), (table_found, len(table)),
                  len(LIGATURE_CHARS.findall(markdown)))
