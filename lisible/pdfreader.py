@@ -351,7 +351,7 @@ def join_lines(text: str, following: str, vocab: set[str], soft_breaks: bool,
         return following
     url = _URL_TAIL.search(text)
     if url and not new_page:
-        return _join_url(text, following, url.group(0))
+        return _join_url(text, following, url.group(0), soft_breaks)
     head = re.search(r"([^\W\d_]+)[-\u00ad]$", text)
     tail = re.match(r"[^\W\d_]+", following)
     if head and tail:
@@ -365,12 +365,22 @@ def join_lines(text: str, following: str, vocab: set[str], soft_breaks: bool,
     return f"{text} {following}"
 
 
-def _join_url(text: str, following: str, url: str) -> str:
-    """A URL or e-mail address cut at a line end goes on without a space."""
+def _join_url(text: str, following: str, url: str, soft_breaks: bool) -> str:
+    """A URL or e-mail address cut at a line end goes on without a space.
+
+    At a hyphen it goes on (hyphen kept: typesetters do not hyphenate
+    addresses) only when the hyphen is surely the address's own: the
+    document marks its word breaks with U+00AD, the address has hyphens
+    elsewhere, or what follows is plainly more address (a dot, a slash).
+    Otherwise the two parts stay apart, as printed: never a guessed address.
+    """
     if not following or following[0].isupper() or not re.match(r"[\w/.#?=&%~-]", following):
         return f"{text} {following}"
-    if text.endswith((SOFT, "-")):  # typesetters do not hyphenate addresses: the URL's own
-        return text[:-1] + "-" + following
+    if text.endswith((SOFT, "-")):
+        rest = following.split()[0].rstrip(".,;:!?)")
+        if soft_breaks or "-" in url[:-1] or re.search(r"[-./]", rest):
+            return text[:-1] + "-" + following
+        return f"{text[:-1]}- {following}"
     if text.endswith(("/", ".", "_", "=", "?", "&", "#", "@")) or following.startswith("/"):
         return text + following
     return f"{text} {following}"

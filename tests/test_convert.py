@@ -389,3 +389,20 @@ def test_complex_tables_are_pipe_tables_never_raw_html(tmp_path: Path, fmt: str)
     assert ["Anderlecht centre", "**oui** et *non*"] in rows
     assert ["Total des deux", ""] in rows
     assert ["un; deux", "3"] in rows and ["", "4"] in rows
+
+
+def test_large_texts_are_normalised_in_pieces_exactly_as_in_one_run() -> None:
+    """Pieces written in parallel give the same bytes as one pandoc run: notes, lists, tables."""
+    blocks = []
+    for n in range(1, 41):
+        blocks.append(f"## Partie {n}" if n % 7 == 0 else
+                      f"Paragraphe {n} avec une note[^{n}] et *un mot* « cité » : voilà.")
+        if n % 9 == 0:
+            blocks.append("- un\n- deux")
+        if n % 13 == 0:
+            blocks.append("| a | b |\n|---|---|\n| 1 | 2 |")
+    blocks.append("Le même renvoi encore[^3].")
+    notes = [f"[^{n}]: Note {n}, <https://example.org/{n}>." for n in range(1, 41) if n % 7]
+    markdown = "\n\n".join(blocks + notes) + "\n"
+    assert len(convert._pieces(markdown, 300)) > 3
+    assert convert.normalise(markdown, piece_size=300) == convert.normalise(markdown)
