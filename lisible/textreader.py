@@ -190,17 +190,38 @@ def _read_note(lines: Sequence[Line], index: int) -> tuple[Note, int]:
     return Note(int(match.group(1)), _join_lines(parts), first.number), index
 
 
-def _join_lines(parts: Sequence[str]) -> str:
-    """Join wrapped lines with a space, except inside a URL or a word broken at a hyphen."""
+def _join_lines(parts: Sequence[str], vocab: frozenset[str] = frozenset()) -> str:
+    """Join wrapped lines with a space, except inside a URL or a word broken at a hyphen.
+
+    A word broken at a line-end hyphen loses the hyphen only when the document
+    itself writes the whole word elsewhere, and never the hyphenated form
+    (``de-`` ``puis`` -> ``depuis``); otherwise it is kept as printed.
+    """
     text = ""
     for part in parts:
         if not text:
             text = part
         elif _glued(text, part):
+            head = re.search(r"([^\W\d_]+)-$", text)
+            tail = re.match(r"[^\W\d_]+", part)
+            if head and tail and not _URL_TAIL.search(text) and (
+                    (head.group(1) + tail.group(0)).casefold() in vocab
+                    and f"{head.group(1)}-{tail.group(0)}".casefold() not in vocab):
+                text = text[:-1]
             text += part
         else:
             text += " " + part
     return text
+
+
+def vocabulary(lines: Sequence[Line]) -> frozenset[str]:
+    """Words as the text writes them inside its lines (a line's last word may be cut)."""
+    words: set[str] = set()
+    for line in lines:
+        if line.kind is Kind.TEXT:
+            tokens = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", line.text)
+            words.update(t.casefold() for t in tokens[:-1])
+    return frozenset(words)
 
 
 def _glued(text: str, part: str) -> bool:
@@ -210,7 +231,8 @@ def _glued(text: str, part: str) -> bool:
     return bool(in_url or in_word)
 
 
-def build_blocks(lines: Sequence[Line]) -> tuple[Block, ...]:
+def build_blocks(lines: Sequence[Line], vocab: frozenset[str] = frozenset()
+                 ) -> tuple[Block, ...]:
     """Group body lines into blocks, deciding for each gap: wrap or break."""
     texts = [line for line in lines if line.kind is Kind.TEXT]
     if not texts:
@@ -225,11 +247,11 @@ def build_blocks(lines: Sequence[Line]) -> tuple[Block, ...]:
             gap.append(line)
             continue
         if current and _is_break(current[-1], line, gap, width, double):
-            blocks.append(_make_block(current))
+            blocks.append(_make_block(current, vocab))
             current = []
         current.append(line)
         gap = []
-    blocks.append(_make_block(current))
+    blocks.append(_make_block(current, vocab))
     return tuple(blocks)
 
 
@@ -291,7 +313,7 @@ def _heading_text(line: Line) -> bool:
             and (" " in text.strip() or len(letters) > 5))
 
 
-def _make_block(lines: Sequence[Line]) -> Block:
+def _make_block(lines: Sequence[Line], vocab: frozenset[str] = frozenset()) -> Block:
     first = lines[0]
     parts = [line.text for line in lines]
     if _heading_text(first) and len(lines) == 1:
@@ -299,15 +321,16 @@ def _make_block(lines: Sequence[Line]) -> Block:
     bullet = _BULLET.match(first.text)
     if bullet:
         marker = "-" if bullet.group(1) else (bullet.group(2) or bullet.group(3)).replace(")", ".")
-        return Block("item", _join_lines([bullet.group(4), *parts[1:]]), first.number, marker)
-    return Block("paragraph", _join_lines(parts), first.number)
+        return Block("item", _join_lines([bullet.group(4), *parts[1:]], vocab), first.number,
+                     marker)
+    return Block("paragraph", _join_lines(parts, vocab), first.number)
 
 
 def read_text(text: str) -> TextDocument:
     """Recover the structure of PDF-extracted ``text``: title, blocks, footnotes."""
     lines = classify(text.replace("\r\n", "\n").replace("\r", "\n"))
     body, notes = split_notes(lines)
-    blocks = build_blocks(body)
+    blocks = build_blocks(body, vocabulary(lines))
     title, title_line = None, None
     if blocks and _looks_like_title(blocks[0], blocks[1:]):
         title, title_line, blocks = blocks[0].text, blocks[0].line, blocks[1:]

@@ -406,3 +406,13 @@ def test_large_texts_are_normalised_in_pieces_exactly_as_in_one_run() -> None:
     markdown = "\n\n".join(blocks + notes) + "\n"
     assert len(convert._pieces(markdown, 300)) > 3
     assert convert.normalise(markdown, piece_size=300) == convert.normalise(markdown)
+
+
+def test_text_route_unbreaks_words_the_text_writes_whole(tmp_path: Path) -> None:
+    """"de-" + "puis" is "depuis" when the text writes "depuis" elsewhere; compounds stay."""
+    text = ("Titre du texte\n\n"
+            "Depuis des années, rien ne change et la situation reste la même de-\n"
+            "puis le début. Le micro-biote est un mot composé que le texte écrit, et le micro-\n"
+            "biote reste composé ici aussi, comme le mot depuis reste entier dans la phrase.\n")
+    markdown = convert_text(tmp_path, text)
+    assert "même depuis le début" in markdown and "le micro-biote reste" in markdown
