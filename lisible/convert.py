@@ -260,8 +260,8 @@ def _read_pdf(source: Source, lang: object) -> tuple[dict[str, Any], str]:
     if b"%PDF-" not in head:
         raise ConversionError("this is not a PDF (no %PDF- header)", path)
     try:  # pdfminer raises many kinds of errors on bad files: one line for all
-        items = pdfreader.read_pdf(path)
         declared = None if isinstance(lang, str) else pdfreader.pdf_language(path)
+        items = pdfreader.read_pdf(path, lang if isinstance(lang, str) else declared)
     except Exception as error:
         message = " ".join(str(error).split()) or type(error).__name__
         raise ConversionError(f"cannot read this PDF: {message}", path) from None

@@ -43,8 +43,10 @@ import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from lisible import typography
 
@@ -53,7 +55,8 @@ REF_OPEN, REF_CLOSE = "\x01", "\x02"  # a raised note marker inside a line's tex
 _REF = re.compile(f"{REF_OPEN}(?:(\\d+)@)?(\\d{{1,3}}){REF_CLOSE}")  # page@number
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _PAGE_NUMBER = re.compile(
-    r"(?:page|pagina|p\.)?\s*[-–—]?\s*[0-9ivxlc]{1,4}\s*(?:(?:/|sur|of|van)\s*\d{1,4})?\s*[-–—]?",
+    r"(?:page|pagina|p\.)?\s*[-–—]?\s*(?:\d{1,4}|(?=[ivxlc])c{0,3}(?:x[cl]|l?x{0,3})(?:i[xv]|v?i{0,3}))"
+    r"\s*(?:(?:/|sur|of|van)\s*\d{1,4})?\s*[-–—]?",
     re.I)
 _SENTENCE_END = re.compile(r"""[.!?…:»"”)]$""")
 BULLETS = ("•", "◦", "▪", "‣", "–", "—", "-")
@@ -118,13 +121,12 @@ def extract(path: Path) -> tuple[Page, ...]:
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
-    # char_margin 0.8: a gap of 8 points at 10 points splits a line, so table cells stay
-    # apart; a widely justified line cut that way is put back by group_rows.
-    params = LAParams(char_margin=0.8)
+    # pdfminer's default grouping keeps a widely justified line whole; cells of a
+    # table that pdfminer put on one line are cut apart again by _cells.
+    params = LAParams()
     pages = []
     for number, layout in enumerate(extract_pages(str(path), laparams=params), start=1):
-        lines = [line for line in (_line(number, layout.height, raw) for raw in _raw_lines(layout))
-                 if line is not None]
+        lines = [line for raw in _raw_lines(layout) for line in _lines(number, layout.height, raw)]
         pages.append(Page(number, layout.width, layout.height, tuple(lines)))
     return tuple(pages)
 
@@ -139,19 +141,72 @@ def _raw_lines(node: object) -> Iterator[object]:
             yield from _raw_lines(child)
 
 
-def _line(page: int, height: float, raw: object) -> PdfLine | None:
+def _lines(page: int, height: float, raw: object) -> list[PdfLine]:
+    """One pdfminer line as one line, or as table cells when its gaps say so."""
     from pdfminer.layout import LTChar
 
-    chars = [c for c in raw if isinstance(c, LTChar)]  # type: ignore[attr-defined]
+    items = list(raw)  # type: ignore[call-overload]
+    chars = [c for c in items if isinstance(c, LTChar)]
     if not chars:
-        return None
+        return []
     sizes = Counter(round(c.size, 1) for c in chars)
     size = sizes.most_common(1)[0][0]
     main = [c for c in chars if round(c.size, 1) == size]
     baseline = statistics.median(c.y0 for c in main)
+    top = height - raw.y1  # type: ignore[attr-defined]
+    out = []
+    for cell in _cells(items, size):
+        line = _line(page, top, size, baseline, cell)
+        if line is not None:
+            out.append(line)
+    return out
+
+
+def _cells(items: list[Any], size: float) -> list[list[Any]]:
+    """Cut a line where a gap is far wider than its other word gaps (a table row).
+
+    Justification stretches every gap of a line alike, so a justified line is
+    not cut; a gap over twice the line's narrow ones, and of 0.8 em or more,
+    is a column boundary. A line cut by mistake is put back
+    together by :func:`group_rows`, since its pieces line up with no other row.
+    """
+    from pdfminer.layout import LTChar
+
+    gaps: list[tuple[float, int]] = []  # (width, index of the char after) at word spaces
+    previous, spaced = None, False
+    for index, item in enumerate(items):
+        if not isinstance(item, LTChar) or item.get_text().isspace():
+            spaced = True
+            continue
+        if previous is not None and spaced:
+            gaps.append((item.x0 - previous.x1, index))
+        previous, spaced = item, False
+    if not gaps:
+        return [items]
+    widths = sorted(gap for gap, _ in gaps)
+    usual = widths[(len(widths) - 1) // 4]  # the narrower gaps: spaces inside a cell
+    floor = 2 * usual if len(gaps) > 1 else 0.0
+    cuts = [j for gap, j in gaps if gap >= max(floor, 0.8 * size)]
+    if not cuts:
+        return [items]
+    pieces, start = [], 0
+    for cut in cuts:
+        pieces.append(items[start:cut])
+        start = cut
+    pieces.append(items[start:])
+    return pieces
+
+
+def _line(page: int, top: float, size: float, baseline: float, items: list[Any]
+          ) -> PdfLine | None:
+    from pdfminer.layout import LTChar
+
+    chars = [c for c in items if isinstance(c, LTChar)]
+    if not chars:
+        return None
     text = ""
     in_ref = False
-    for item in raw:  # type: ignore[attr-defined]
+    for item in items:
         piece = item.get_text()
         raised = (isinstance(item, LTChar) and piece.isdigit() and item.size < 0.85 * size
                   and item.y0 > baseline + 0.15 * size)
@@ -166,10 +221,10 @@ def _line(page: int, height: float, raw: object) -> PdfLine | None:
     text = " ".join(text.replace("\n", " ").split())
     if not text:
         return None
-    letters = [c for c in main if c.get_text().isalpha()]
+    letters = [c for c in chars if round(c.size, 1) == size and c.get_text().isalpha()]
     bold = bool(letters) and all(_BOLD.search(c.fontname) for c in letters)
-    top = height - raw.y1  # type: ignore[attr-defined]
-    return PdfLine(page, raw.x0, raw.x1, top, size, bold, text)  # type: ignore[attr-defined]
+    return PdfLine(page, min(c.x0 for c in chars), max(c.x1 for c in chars), top, size, bold,
+                   text)
 
 
 def _expand(piece: str) -> str:
@@ -208,9 +263,10 @@ def _edge_lines(page: Page) -> list[PdfLine]:
 # ------------------------------------------------------------------ notes
 
 
-def split_notes(page: Page, body_size: float
+def split_notes(page: Page, geometry: Geometry
                 ) -> tuple[list[PdfLine], list[PdfNote], list[PdfLine]]:
     """Body lines, the notes at the page bottom, and text continuing a previous page's note."""
+    body_size = geometry.body_size
     body_lines = [ln for ln in page.lines if ln.size > 0.9 * body_size]
     note_lines = [ln for ln in page.lines if ln.size <= 0.9 * body_size
                   and not any(_overlaps(ln, b) and b.top > ln.top for b in body_lines)
@@ -231,7 +287,8 @@ def split_notes(page: Page, body_size: float
             pending = None
         elif notes:
             last = notes[-1]
-            notes[-1] = replace(last, text=join_lines(last.text, line.text, set(), False))
+            notes[-1] = replace(last, text=join_lines(
+                last.text, line.text, geometry.vocab, geometry.soft_breaks, lang=geometry.lang))
         else:
             carried.append(line)
     return kept, notes, carried
@@ -340,12 +397,13 @@ def vocabulary(pages: Sequence[Page]) -> set[str]:
     return words
 
 
-def join_lines(text: str, following: str, vocab: set[str], soft_breaks: bool,
-               new_page: bool = False) -> str:
+def join_lines(text: str, following: str, vocab: AbstractSet[str], soft_breaks: bool,
+               new_page: bool = False, lang: str | None = None) -> str:
     """Join a wrapped line to the next: unbreak words and URLs, otherwise one space.
 
     ``soft_breaks``: the document marks its line-end hyphenation with U+00AD, so
-    a plain ``-`` at a line end is a hyphen the author typed.
+    a plain ``-`` at a line end is a hyphen the author typed. For a word cut
+    at a hyphen, see :func:`keeps_hyphen`.
     """
     if not text:
         return following
@@ -355,14 +413,46 @@ def join_lines(text: str, following: str, vocab: set[str], soft_breaks: bool,
     head = re.search(r"([^\W\d_]+)[-\u00ad]$", text)
     tail = re.match(r"[^\W\d_]+", following)
     if head and tail:
-        whole = (head.group(1) + tail.group(0)).casefold()
-        compound = f"{head.group(1)}-{tail.group(0)}".casefold()
-        keep = (compound in vocab and whole not in vocab) or tail.group(0)[0].isupper() or (
-            text.endswith("-") and soft_breaks and whole not in vocab)
+        keep = keeps_hyphen(head.group(1), tail.group(0), vocab, lang) or (
+            text.endswith("-") and soft_breaks
+            and (head.group(1) + tail.group(0)).casefold() not in vocab)
         return text[:-1] + ("-" if keep else "") + following
     if text.endswith(SOFT):
         return text[:-1] + following
     return f"{text} {following}"
+
+
+def keeps_hyphen(head: str, tail: str, vocab: AbstractSet[str], lang: str | None) -> bool:
+    """Is ``head-`` + ``tail`` at a line end a compound (keep the hyphen) or a cut word?
+
+    First the document's own vocabulary (the word written whole, or with its
+    hyphen, elsewhere), then a capital (``Bruxelles-Capitale``), a one-letter
+    head (``e-mail``), then wordfreq for the language: a known whole word
+    (``depuis``, ``analyse``) is joined; two known words that make no known
+    word together (``non-recours``) keep their hyphen, except in languages
+    that write compounds whole (Dutch ``armoederapport``), where only a vowel
+    clash (``zee-eend``) or a prefix such as ``niet-`` keeps it.
+    """
+    whole, compound = (head + tail).casefold(), f"{head}-{tail}".casefold()
+    if whole in vocab and compound not in vocab:
+        return False
+    if compound in vocab or tail[0].isupper() or len(head) == 1:
+        return True
+    if not lang:
+        return False
+    from wordfreq import zipf_frequency
+
+    code = lang.split("-")[0].split("_")[0].casefold()
+    if zipf_frequency(whole, code) >= 2.0:
+        return False
+    if code in CLOSED_COMPOUNDS:  # "armoede" + "rapport" is one word; a hyphen marks a clash
+        return (head[-1] in "aeiouy" and tail[0] in "aeiouy") or head.casefold() in (
+            "niet", "ex", "oud", "vice", "non")
+    return zipf_frequency(head, code) >= 3.0 and zipf_frequency(tail, code) >= 3.0
+
+
+# Languages that write compounds as one word.
+CLOSED_COMPOUNDS = ("nl", "de", "af", "da", "sv", "no", "nb", "fy")
 
 
 def _join_url(text: str, following: str, url: str, soft_breaks: bool) -> str:
@@ -401,6 +491,7 @@ class Geometry:
     pitch: float
     soft_breaks: bool
     vocab: frozenset[str]
+    lang: str | None = None
 
 
 def measure(pages: Sequence[Page]) -> Geometry:
@@ -438,19 +529,23 @@ def title_of(items: Sequence[Item]) -> tuple[str | None, tuple[Item, ...]]:
     return None, tuple(items)
 
 
-def read_pdf(path: Path) -> tuple[Item, ...]:
-    """The document as items in reading order; notes come back as ``note`` items."""
+def read_pdf(path: Path, lang: str | None = None) -> tuple[Item, ...]:
+    """The document as items in reading order; notes come back as ``note`` items.
+
+    ``lang`` (``fr-BE``, ``nl``) chooses the word list that decides line-end hyphens.
+    """
     pages = drop_furniture(extract(path))
     pages = tuple(assign_columns(page) for page in pages)
-    geometry = measure(pages)
+    geometry = replace(measure(pages), lang=lang)
     items: list[Item] = []
     notes: list[PdfNote] = []
     state = _State()
     for page in pages:
-        body, page_notes, carried = split_notes(page, geometry.body_size)
+        body, page_notes, carried = split_notes(page, geometry)
         if carried and notes:  # a note going on from the previous page
             text = " ".join(line.text for line in carried)
-            notes[-1] = replace(notes[-1], text=join_lines(notes[-1].text, text, set(), False))
+            notes[-1] = replace(notes[-1], text=join_lines(
+                notes[-1].text, text, geometry.vocab, geometry.soft_breaks, True, geometry.lang))
         elif carried:  # small print with no note before it: text, not lost
             body = [*body, *carried]
         notes += page_notes
@@ -573,7 +668,8 @@ def _add_line(line: PdfLine, columns: dict[int, tuple[float, float]], geometry: 
             state.flush(items)
             state.kind, state.page = "heading", line.page
             state.level = level
-        state.text = join_lines(state.text, line.text, set(geometry.vocab), geometry.soft_breaks)
+        state.text = join_lines(state.text, line.text, geometry.vocab, geometry.soft_breaks,
+                                lang=geometry.lang)
         state.last = line
         return
     bullet = _BULLET.match(line.text)
@@ -594,8 +690,8 @@ def _add_line(line: PdfLine, columns: dict[int, tuple[float, float]], geometry: 
         state.flush(items)
         state.kind, state.page = "paragraph", line.page
     new_page = previous is not None and previous.page != line.page
-    state.text = join_lines(state.text, line.text, set(geometry.vocab), geometry.soft_breaks,
-                            new_page)
+    state.text = join_lines(state.text, line.text, geometry.vocab, geometry.soft_breaks,
+                            new_page, geometry.lang)
     state.column_right[(line.page, line.column)] = right
     state.last = line
 

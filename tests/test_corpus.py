@@ -9,10 +9,13 @@ Each ``tests/corpus/<name>.typ`` is typeset here by typst, converted like
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lisible import convert
 
@@ -137,3 +140,35 @@ def test_pdf_notes_with_typographic_markers_and_an_orphan(tmp_path: Path) -> Non
     assert "exclus[^1] du guichet" in body and "[^1]: Selon le rapport annuel." in body
     assert "n°1 et n°2" in body
     assert "Une note orpheline dont le renvoi manque." in body and "[^2]" not in body
+
+
+def _words_of(text: str) -> list[str]:
+    return sorted(re.findall(r"[^\W_]+(?:[-’][^\W_]+)*", text))
+
+
+WORDS = sorted({w for p in __import__("texts").FR for w in re.findall(
+    r"[^\W\d_]+(?:-[^\W\d_]+)*", re.sub(r"\{\{.*?\}\}", "", p)) if "@" not in w})
+
+
+@settings(max_examples=15, deadline=None)
+@given(paragraphs=st.lists(st.lists(st.sampled_from(WORDS), min_size=8, max_size=60),
+                           min_size=1, max_size=6),
+       columns=st.sampled_from([1, 2]), indent=st.booleans(), justify=st.booleans())
+def test_no_word_is_lost_or_changed(tmp_path_factory: pytest.TempPathFactory,
+                                    paragraphs: list[list[str]], columns: int, indent: bool,
+                                    justify: bool) -> None:
+    """Whatever the layout, every word typeset is read back once, whole and unchanged."""
+    import typst
+
+    directory = tmp_path_factory.mktemp("words")
+    texts = [" ".join(words).capitalize() + "." for words in paragraphs]
+    par = "first-line-indent: 1.2em, spacing: 0.65em" if indent else "spacing: 1.2em"
+    (directory / "doc.typ").write_text(
+        f'#set page(width: 12cm, height: 12cm, columns: {columns})\n'
+        f'#set text(lang: "fr", size: 10pt, hyphenate: {str(justify).lower()})\n'
+        f"#set par(justify: {str(justify).lower()}, {par})\n\n" + "\n\n".join(texts) + "\n",
+        "utf-8")
+    pdf = directory / "doc.pdf"
+    typst.compile(str(directory / "doc.typ"), output=str(pdf))
+    body = convert_pdf(pdf).split("---\n", 2)[2]
+    assert _words_of(body.replace("\u202f", " ")) == _words_of(" ".join(texts))
