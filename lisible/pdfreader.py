@@ -255,8 +255,12 @@ def drop_furniture(pages: Sequence[Page]) -> tuple[Page, ...]:
 
 
 def _edge_lines(page: Page) -> list[PdfLine]:
-    """The first and last lines of a page (two each way: a header may have two lines)."""
-    ordered = sorted(page.lines, key=lambda line: line.top)
+    """The first and last lines of a page (two each way: a header may have two lines).
+
+    A line opened by a raised number is a note ("Ibid." may repeat), never furniture.
+    """
+    ordered = sorted((ln for ln in page.lines if not ln.text.startswith(REF_OPEN)),
+                     key=lambda line: line.top)
     return ordered[:2] + ordered[-2:] if len(ordered) > 4 else ordered
 
 
@@ -413,7 +417,8 @@ def join_lines(text: str, following: str, vocab: AbstractSet[str], soft_breaks: 
     head = re.search(r"([^\W\d_]+)[-\u00ad]$", text)
     tail = re.match(r"[^\W\d_]+", following)
     if head and tail:
-        keep = keeps_hyphen(head.group(1), tail.group(0), vocab, lang) or (
+        inside = text[:head.start()].endswith("-")  # "toegang-tot-" + "rechten": one more part
+        keep = inside or keeps_hyphen(head.group(1), tail.group(0), vocab, lang) or (
             text.endswith("-") and soft_breaks
             and (head.group(1) + tail.group(0)).casefold() not in vocab)
         return text[:-1] + ("-" if keep else "") + following
@@ -495,10 +500,17 @@ class Geometry:
 
 
 def measure(pages: Sequence[Page]) -> Geometry:
+    """Body type size, line pitch, how words are broken, the document's vocabulary.
+
+    The body size is the most used size above the page's bottom quarter, where
+    notes sit: on a short page, long notes must not pass for the body.
+    """
     sizes: Counter[float] = Counter()
+    lower: Counter[float] = Counter()
     for page in pages:
         for line in page.lines:
-            sizes[line.size] += len(line.text)
+            (sizes if line.top < 0.75 * page.height else lower)[line.size] += len(line.text)
+    sizes = sizes or lower
     body_size = sizes.most_common(1)[0][0] if sizes else 10.0
     gaps = []
     for page in pages:
@@ -522,7 +534,7 @@ def title_of(items: Sequence[Item]) -> tuple[str | None, tuple[Item, ...]]:
     """The first block, if a heading on page 1 set larger than every other heading: a title."""
     headings = [item for item in items if item.kind == "heading"]
     first = items[0] if items else None
-    if first is None or first.kind != "heading" or first.page != 1:
+    if first is None or first.kind != "heading" or first.page != 1 or REF_OPEN in first.text:
         return None, tuple(items)
     if all(first.size > other.size + 0.5 for other in headings[1:]):
         return first.text, tuple(items[1:])
