@@ -423,7 +423,7 @@ def to_markdown(doc: TextDocument, french: bool = True) -> str:
     """
     numbers = {note.number for note in doc.notes}
     placed: set[int] = set()
-    out = ""
+    out: list[str] = []  # joined once at the end: adding to a string is quadratic here
     previous = ""
     exact = _renumbered_items(doc.blocks)
     for block in doc.blocks:
@@ -436,13 +436,13 @@ def to_markdown(doc: TextDocument, french: bool = True) -> str:
             text = f"{block.marker} {text}"
         separator = "\n" if previous == block.kind == "item" and block.line not in exact else (
             "\n\n")
-        out += (separator if out else "") + text
+        out += [separator, text] if out else [text]
         previous = block.kind
     for note in doc.notes:
         body = inline_markdown(note.text, set(), set(), french)
-        out += f"\n\n[^{note.number}]: {body}" if note.number in placed else (
-            f"\n\n{note.number} {body}")
-    return out + "\n"
+        out.append(f"\n\n[^{note.number}]: {body}" if note.number in placed else (
+            f"\n\n{note.number} {body}"))
+    return "".join(out) + "\n"
 
 
 def _renumbered_items(blocks: Sequence[Block]) -> set[int]:
