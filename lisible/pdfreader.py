@@ -751,7 +751,7 @@ def to_markdown(items: Sequence[Item], french: bool) -> str:
         else:
             blocks.append(re.sub(r"^(\d+)([.)])(\s)", r"\1\\\2\3", text))
     for index, note in enumerate(notes, start=1):
-        if index not in placed:  # no marker found: the note stays as text, where it was
+        if index not in placed:  # no marker found: the note stays as text, after the body
             blocks.append(f"{note.number} " + _inline(note.text, 0, {}, {}, french))
     for index, label in sorted(placed.items(), key=lambda pair: pair[1]):
         blocks.append(f"[^{label}]: " + _inline(notes[index - 1].text, 0, {}, {}, french))
