@@ -25,9 +25,15 @@ file leaves ``build/`` as it was.
 from __future__ import annotations
 
 import json
+import logging
+import os
 import re
+import shutil
+import tempfile
 import time
 import unicodedata
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +43,7 @@ import yaml
 from lisible import safety, textreader, typography
 from lisible.config import Config
 from lisible.errors import ConversionError, LisibleError
-from lisible.fsio import write_text
+from lisible.fsio import write_bytes, write_text
 
 PANDOC_FORMATS = {
     ".md": "markdown",
@@ -68,6 +74,9 @@ SANDBOX = "--sandbox"
 # block is text, not raw TeX for some other writer (raw HTML is removed by
 # strip_unsafe).
 MARKDOWN_READER = "markdown-smart-raw_tex-raw_attribute"
+# A larger allocation area: pandoc's GC costs a third less on large texts (measured
+# with benchmarks/convert_large.py).
+PANDOC_RTS = ("+RTS", "-A64m", "-RTS")
 
 
 @dataclass(frozen=True)
@@ -87,11 +96,14 @@ class Converted:
     source: Source
     markdown: str
     seconds: float
+    media: tuple[tuple[str, bytes], ...] = ()  # (path under build/, bytes): images it shows
+    warnings: tuple[str, ...] = ()
 
     def describe(self, written: bool | None = None) -> str:
-        """One line for the terminal."""
+        """One line for the terminal, and one per warning."""
         state = "" if written is None else (" (written)" if written else " (unchanged)")
-        return f"{self.source.relative} -> build/markdown/fr/{self.source.slug}.md{state}"
+        line = f"{self.source.relative} -> build/markdown/fr/{self.source.slug}.md{state}"
+        return "\n".join([line, *(f"{self.source.relative}: warning: {w}" for w in self.warnings)])
 
 
 def slugify(name: str) -> str:
@@ -196,21 +208,69 @@ def convert_source(source: Source) -> Converted:
     """Read one source and return its canonical Markdown (no file is written)."""
     started = time.perf_counter()
     meta = read_metadata(source)
-    if source.format in ("text", "pdf"):
-        detected, body = _read_extracted_text(source)
+    media: tuple[tuple[str, bytes], ...] = ()
+    if source.format == "pdf":
+        detected, body = _read_pdf(source, meta.get("lang"))
+    elif source.format == "text":
+        detected, body = _read_extracted_text(source, _is_french(meta.get("lang")))
     else:
-        detected, body = _read_with_pandoc(source)
+        detected, body, media = _read_with_pandoc(source, meta.get("lang"))
+    body = _keep_first_block(detected, meta, body)
     merged = {**detected, **meta}
     if "kicker" in merged and isinstance(merged.get("title"), str):
         merged["title"] = _strip_kicker(merged["title"], merged["kicker"])
     merged.setdefault("lang", "fr-BE")
     merged["source"] = source.relative
+    warnings = review_marks(source)
+    if not isinstance(merged.get("title"), str) or not merged["title"].strip():
+        merged["title"] = fallback_title(source)
+        warnings += (f"no title found: using {merged['title']!r}; set one in "
+                     f"{source.path.stem}.meta.yml",)
     markdown = front_matter(_typeset(merged)) + "\n" + normalise(body)
-    return Converted(source, markdown, time.perf_counter() - started)
+    return Converted(source, markdown, time.perf_counter() - started, media, warnings)
+
+
+def fallback_title(source: Source) -> str:
+    """The file's name as a title (``Affiche_CPAS-2025`` -> ``Affiche CPAS 2025``).
+
+    Every later stage needs a title; a document that gives none still builds,
+    and the warning says where to set a better one.
+    """
+    words = re.sub(r"[-_]+", " ", source.path.stem).strip()
+    return words[:1].upper() + words[1:] if words else source.slug
+
+
+def _keep_first_block(detected: dict[str, Any], meta: dict[str, Any], body: str) -> str:
+    """A first block taken for the title stays in the body when ``.meta.yml`` titles the text.
+
+    Only the PDF/text readers guess a title; if the metadata's title (and
+    kicker) say something else, the guessed one was a short first paragraph.
+    """
+    guessed, given = detected.get("title"), meta.get("title")
+    if not (isinstance(guessed, str) and isinstance(given, str)):
+        return body
+    def letters(text: object) -> str:
+        return re.sub(r"\W+", "", str(text)).casefold()
+    if letters(given) in letters(guessed) and len(letters(guessed)) <= len(
+            letters(given)) + len(letters(meta.get("kicker", ""))):
+        return body
+    first = _MD_SPECIAL.sub(r"\\\1", guessed)
+    french = _is_french(meta.get("lang") or detected.get("lang"))
+    return (typography.french(first) if french else first) + "\n\n" + body
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~^$])")
+
+
+def _is_french(lang: object) -> bool:
+    """French typography for ``fr*`` (and when no language is said: lisible's default)."""
+    return not isinstance(lang, str) or lang.casefold().startswith("fr")
 
 
 def _typeset(meta: dict[str, Any]) -> dict[str, Any]:
-    """French spacing in the reader-facing metadata, like in the body."""
+    """French spacing in the reader-facing metadata, like in the body (French only)."""
+    if not _is_french(meta.get("lang")):
+        return meta
     return {k: typography.french(v) if k in TRANSLATED_KEYS and isinstance(v, str) else v
             for k, v in meta.items()}
 
@@ -222,44 +282,68 @@ def _strip_kicker(title: str, kicker: str) -> str:
     return title
 
 
-def _read_extracted_text(source: Source) -> tuple[dict[str, Any], str]:
-    if source.format == "pdf":
-        text = _pdf_text(source.path)
-    else:
-        text = decode_text(source.path.read_bytes(), source.path)
+def _read_extracted_text(source: Source, french: bool = True) -> tuple[dict[str, Any], str]:
+    text = decode_text(source.path.read_bytes(), source.path)
     doc = textreader.read_text(text)
     if not doc.blocks:
         raise ConversionError("no text found", source.path)
     meta = {"title": doc.title} if doc.title else {}
-    return meta, textreader.to_markdown(doc)
+    return meta, textreader.to_markdown(doc, french)
 
 
-def _pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def _read_pdf(source: Source, lang: object) -> tuple[dict[str, Any], str]:
+    """A PDF read with its layout (:mod:`lisible.pdfreader`); its ``/Lang`` if meta has none."""
+    from lisible import pdfreader
 
-    try:
-        pages = [page.extract_text() or "" for page in PdfReader(path).pages]
-    except (PdfReadError, OSError, ValueError) as error:
-        raise ConversionError(f"cannot read this PDF: {error}", path) from None
-    return "\n\f\n".join(pages)
+    path = source.path
+    head = path.read_bytes()[:1024]
+    if not head.strip():
+        raise ConversionError("the file is empty", path)
+    if b"%PDF-" not in head:
+        raise ConversionError("this is not a PDF (no %PDF- header)", path)
+    try:  # pdfminer raises many kinds of errors on bad files: one line for all
+        declared = None if isinstance(lang, str) else pdfreader.pdf_language(path)
+        items = pdfreader.read_pdf(path, lang if isinstance(lang, str) else declared)
+    except Exception as error:
+        message = " ".join(str(error).split()) or type(error).__name__
+        raise ConversionError(f"cannot read this PDF: {message}", path) from None
+    if not any(item.kind != "note" for item in items):
+        raise ConversionError("no text found (a scanned PDF needs OCR first)", path)
+    detected: dict[str, Any] = {"lang": declared} if declared else {}
+    title, items = pdfreader.title_of(items)
+    if title:
+        detected["title"] = title
+    return detected, pdfreader.to_markdown(items, _is_french(lang or detected.get("lang")))
 
 
-def _read_with_pandoc(source: Source) -> tuple[dict[str, Any], str]:
+MEDIA_FORMATS = ("docx", "odt", "epub")  # formats that carry their images inside
+
+
+def _read_with_pandoc(source: Source, lang: object = None
+                      ) -> tuple[dict[str, Any], str, tuple[tuple[str, bytes], ...]]:
     if source.format in ("markdown", "html"):
         decode_text(source.path.read_bytes(), source.path)  # same checks as for text
     elif not source.path.read_bytes():
         raise ConversionError("the file is empty", source.path)
-    ast = json.loads(_pandoc(source.path, source.format, "json"))
+    media: tuple[tuple[str, bytes], ...] = ()
+    if source.format in MEDIA_FORMATS:
+        with tempfile.TemporaryDirectory() as tmp:
+            ast = json.loads(_pandoc(source.path, source.format, "json", f"--extract-media={tmp}"))
+            media = _collect_media(ast, Path(tmp), source.slug)
+    else:
+        ast = json.loads(_pandoc(source.path, source.format, "json"))
     meta = {key: _stringify(value) for key, value in ast.get("meta", {}).items()
             if key in KEPT_META}
     if source.format == "markdown":
         meta |= _plain_front_matter(source.path)
+    own_lang = _stringify(ast.get("meta", {}).get("lang", {}))
     meta = {k: v for k, v in meta.items() if v}
     ast["meta"] = {}
-    ast["blocks"] = strip_unsafe(clean_blocks(ast["blocks"], meta.get("title")))
+    french = _is_french(lang if isinstance(lang, str) else own_lang)
+    ast["blocks"] = strip_unsafe(simple_tables(clean_blocks(ast["blocks"], meta.get("title"),
+                                                            french)))
     body = _pandoc_text(json.dumps(ast), "json", WRITER, source.path)
-    return meta, body
+    return meta, body, media
 
 
 def _plain_front_matter(path: Path) -> dict[str, Any]:
@@ -324,7 +408,141 @@ def _is_attr(node: list[Any]) -> bool:
                     for p in node[2]))
 
 
-def clean_blocks(blocks: list[Any], title: str | None) -> list[Any]:
+def simple_tables(node: Any) -> Any:
+    """Every table made fit for a pipe table: one line a cell, no spans, default widths.
+
+    Pandoc writes any other table as raw HTML, which the site then shows as
+    literal tags and the segmenter cannot cut into cells. Paragraphs in a cell
+    are joined by a space, list items by "; "; a merged cell is followed by
+    empty ones, so no text moves to another column.
+    """
+    if isinstance(node, list):
+        return [simple_tables(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if node.get("t") != "Table":
+        return {key: simple_tables(value) for key, value in node.items()}
+    attr, caption, colspecs, head, bodies, foot = node["c"]
+    colspecs = [[align, {"t": "ColWidthDefault"}] for align, _ in colspecs]
+    head = [head[0], _grid_rows(head[1], len(colspecs))]
+    bodies = [[b[0], b[1], _grid_rows(b[2], len(colspecs)), _grid_rows(b[3], len(colspecs))]
+              for b in bodies]
+    foot = [foot[0], _grid_rows(foot[1], len(colspecs))]
+    return {"t": "Table", "c": [attr, caption, colspecs, head, bodies, foot]}
+
+
+def _grid_rows(rows: list[Any], width: int) -> list[Any]:
+    """Rows with every span undone: empty cells where a merged cell reached."""
+    pending: dict[int, int] = {}  # column -> rows still covered by a cell above
+    out = []
+    for row_attr, cells in rows:
+        queue = list(cells)
+        row: list[Any] = []
+        while len(row) < width and (queue or pending):
+            column = len(row)
+            if pending.get(column, 0) > 0:
+                pending[column] -= 1
+                row.append(_cell([]))
+                continue
+            if not queue:
+                row.append(_cell([]))
+                continue
+            cell_attr, align, rowspan, colspan, blocks = queue.pop(0)
+            for offset in range(colspan):
+                if rowspan > 1:
+                    pending[column + offset] = rowspan - 1
+            row.append([cell_attr, align, 1, 1, [_one_line(blocks)]])
+            row.extend(_cell([]) for _ in range(colspan - 1))
+        out.append([row_attr, row[:width]])
+    return out
+
+
+def _cell(blocks: list[Any]) -> list[Any]:
+    return [["", [], []], {"t": "AlignDefault"}, 1, 1, blocks]
+
+
+def _one_line(blocks: list[Any]) -> dict[str, Any]:
+    """A cell's blocks as one Plain: paragraphs joined by a space, list items by "; "."""
+    inlines: list[Any] = []
+    for block in blocks:
+        kind, content = block.get("t"), block.get("c")
+        if kind in ("Plain", "Para", "Header"):
+            part = content[2] if kind == "Header" else content
+        elif kind in ("BulletList", "OrderedList"):
+            items = content if kind == "BulletList" else content[1]
+            part = []
+            for index, item in enumerate(items):
+                if index:
+                    part += [{"t": "Str", "c": ";"}, {"t": "Space"}]
+                part += _one_line(item)["c"]
+        elif kind in ("BlockQuote", "Div"):
+            part = _one_line(content if kind == "BlockQuote" else content[1])["c"]
+        elif kind == "LineBlock":
+            part = [i for line in content for i in [*line, {"t": "Space"}]][:-1]
+        else:
+            continue
+        if inlines and part:
+            inlines.append({"t": "Space"})
+        inlines += part
+    flat = [{"t": "Space"} if i.get("t") in ("SoftBreak", "LineBreak") else i for i in inlines]
+    return {"t": "Plain", "c": flat}
+
+
+def _collect_media(ast: Any, folder: Path, slug: str) -> tuple[tuple[str, bytes], ...]:
+    """Images pandoc extracted into ``folder``: read, and pointed at ``media/<slug>/``.
+
+    The Markdown then says ``![alt](media/<slug>/image1.png)``, a path relative
+    to ``build/``, which the pdf stage (typst's root) and the site (each
+    language's docs folder) both resolve. Alt text stays as the document gave it.
+    """
+    found: dict[str, bytes] = {}
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("t") == "Image":
+                target = node["c"][2]
+                path = Path(target[0])
+                if path.is_relative_to(folder) and path.is_file():
+                    name = f"media/{slug}/{path.relative_to(folder).as_posix().replace('/', '-')}"
+                    name = name.replace(f"media/{slug}/media-", f"media/{slug}/")
+                    found[name] = path.read_bytes()
+                    target[0] = name
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+
+    visit(ast["blocks"])
+    return tuple(sorted(found.items()))
+
+
+def review_marks(source: Source) -> tuple[str, ...]:
+    """Comments and tracked changes a word processor kept: pandoc drops or accepts them.
+
+    The text written is the document with every change accepted and no
+    comment; the author should know, so a warning says which were present.
+    """
+    parts = {"docx": ("word/document.xml", "word/comments.xml"),
+             "odt": ("content.xml", "content.xml")}.get(source.format)
+    if parts is None:
+        return ()
+    try:
+        with zipfile.ZipFile(source.path) as archive:
+            names = set(archive.namelist())
+            body = archive.read(parts[0]).decode("utf-8", "replace") if parts[0] in names else ""
+            comments = parts[1] in names and parts[1] != parts[0]
+    except (zipfile.BadZipFile, OSError):
+        return ()
+    found = []
+    if re.search(r"<w:(?:ins|del)\b|<text:tracked-changes\b", body):
+        found.append("tracked changes were present; the text has every change accepted")
+    if comments or re.search(r"<w:commentReference\b|<office:annotation\b", body):
+        found.append("comments were present; they are not in the text")
+    return tuple(found)
+
+
+def clean_blocks(blocks: list[Any], title: str | None, french: bool = True) -> list[Any]:
     """Keep what a reader sees: unwrap divs and anchors, drop a repeated title, French spacing.
 
     Word processors and e-book tools wrap text in sections, title blocks and
@@ -336,27 +554,28 @@ def clean_blocks(blocks: list[Any], title: str | None) -> list[Any]:
         if block.get("t") == "Div":
             attributes, inner = block["c"]
             if attributes[0] != "title-block-header":
-                out.extend(clean_blocks(inner, None))
+                out.extend(clean_blocks(inner, None, french))
             continue
-        out.append(_clean(block))
+        out.append(_clean(block, french))
     first = out[0] if out else {}
     if title and first.get("t") == "Header" and _inline_text(first["c"][2]).strip() == title:
         out = out[1:]
     return out
 
 
-def _clean(node: Any) -> Any:
+def _clean(node: Any, french: bool = True) -> Any:
     """Recursively clean nested block and inline lists."""
     if isinstance(node, dict):
-        return {key: _clean(value) for key, value in node.items()}
+        return {key: _clean(value, french) for key, value in node.items()}
     if not isinstance(node, list):
         return node
     if node and all(isinstance(item, dict) and item.get("t") in _INLINES for item in node):
-        return _french_inlines(_unwrap_spans([_clean(item) for item in node]))
+        inlines = _unwrap_spans([_clean(item, french) for item in node])
+        return _french_inlines(inlines) if french else inlines
     if node and all(isinstance(item, dict) and "t" in item for item in node):
-        return clean_blocks(node, None) if any(i.get("t") == "Div" for i in node) else [
-            _clean(item) for item in node]
-    return [_clean(item) for item in node]
+        return clean_blocks(node, None, french) if any(i.get("t") == "Div" for i in node) else [
+            _clean(item, french) for item in node]
+    return [_clean(item, french) for item in node]
 
 
 _INLINES = {"Str", "Space", "SoftBreak", "LineBreak", "Emph", "Strong", "Underline", "Strikeout",
@@ -384,6 +603,11 @@ def _french_inlines(inlines: list[Any]) -> list[Any]:
         if item.get("t") == "Str":
             out.append({"t": "Str", "c": typography.french(item["c"])})
         elif item.get("t") == "Space" and (
+            (following.get("t") == "Str" and following["c"][:1] == "»")
+            or (before.get("t") == "Str" and before["c"].endswith(("«", "«" + typography.NNBSP)))
+        ):
+            continue  # the guillemet's own Str carries its narrow space: never two
+        elif item.get("t") == "Space" and (
             (following.get("t") == "Str" and following["c"][:1] in (";", ":", "!", "?", "»"))
             or (before.get("t") == "Str" and before["c"].endswith("«"))
         ):
@@ -393,25 +617,47 @@ def _french_inlines(inlines: list[Any]) -> list[Any]:
     return out
 
 
-def _pandoc(path: Path, fmt: str, to: str) -> str:
+def _pandoc(path: Path, fmt: str, to: str, *extra: str) -> str:
     import pypandoc
 
     reader = MARKDOWN_READER if fmt == "markdown" else fmt
     try:
         return pypandoc.convert_file(str(path), to, format=reader,
-                                     extra_args=[*WRITER_ARGS, SANDBOX])
+                                     extra_args=[*WRITER_ARGS, SANDBOX, *extra])
     except RuntimeError as error:
         message = str(error).strip().splitlines()[-1] if str(error).strip() else "pandoc failed"
         raise ConversionError(f"pandoc cannot read this {fmt} file: {message}", path) from None
 
 
 def _pandoc_text(text: str, fmt: str, to: str, path: Path | None = None) -> str:
+    """Pandoc over ``text``; a warning that text is dropped ("… not used") is an error."""
     import pypandoc
 
+    warnings = _Warnings()
+    logger = logging.getLogger("pypandoc")
+    logger.addHandler(warnings)
     try:
-        return pypandoc.convert_text(text, to, format=fmt, extra_args=[*WRITER_ARGS, SANDBOX])
+        out = pypandoc.convert_text(text, to, format=fmt,
+                                    extra_args=[*WRITER_ARGS, SANDBOX, *PANDOC_RTS])
     except RuntimeError as error:
         raise ConversionError(f"pandoc failed: {str(error).strip()}", path) from None
+    finally:
+        logger.removeHandler(warnings)
+    lost = [m for m in warnings.messages if "not used" in m]
+    if lost:
+        raise ConversionError(f"a note would be lost: {lost[0]}", path)
+    return out
+
+
+class _Warnings(logging.Handler):
+    """pypandoc logs pandoc's warnings; collect them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages += [line for line in record.getMessage().splitlines() if line.strip()]
 
 
 def _stringify(value: dict[str, Any]) -> Any:
@@ -529,25 +775,31 @@ def _normalise_in_chunks(markdown: str, chunk: int) -> str:
     Each piece is sent with the footnote definitions it refers to; pandoc
     numbers a piece's notes from 1, so they are renumbered after the notes
     of the pieces before, and all definitions go to the end, as pandoc does.
+    Pandoc takes about 3 s of CPU a megabyte, most of a large conversion, so
+    the pieces are written in parallel, one pandoc process a core.
     """
     body, notes = _split_notes(_blocks(markdown))
-    texts, definitions, offset = [], [], 0
+    sources, counts = [], []
     for piece in _pieces(body, chunk):
         text = "\n\n".join(piece)
         used = dict.fromkeys(m.group(1) for m in _NOTE_REF.finditer(text) if m.group(1) in notes)
-        source = "\n\n".join([text, *(notes[label] for label in used)])
-        written = _rewrite(source).rstrip("\n")
+        sources.append("\n\n".join([text, *(notes[label] for label in used)]))
+        counts.append(len(used))
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        outputs = list(pool.map(_rewrite, sources))
+    texts, definitions, offset = [], [], 0
+    for written, used in zip(outputs, counts, strict=True):
+        written = written.rstrip("\n")
         start = re.search(r"^\[\^1\]: ", written, re.MULTILINE) if used else None
         main, defs = (written[:start.start()], written[start.start():]) if start else (written, "")
-        shift = offset
 
-        def renumber(match: re.Match[str], shift: int = shift) -> str:
+        def renumber(match: re.Match[str], shift: int = offset) -> str:
             return f"[^{int(match.group(1)) + shift}]"
 
         texts.append(_WRITTEN_NOTE.sub(renumber, main).rstrip("\n"))
         if defs:
             definitions.append(_WRITTEN_NOTE.sub(renumber, defs).rstrip("\n"))
-        offset += len(used)
+        offset += used
     return "\n\n".join(t for t in [*texts, *definitions] if t) + "\n"
 
 
@@ -589,9 +841,9 @@ def convert_all(config: Config) -> list[Converted]:
     """
     results = [_convert_naming(source) for source in find_sources(config)]
     for result in results:
-        _has_title(result)
-    for result in results:
         write_text(config.markdown_path(config.source, result.source.slug), result.markdown)
+        for name, data in result.media:
+            write_bytes(config.build_dir / name, data)
     prune(config, {result.source.slug for result in results})
     return results
 
@@ -604,19 +856,6 @@ def _convert_naming(source: Source) -> Converted:
         if error.path is None:
             raise ConversionError(error.message, source.path) from None
         raise
-
-
-def _has_title(result: Converted) -> None:
-    """Every page and PDF needs a title: refuse, naming the source, a text without one.
-
-    Found here rather than at the PDF stage, which could only name
-    ``build/markdown/…`` after catalogues were written.
-    """
-    meta, _ = split_front_matter(result.markdown, result.source.path)
-    if not str(meta.get("title") or "").strip():
-        sidecar = Path(result.source.relative).with_suffix(".meta.yml").as_posix()
-        raise ConversionError("no title found: start the text with its title on a line of its "
-                              f"own, or write `title: …` in {sidecar}", result.source.path)
 
 
 def prune(config: Config, slugs: set[str]) -> list[Path]:
@@ -637,4 +876,9 @@ def prune(config: Config, slugs: set[str]) -> list[Path]:
                 or p.name[0] == "."]
     for path in removed:
         path.unlink(missing_ok=True)
+    media = config.build_dir / "media"
+    for folder in sorted(media.iterdir()) if media.is_dir() else []:
+        if folder.is_dir() and folder.name not in slugs:
+            shutil.rmtree(folder)
+            removed.append(folder)
     return removed

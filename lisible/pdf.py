@@ -58,6 +58,7 @@ from lisible.status import Counts
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = TEMPLATES / "lisible.typ"
 SPANS_FILTER = TEMPLATES / "lisible-spans.lua"
+IMAGES_FILTER = TEMPLATES / "lisible-images.lua"  # images with their alt text
 PDF_STANDARDS = ("a-2b", "ua-1")
 STAMP_VERSION = "2"  # bump when this module changes what goes into a PDF
 # The canonical Markdown is already typographic (no smart quotes); raw Typst
@@ -521,14 +522,19 @@ def pandoc_to_typst(doc: Document) -> str:
     try:
         return pypandoc.convert_text(
             markdown, "typst", format=READER,
-            extra_args=["--wrap=none", f"--lua-filter={SPANS_FILTER}"],
+            extra_args=["--wrap=none", f"--lua-filter={SPANS_FILTER}",
+                        f"--lua-filter={IMAGES_FILTER}"],
         )
     except RuntimeError as error:
         raise PdfError(f"pandoc failed: {str(error).strip()}", doc.path) from None
 
 
-def compile_typst(source: str, meta: dict[str, Any], timestamp: int, where: Path) -> bytes:
-    """Compile in-process; any Typst warning or error (missing glyph, bad markup) fails."""
+def compile_typst(source: str, meta: dict[str, Any], timestamp: int, where: Path,
+                  root: Path | None = None) -> bytes:
+    """Compile in-process; any Typst warning or error (missing glyph, bad markup) fails.
+
+    ``root`` is ``build/``: images converted from a document are ``media/<slug>/…`` there.
+    """
     try:
         import typst
     except ImportError:
@@ -543,7 +549,7 @@ def compile_typst(source: str, meta: dict[str, Any], timestamp: int, where: Path
             sys_inputs={"lisible": json.dumps(meta, ensure_ascii=False)},
             pdf_standards=list(PDF_STANDARDS),
             timestamp=timestamp,
-            root=str(Path(where).parent),  # easy-read pictograms: pictograms/*.svg beside the .md
+            root=str(root) if root else None,
         )
     except typst.TypstError as error:
         raise PdfError(f"typst: {_first_line(error.diagnostic or error.message)}", where) from None
@@ -678,17 +684,18 @@ def stamp_key(job: Job, publication: Publication, pictograms: dict[str, str],
 def shared_inputs() -> str:
     """Hash of inputs shared by all PDFs: this module, template, filter, fonts, tool versions."""
     digest = hashlib.sha256()
-    for path in (Path(__file__), TEMPLATE, SPANS_FILTER, *sorted(font_dir().glob("*.ttf"))):
+    for path in (Path(__file__), TEMPLATE, SPANS_FILTER, IMAGES_FILTER,
+                 *sorted(font_dir().glob("*.ttf"))):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(json.dumps(tool_versions(), sort_keys=True).encode())
     return digest.hexdigest()
 
 
 def make_pdf(job: Job, body: str, publication: Publication, timestamp: int,
-             pictograms: dict[str, str] | None = None) -> bytes:
-    """Typeset one job from the document's converted body."""
+             pictograms: dict[str, str] | None = None, root: Path | None = None) -> bytes:
+    """Typeset one job from the document's converted body (``root``: see compile_typst)."""
     meta = page_meta(job.document, job.format, publication, pictograms)
-    pdf = compile_typst(typst_source(body), meta, timestamp, job.document.path)
+    pdf = compile_typst(typst_source(body), meta, timestamp, job.document.path, root)
     if job.format.bleed_mm:
         pdf = set_print_boxes(pdf, job.format.bleed_mm, job.format.marks_mm)
     return pdf
@@ -738,14 +745,16 @@ def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS,
             report(line)
         for fmt in formats:
             job = Job(doc, fmt)
-            key = stamp_key(job, publication, pictograms, timestamp, shared)
+            key = stamp_key(job, publication, pictograms, timestamp,
+                            shared + _media_hash(config.build_dir / "media" / doc.slug))
             old = stamps.get(job.file)
             target = out_dir / job.file
             if old and old["key"] == key and _sha(target) == old["sha256"]:
                 info = _info(job, old["bytes"], old["pages"])
             else:
                 body = body if body is not None else pandoc_to_typst(doc)
-                pdf = _make_with_pictures(job, body, publication, timestamp, pictograms, report)
+                pdf = _make_with_pictures(job, body, publication, timestamp, pictograms, report,
+                                          config.build_dir)
                 write_bytes(target, pdf)
                 info = _info(job, len(pdf), page_count(pdf))
             new_stamps[job.file] = {"key": key, "sha256": _sha(target),
@@ -759,16 +768,17 @@ def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS,
 
 
 def _make_with_pictures(job: Job, body: str, publication: Publication, timestamp: int,
-                        pictograms: dict[str, str], report: Callable[[str], None]) -> bytes:
+                        pictograms: dict[str, str], report: Callable[[str], None],
+                        root: Path | None = None) -> bytes:
     """A picture Typst can't read costs the pictures, never the leaflet."""
     try:
-        return make_pdf(job, body, publication, timestamp, pictograms)
+        return make_pdf(job, body, publication, timestamp, pictograms, root)
     except PdfError as error:
         if not pictograms or "svg" not in error.message.lower():
             raise
         report(f"{job.document.path}: warning: a picture could not be read "
                f"({error.message}); {job.file} is printed without pictures")
-        return make_pdf(job, body, publication, timestamp, {})
+        return make_pdf(job, body, publication, timestamp, {}, root)
 
 
 def _to_stderr(line: str) -> None:
@@ -792,6 +802,15 @@ def _remove_stale(folder: Path, keep: set[str]) -> None:
         for path in folder.glob("*.pdf"):
             if path.name not in keep:
                 path.unlink()
+
+
+def _media_hash(folder: Path) -> str:
+    """The images a document shows (``build/media/<slug>/``): a changed image remakes its PDFs."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _sha(path: Path) -> str:

@@ -913,6 +913,21 @@ def write_sitemap(config: Config) -> int:
     return len(urls)
 
 
+def copy_media(config: Config, docs_dir: Path) -> int:
+    """Images converted from the sources (``build/media/``) beside the pages that show them.
+
+    Pages say ``media/<slug>/image1.png``, relative to the page, so MkDocs
+    publishes them with the page in every language.
+    """
+    count = 0
+    media = config.build_dir / "media"
+    for path in sorted(media.rglob("*")) if media.is_dir() else []:
+        if path.is_file():
+            fsio.write_bytes(docs_dir / "media" / path.relative_to(media), path.read_bytes())
+            count += 1
+    return count
+
+
 def copy_downloads(config: Config, downloads: Iterable[Download]) -> int:
     """Copy the listed PDFs into ``site/downloads/`` (after MkDocs cleaned ``site/``)."""
     count = 0
@@ -945,6 +960,7 @@ def build_site(config: Config) -> SiteReport:
                                    figures)
         write_pages(docs_dir, generated)
         copy_pictograms(config, lang, docs_dir)
+        copy_media(config, docs_dir)
         nav = navigation(slugs, {d.slug: d.title for d in shown}, strings)
         settings = language_settings(config, base, lang, strings, nav,
                                      safety.html_text(shown[0].title),

@@ -32,7 +32,7 @@ Words are never changed, only the whitespace between them and the note markers.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -96,7 +96,8 @@ _URL_TAIL = re.compile(r"https?://\S*$")
 def classify(text: str) -> tuple[Line, ...]:
     """Label each line of ``text``; form feeds split lines and count as artefacts."""
     lines = []
-    for number, raw in enumerate(text.split("\n"), start=1):
+    raws = text.split("\n")
+    for number, raw in enumerate(raws, start=1):
         stripped = raw.rstrip()
         if "\f" in raw:
             stripped = stripped.replace("\f", "")
@@ -107,13 +108,25 @@ def classify(text: str) -> tuple[Line, ...]:
             kind = Kind.EMPTY
         elif not raw.strip():
             kind = Kind.SPACES
-        elif _PAGE_ARTEFACT.fullmatch(stripped):
+        elif _PAGE_ARTEFACT.fullmatch(stripped) and _at_page_edge(raws, number - 1):
             kind = Kind.ARTEFACT
         else:
             kind = Kind.TEXT
         lines.append(Line(number, stripped.strip() if kind is Kind.TEXT else "", kind,
                           indented=raw[:1].isspace()))
     return tuple(lines)
+
+
+def _at_page_edge(raws: Sequence[str], index: int) -> bool:
+    """A lone number is a page number at a page's edge: next to a blank, a form feed or the end.
+
+    Between two lines of text it is data (a table as pdftotext gives it: one cell a line).
+    """
+    def edge(position: int) -> bool:
+        return not 0 <= position < len(raws) or not raws[position].strip() or (
+            "\f" in raws[position])
+
+    return "\f" in raws[index] or edge(index - 1) or edge(index + 1)
 
 
 def split_notes(lines: Sequence[Line]) -> tuple[tuple[Line, ...], tuple[Note, ...]]:
@@ -151,9 +164,15 @@ def _starts_note(
 
 
 def _has_marker(flow: str, number: int) -> bool:
-    """Whether note ``number`` is referenced in the body (glued or bracketed)."""
-    return bool(re.search(rf"\[{number}\]|(?<=[^\s\d]){number}(?![\d])|\b(?:19|20)\d\d{number}\b",
-                          flow))
+    """Whether note ``number`` is referenced in the body (glued or bracketed).
+
+    Not after ``n°``/``no``/``nr`` (a number, not a marker); a year glued to a
+    marker (``20221``) counts only with the bracketed copy PDFs leave (``[1]``).
+    """
+    return bool(re.search(rf"\[{number}\]|{_GLUED_MARKER_BEFORE}{number}(?![\d])", flow))
+
+
+_GLUED_MARKER_BEFORE = r"(?<=[^\s\d°º])(?<!\bn[or])(?<!\bN[or])"
 
 
 def _read_note(lines: Sequence[Line], index: int) -> tuple[Note, int]:
@@ -171,17 +190,38 @@ def _read_note(lines: Sequence[Line], index: int) -> tuple[Note, int]:
     return Note(int(match.group(1)), _join_lines(parts), first.number), index
 
 
-def _join_lines(parts: Sequence[str]) -> str:
-    """Join wrapped lines with a space, except inside a URL or a word broken at a hyphen."""
+def _join_lines(parts: Sequence[str], vocab: frozenset[str] = frozenset()) -> str:
+    """Join wrapped lines with a space, except inside a URL or a word broken at a hyphen.
+
+    A word broken at a line-end hyphen loses the hyphen only when the document
+    itself writes the whole word elsewhere, and never the hyphenated form
+    (``de-`` ``puis`` -> ``depuis``); otherwise it is kept as printed.
+    """
     text = ""
     for part in parts:
         if not text:
             text = part
         elif _glued(text, part):
+            head = re.search(r"([^\W\d_]+)-$", text)
+            tail = re.match(r"[^\W\d_]+", part)
+            if head and tail and not _URL_TAIL.search(text) and (
+                    (head.group(1) + tail.group(0)).casefold() in vocab
+                    and f"{head.group(1)}-{tail.group(0)}".casefold() not in vocab):
+                text = text[:-1]
             text += part
         else:
             text += " " + part
     return text
+
+
+def vocabulary(lines: Sequence[Line]) -> frozenset[str]:
+    """Words as the text writes them inside its lines (a line's last word may be cut)."""
+    words: set[str] = set()
+    for line in lines:
+        if line.kind is Kind.TEXT:
+            tokens = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", line.text)
+            words.update(t.casefold() for t in tokens[:-1])
+    return frozenset(words)
 
 
 def _glued(text: str, part: str) -> bool:
@@ -191,7 +231,8 @@ def _glued(text: str, part: str) -> bool:
     return bool(in_url or in_word)
 
 
-def build_blocks(lines: Sequence[Line]) -> tuple[Block, ...]:
+def build_blocks(lines: Sequence[Line], vocab: frozenset[str] = frozenset()
+                 ) -> tuple[Block, ...]:
     """Group body lines into blocks, deciding for each gap: wrap or break."""
     texts = [line for line in lines if line.kind is Kind.TEXT]
     if not texts:
@@ -206,11 +247,11 @@ def build_blocks(lines: Sequence[Line]) -> tuple[Block, ...]:
             gap.append(line)
             continue
         if current and _is_break(current[-1], line, gap, width, double):
-            blocks.append(_make_block(current))
+            blocks.append(_make_block(current, vocab))
             current = []
         current.append(line)
         gap = []
-    blocks.append(_make_block(current))
+    blocks.append(_make_block(current, vocab))
     return tuple(blocks)
 
 
@@ -260,17 +301,19 @@ def _is_break(previous: Line, line: Line, gap: Sequence[Line], width: int, doubl
 
 
 def _heading_text(line: Line) -> bool:
-    """A short line in capitals, not ending like a sentence: a heading."""
-    letters = [c for c in line.text if c.isalpha()]
-    return (
-        len(letters) >= 4
-        and all(c.isupper() for c in letters)
-        and len(line.text) <= 80
-        and not line.text.endswith((".", ","))
-    )
+    """A short line in capitals, not ending like a sentence: a heading.
+
+    A lone short word in capitals ("CPAS", "ONEM") is an acronym, not a heading.
+    """
+    text = line.text
+    if len(text) > 80 or text.endswith((".", ",")):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    return (len(letters) >= 4 and all(c.isupper() for c in letters)
+            and (" " in text.strip() or len(letters) > 5))
 
 
-def _make_block(lines: Sequence[Line]) -> Block:
+def _make_block(lines: Sequence[Line], vocab: frozenset[str] = frozenset()) -> Block:
     first = lines[0]
     parts = [line.text for line in lines]
     if _heading_text(first) and len(lines) == 1:
@@ -278,20 +321,22 @@ def _make_block(lines: Sequence[Line]) -> Block:
     bullet = _BULLET.match(first.text)
     if bullet:
         marker = "-" if bullet.group(1) else (bullet.group(2) or bullet.group(3)).replace(")", ".")
-        return Block("item", _join_lines([bullet.group(4), *parts[1:]]), first.number, marker)
-    return Block("paragraph", _join_lines(parts), first.number)
+        return Block("item", _join_lines([bullet.group(4), *parts[1:]], vocab), first.number,
+                     marker)
+    return Block("paragraph", _join_lines(parts, vocab), first.number)
 
 
 def read_text(text: str) -> TextDocument:
     """Recover the structure of PDF-extracted ``text``: title, blocks, footnotes."""
     lines = classify(text.replace("\r\n", "\n").replace("\r", "\n"))
     body, notes = split_notes(lines)
-    blocks = build_blocks(body)
+    blocks = build_blocks(body, vocabulary(lines))
     title, title_line = None, None
     if blocks and _looks_like_title(blocks[0], blocks[1:]):
         title, title_line, blocks = blocks[0].text, blocks[0].line, blocks[1:]
-    blocks = tuple(replace(b, text=_sentence_case(b.text, blocks)) if b.kind == "heading" else b
-                   for b in blocks)
+    body_words = _word_set(b.text for b in blocks if b.kind != "heading")
+    blocks = tuple(replace(b, text=_sentence_case(b.text, body_words)) if b.kind == "heading"
+                   else b for b in blocks)
     return TextDocument(title, blocks, notes, title_line)
 
 
@@ -299,13 +344,21 @@ def _looks_like_title(first: Block, rest: Sequence[Block]) -> bool:
     return bool(rest) and len(first.text) <= 120 and not first.text.endswith((".", ","))
 
 
-def _sentence_case(text: str, blocks: Sequence[Block]) -> str:
+def _word_set(texts: Iterable[str]) -> frozenset[str]:
+    """Every word of the body, once: looked up per heading word in constant time.
+
+    (Searching the whole body for each heading word made 2 MB take two minutes.)
+    """
+    return frozenset(word for text in texts for word in re.findall(r"\w+", text))
+
+
+def _sentence_case(text: str, body_words: frozenset[str]) -> str:
     """A heading in capitals, in sentence case; acronyms found in the body stay in capitals."""
-    body = " ".join(b.text for b in blocks if b.kind != "heading")
     words = text.split(" ")
     out = []
     for position, word in enumerate(words):
-        if re.search(rf"\b{re.escape(word)}\b", body) and len(word) > 1:
+        inner = re.findall(r"\w+", word)
+        if len(word) > 1 and inner and all(part in body_words for part in inner):
             out.append(word)
         elif position == 0:
             out.append(word[:1] + word[1:].lower())
@@ -321,7 +374,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~^$])")
 _URL = re.compile(r"https?://[^\s<>«»\"]+[^\s<>«»\".,;:!?)\]]")
 
 
-def inline_markdown(text: str, notes: set[int], placed: set[int]) -> str:
+def inline_markdown(text: str, notes: set[int], placed: set[int], french: bool = True) -> str:
     """Markdown for one block's text: escapes, autolinks, note references, typography.
 
     ``placed`` collects the notes referenced so far, so each note is attached
@@ -335,7 +388,7 @@ def inline_markdown(text: str, notes: set[int], placed: set[int]) -> str:
         pieces.append(f"<{match.group(0)}>")
         position = match.end()
     pieces.append(_plain(text[position:], notes, placed))
-    return typography.french("".join(pieces))
+    return typography.french("".join(pieces)) if french else "".join(pieces)
 
 
 def _strip_bracket_artefacts(text: str, notes: set[int]) -> str:
@@ -357,25 +410,55 @@ def _plain(text: str, notes: set[int], placed: set[int]) -> str:
         return f"{match.group('before')}[^{number}]"
 
     escaped = re.sub(r"(?P<before>\d{4})(?P<n>\d{1,2})\x00", attach, escaped)
-    escaped = re.sub(r"(?P<before>(?<=[^\s\d]))(?P<n>\d{1,2})(?=[\s,.;:!?)]|$)", attach, escaped)
+    escaped = re.sub(rf"(?P<before>{_GLUED_MARKER_BEFORE})(?P<n>\d{{1,2}})(?=[\s,.;:!?)]|$)",
+                     attach, escaped)
     return escaped.replace("\x00", "")
 
 
-def to_markdown(doc: TextDocument) -> str:
-    """Render the document body (without front matter) as Markdown."""
+def to_markdown(doc: TextDocument, french: bool = True) -> str:
+    """Render the document body (without front matter) as Markdown; French spacing if French.
+
+    A note whose marker is found nowhere in the body stays as text at the end,
+    with its number: lifting it would make pandoc drop it ("not used").
+    """
     numbers = {note.number for note in doc.notes}
     placed: set[int] = set()
-    out = ""
+    out: list[str] = []  # joined once at the end: adding to a string is quadratic here
     previous = ""
+    exact = _renumbered_items(doc.blocks)
     for block in doc.blocks:
-        text = inline_markdown(block.text, numbers, placed)
+        text = inline_markdown(block.text, numbers, placed, french)
         if block.kind == "heading":
             text = f"## {text}"
+        elif block.kind == "item" and block.line in exact:
+            text = block.marker.replace(".", "\\.") + f" {text}"
         elif block.kind == "item":
             text = f"{block.marker} {text}"
-        separator = "\n" if previous == block.kind == "item" else "\n\n"
-        out += (separator if out else "") + text
+        separator = "\n" if previous == block.kind == "item" and block.line not in exact else (
+            "\n\n")
+        out += [separator, text] if out else [text]
         previous = block.kind
     for note in doc.notes:
-        out += f"\n\n[^{note.number}]: {inline_markdown(note.text, set(), set())}"
-    return out + "\n"
+        body = inline_markdown(note.text, set(), set(), french)
+        out.append(f"\n\n[^{note.number}]: {body}" if note.number in placed else (
+            f"\n\n{note.number} {body}"))
+    return "".join(out) + "\n"
+
+
+def _renumbered_items(blocks: Sequence[Block]) -> set[int]:
+    """Items of numbered runs pandoc would renumber (``1. 3. 4.``): written as plain text.
+
+    Returns their source lines. A run counting up by one from its first number
+    is a list pandoc keeps as it is.
+    """
+    lines: set[int] = set()
+    run: list[Block] = []
+    for block in (*blocks, Block("paragraph", "", -1)):
+        if block.kind == "item" and block.marker[:-1].isdigit():
+            run.append(block)
+            continue
+        numbers = [int(item.marker[:-1]) for item in run]
+        if numbers != list(range(numbers[0], numbers[0] + len(numbers))) if numbers else False:
+            lines.update(item.line for item in run)
+        run = []
+    return lines

@@ -120,6 +120,9 @@ BAD_INPUTS = {
     "blancs.txt": (b"  \n\n ", "the file is empty"),
     "image.txt": (bytes(range(256)) * 4, "binary file"),
     "casse.docx": (b"PK\x03\x04 not really a zip", "pandoc cannot read this docx file"),
+    "page.pdf": (b"<!DOCTYPE html><html><body>Bonjour</body></html>", "not a PDF"),
+    "coupe.pdf": (b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "cannot read this PDF"),
+    "vide.pdf": (b"", "the file is empty"),
 }
 
 
@@ -180,3 +183,237 @@ def test_pdf_source_goes_through_the_text_reader(tmp_path: Path) -> None:
     markdown = convert_one(path)
     body = markdown.split("---\n", 2)[2].strip().split("\n\n")
     assert body == [FIRST, SECOND]
+
+
+# ------------------------------------------------------------ issue 14: faithful readers
+
+
+def convert_text(tmp_path: Path, text: str, name: str = "texte.txt", meta: str = "") -> str:
+    path = project(tmp_path) / "content" / name
+    path.write_text(text, "utf-8")
+    if meta:
+        path.with_name(path.stem + ".meta.yml").write_text(meta, "utf-8")
+    return convert_one(path)
+
+
+LONG = ("Ce paragraphe est assez long pour remplir une ligne entière de texte extrait, comme"
+        " le ferait un vrai document, et il se termine par un point.")
+
+
+def test_numero_is_not_a_note_marker(tmp_path: Path) -> None:
+    """"n°1, n°2 et n°3" then a numbered list: a list, not three footnotes."""
+    text = (f"Titre du texte\n\n{LONG}\nIl faut les formulaires n°1, n°2 et n°3 :\n\n"
+            "1 le formulaire de demande\n2 la preuve de revenus\n3 la composition de ménage\n")
+    markdown = convert_text(tmp_path, text)
+    assert "[^" not in markdown
+    assert "le formulaire de demande" in markdown and "la composition de ménage" in markdown
+
+
+def test_year_is_not_a_marker_and_a_lone_note_is_kept(tmp_path: Path) -> None:
+    """"19001" is a number, not 1900 + note 1; a note with no marker stays as text."""
+    text = (f"Titre du texte\n\n{LONG}\nLa norme 19001 s’applique depuis longtemps.\n\n"
+            "1 Une note dont le renvoi a disparu.\n")
+    markdown = convert_text(tmp_path, text)
+    assert "19001" in markdown and "Une note dont le renvoi a disparu." in markdown
+    assert "[^" not in markdown
+
+
+def test_note_not_used_fails_instead_of_losing_text() -> None:
+    with pytest.raises(ConversionError, match="a note would be lost"):
+        convert.normalise("Un texte.\n\n[^1]: Une note sans renvoi.\n")
+
+
+def test_table_numbers_are_not_page_numbers(tmp_path: Path) -> None:
+    """pdftotext gives a table one cell a line: numbers between text lines are data."""
+    text = (f"Titre du texte\n\n{LONG}\n\nCommune\nPermanences\nAnderlecht\n12\nIxelles\n8\n"
+            "Molenbeek\n10\nTotal des permanences.\n")
+    markdown = convert_text(tmp_path, text)
+    assert "Anderlecht 12 Ixelles 8 Molenbeek 10 Total" in markdown
+
+
+def test_lone_acronym_is_not_a_heading(tmp_path: Path) -> None:
+    text = f"Titre du texte\n\n{LONG}\n\nCPAS\n\n{LONG}\n"
+    markdown = convert_text(tmp_path, text)
+    assert "## Cpas" not in markdown and "CPAS" in markdown
+
+
+def test_short_first_paragraph_kept_when_meta_sets_title(tmp_path: Path) -> None:
+    text = f"Bruxelles, le 3 mars 2025\n\n{LONG}\n"
+    markdown = convert_text(tmp_path, text, meta='title: "Un guichet pour tous"\n')
+    assert 'title: "Un guichet pour tous"' in markdown
+    assert "Bruxelles, le 3 mars 2025" in markdown.split("---\n", 2)[2]
+
+
+def test_renumbered_list_is_written_as_it_was(tmp_path: Path) -> None:
+    """Items 1, 3, 4 (one lost in extraction): pandoc must not make them 1, 2, 3."""
+    text = f"Titre du texte\n\n{LONG}\n\n1. premier point\n3. troisième point\n4. dernier point\n"
+    markdown = convert_text(tmp_path, text)
+    assert "3\\. troisième point" in markdown and "4\\. dernier point" in markdown
+
+
+@pytest.mark.parametrize("name", ["texte.txt", "texte.md"])
+def test_dutch_gets_no_french_spacing(tmp_path: Path, name: str) -> None:
+    text = (f"Titel van de tekst\n\n{LONG}\n"
+            "Wat willen de burgers? Een « Brussel Digitaal » voor iedereen.\n")
+    markdown = convert_text(tmp_path, text, name, meta="lang: nl-BE\n")
+    assert "burgers? Een « Brussel Digitaal » voor" in markdown
+    assert "\u202f" not in markdown
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "odt"])
+def test_guillemets_get_one_narrow_space(tmp_path: Path, fmt: str) -> None:
+    """Typed with ordinary spaces, or none, or already narrow: always exactly one U+202F."""
+    source = tmp_path / "source.md"
+    source.write_text("Le « digital par défaut », le «tout numérique» et « en\u202fligne ».\n",
+                      "utf-8")
+    target = project(tmp_path) / "content" / f"texte.{fmt}"
+    pypandoc.convert_file(str(source), fmt, outputfile=str(target), format="markdown",
+                          extra_args=["--standalone", "--metadata", "title=T"])
+    markdown = convert_one(target)
+    assert ("«\u202fdigital par défaut\u202f», le «\u202ftout numérique\u202f» et"
+            " «\u202fen\u202fligne\u202f»") in markdown
+
+
+def test_sentence_case_is_linear() -> None:
+    """Many headings over a large body: the body's words are collected once (was quadratic)."""
+    from lisible import textreader
+
+    body = frozenset({"CPAS", "Bruxelles"})
+    assert textreader._sentence_case("LE CPAS DE BRUXELLES", body) == "Le CPAS de bruxelles"
+
+
+def _png(width: int, height: int) -> bytes:
+    """A small red PNG, written by hand (no imaging library needed)."""
+    import struct
+    import zlib
+
+    raw = b"".join(b"\x00" + b"\xcc\x22\x22" * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2,
+                                                              0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+@pytest.fixture(scope="module")
+def docx_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
+    """content/affiche.docx with an image (and a comment and a tracked change), converted."""
+    root = tmp_path_factory.mktemp("docx")
+    (root / "content").mkdir()
+    (root / "plan.png").write_bytes(_png(40, 20))
+    (root / "source.md").write_text(
+        "Le plan du guichet est ci-dessous.\n\n![Plan du guichet de la commune](plan.png)\n\n"
+        "Un [texte commenté]{.comment-start id=\"1\" author=\"A\"}[]{.comment-end id=\"1\"}"
+        " et [un ajout]{.insertion author=\"A\" date=\"2025-01-01T00:00:00Z\"}.\n", "utf-8")
+    pypandoc.convert_file(str(root / "source.md"), "docx",
+                          outputfile=str(root / "content" / "affiche.docx"), format="markdown",
+                          extra_args=["--standalone", "--metadata", "title=Une affiche",
+                                      f"--resource-path={root}"])
+    results = convert.convert_all(config_from_dict(root, {}))
+    return root, results
+
+
+def test_docx_images_are_extracted_into_the_build(docx_project) -> None:
+    root, _ = docx_project
+    markdown = (root / "build" / "markdown" / "fr" / "affiche.md").read_text("utf-8")
+    match = re.search(r"!\[Plan du guichet de la commune\]\((media/affiche/[^)]+)\)", markdown)
+    assert match, markdown
+    assert (root / "build" / match.group(1)).read_bytes() == _png(40, 20)
+
+
+def test_comments_and_tracked_changes_are_announced(docx_project) -> None:
+    _, results = docx_project
+    lines = results[0].describe().splitlines()
+    assert any("warning: tracked changes were present" in line for line in lines)
+    assert any("warning: comments were present" in line for line in lines)
+
+
+def test_docx_images_reach_the_pdf_and_the_site(docx_project) -> None:
+    import pikepdf
+
+    from lisible import pdf, site
+
+    root, _ = docx_project
+    config = config_from_dict(root, {})
+    infos = pdf.build_pdfs(config, formats=pdf.FORMATS[:1])
+    with pikepdf.open(config.build_dir / "downloads" / infos[0].file) as document:
+        images = [image for page in document.pages for image in page.get_images()]
+    assert images
+    repo = Path(__file__).resolve().parent.parent
+    shutil.copy(repo / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(repo / "overrides", root / "overrides")
+    site.build_site(config)
+    published = list(config.site_dir.rglob("media/affiche/*.png"))
+    assert published and published[0].read_bytes() == _png(40, 20)
+    page = next(config.site_dir.rglob("affiche/index.html")).read_text("utf-8")
+    assert 'alt="Plan du guichet de la commune"' in page
+
+
+def test_a_document_without_title_still_builds(tmp_path: Path) -> None:
+    """No title in the .docx nor in .meta.yml: the file name, and a warning saying so."""
+    root = project(tmp_path)
+    (tmp_path / "source.md").write_text("Un texte sans titre.\n", "utf-8")
+    pypandoc.convert_file(str(tmp_path / "source.md"), "docx",
+                          outputfile=str(root / "content" / "affiche_sans-titre.docx"),
+                          format="markdown")
+    result = convert.convert_all(config_from_dict(root, {}))[0]
+    assert 'title: "Affiche sans titre"' in result.markdown
+    assert "warning: no title found" in result.describe()
+
+
+COMPLEX_TABLE = """<table><tr><th>Commune</th><th>Aide</th></tr>
+<tr><td><p>Anderlecht</p><p>centre</p></td><td><strong>oui</strong> et <em>non</em></td></tr>
+<tr><td colspan="2">Total des deux</td></tr>
+<tr><td rowspan="2"><ul><li>un</li><li>deux</li></ul></td><td>3</td></tr>
+<tr><td>4</td></tr></table>
+"""
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx", "odt"])
+def test_complex_tables_are_pipe_tables_never_raw_html(tmp_path: Path, fmt: str) -> None:
+    """Paragraphs, lists and merged cells in a table: a pipe table, every word in its column."""
+    source = tmp_path / "table.html"
+    source.write_text(COMPLEX_TABLE, "utf-8")
+    target = project(tmp_path) / "content" / f"tableau.{fmt}"
+    pypandoc.convert_file(str(source), fmt, outputfile=str(target), format="html",
+                          extra_args=["--standalone", "--metadata", "title=T"])
+    body = convert_one(target).split("---\n", 2)[2]
+    assert "<" not in body and "{=html}" not in body
+    rows = [[c.strip() for c in line.strip().strip("|").split("|")]
+            for line in body.strip().splitlines()
+            if line.startswith("|") and not set(line) <= set("|-: ")]
+    assert rows[0] == ["Commune", "Aide"]
+    assert ["Anderlecht centre", "**oui** et *non*"] in rows
+    assert ["Total des deux", ""] in rows
+    assert ["un; deux", "3"] in rows and ["", "4"] in rows
+
+
+def test_large_texts_are_normalised_in_pieces_exactly_as_in_one_run() -> None:
+    """Pieces written in parallel give the same bytes as one pandoc run: notes, lists, tables."""
+    blocks = []
+    for n in range(1, 41):
+        blocks.append(f"## Partie {n}" if n % 7 == 0 else
+                      f"Paragraphe {n} avec une note[^{n}] et *un mot* « cité » : voilà.")
+        if n % 9 == 0:
+            blocks.append("- un\n- deux")
+        if n % 13 == 0:
+            blocks.append("| a | b |\n|---|---|\n| 1 | 2 |")
+    blocks.append("Le même renvoi encore[^3].")
+    notes = [f"[^{n}]: Note {n}, <https://example.org/{n}>." for n in range(1, 41) if n % 7]
+    markdown = "\n\n".join(blocks + notes) + "\n"
+    body, _ = convert._split_notes(convert._blocks(markdown))
+    assert len(convert._pieces(body, 300)) > 3
+    assert convert.normalise(markdown, chunk=300) == convert.normalise(markdown)
+
+
+def test_text_route_unbreaks_words_the_text_writes_whole(tmp_path: Path) -> None:
+    """"de-" + "puis" is "depuis" when the text writes "depuis" elsewhere; compounds stay."""
+    text = ("Titre du texte\n\n"
+            "Depuis des années, rien ne change et la situation reste la même de-\n"
+            "puis le début. Le micro-biote est un mot composé que le texte écrit, et le micro-\n"
+            "biote reste composé ici aussi, comme le mot depuis reste entier dans la phrase.\n")
+    markdown = convert_text(tmp_path, text)
+    assert "même depuis le début" in markdown and "le micro-biote reste" in markdown

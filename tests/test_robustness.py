@@ -156,16 +156,18 @@ def test_a_deleted_source_leaves_nothing_for_later_stages_but_its_catalogues(tmp
     assert config.markdown_path(config.source, SLUG).exists()
 
 
-def test_a_text_without_a_title_is_named_at_conversion(tmp_path, capsys):
+def test_a_text_without_a_title_is_titled_after_its_file_and_says_so(tmp_path, capsys):
+    """Every later stage needs a title: the convert stage gives one (the file's name) and
+    a warning naming the source and where to set a better one, so no later stage fails."""
     root = project(tmp_path)
     (root / "content" / "sans-titre.txt").write_text(
         "un texte sans titre qui commence par une longue phrase en minuscules, et qui continue "
         "encore un peu pour faire un paragraphe.\n\nUne autre phrase, un autre paragraphe.\n")
-    assert run(root, "build") == 1
-    err = one_line(capsys)
-    assert err.startswith(str(root / "content" / "sans-titre.txt")) and "no title" in err
-    assert "content/sans-titre.meta.yml" in err
-    assert not (root / "build" / "markdown").exists() and files(root / "locales") == {}
+    assert run(root, "convert") == 0
+    out = capsys.readouterr()
+    assert "no title found" in out.out + out.err and "sans-titre.meta.yml" in out.out + out.err
+    markdown = (root / "build" / "markdown" / "fr" / "sans-titre.md").read_text("utf-8")
+    assert 'title: "Sans titre"' in markdown
 
 
 def test_a_failing_source_never_leaves_state_that_breaks_the_next_build(tmp_path, capsys):
@@ -307,7 +309,7 @@ def test_every_golden_text_normalised_in_small_pieces_is_unchanged(name):
 def test_pandoc_gets_a_large_text_in_bounded_pieces(tmp_path, monkeypatch):
     """A 10 MB text took 2.1 GB in one pandoc call; now no call gets more than a piece.
 
-    (Time and memory on 10 MB: ``benchmarks/convert_large.py``.)
+    (Time and memory on 10 MB: ``benchmarks/convert_memory.py``.)
     """
     root = project(tmp_path)
     title, body = (GOLDEN / f"{SLUG}.txt").read_text("utf-8").split("\n", 1)
