@@ -417,7 +417,9 @@ def join_lines(text: str, following: str, vocab: AbstractSet[str], soft_breaks: 
     head = re.search(r"([^\W\d_]+)[-\u00ad]$", text)
     tail = re.match(r"[^\W\d_]+", following)
     if head and tail:
-        inside = text[:head.start()].endswith("-")  # "toegang-tot-" + "rechten": one more part
+        # "toegang-tot-" + "rechten" or "toegang-" + "tot-rechten": a hyphenated
+        # phrase, whose every hyphen was typed
+        inside = text[:head.start()].endswith("-") or following[tail.end():].startswith("-")
         keep = inside or keeps_hyphen(head.group(1), tail.group(0), vocab, lang) or (
             text.endswith("-") and soft_breaks
             and (head.group(1) + tail.group(0)).casefold() not in vocab)

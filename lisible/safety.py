@@ -228,7 +228,8 @@ def _inline(text: str, msgid: str, mode: str) -> str:
             out.append(token if _target_allowed(text, match.end()) else "\\]\\(")
         else:
             group = _attribute_group(text, match.start())
-            if group and _attributes_allowed(group, msgid, mode):
+            if group and _attributes_allowed(group, msgid, mode,
+                                             text[:match.start()].endswith("]")):
                 out.append(group)
                 position = match.start() + len(group)
             else:  # escape the brace only: what follows is scanned like any text
@@ -288,6 +289,9 @@ def _image_start(text: str, start: int, token: str, msgid: str, mode: str) -> st
     return "!\\["
 
 
+_LANG_MARK = re.compile(r"\{\s*lang=[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\s*\}")
+
+
 def _attribute_group(text: str, start: int) -> str:
     """The attribute list opened at ``start``, as Python-Markdown's attr_list reads it.
 
@@ -299,13 +303,14 @@ def _attribute_group(text: str, start: int) -> str:
     return group if group and re.fullmatch(r"\{[^{}\n]*\}", group) else ""
 
 
-def _attributes_allowed(token: str, msgid: str, mode: str) -> bool:
+def _attributes_allowed(token: str, msgid: str, mode: str, after_bracket: bool = False) -> bool:
     """An attribute list is kept if it sets only ids, classes and harmless attributes.
 
-    A translation may only repeat the lists of its msgid.
+    A translation may only repeat the lists of its msgid, or mark the language
+    of a bracketed passage, ``[texte]{lang=fr}`` (WCAG 3.1.2; see check.LANG-MARK).
     """
     if mode == _Mode.TRANSLATION and token not in msgid:
-        return False
+        return after_bracket and _LANG_MARK.fullmatch(token) is not None
     inner = token[1:-1].strip().removeprefix(":").strip()
     if not inner:
         return True

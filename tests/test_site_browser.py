@@ -391,7 +391,8 @@ def test_menu_and_search_open_from_the_keyboard_on_a_phone(browser, base_url: st
     page.keyboard.press("Tab")  # the search button
     page.keyboard.press("Enter")
     page.wait_for_function("document.activeElement.classList.contains('md-search__input')")
-    assert page.evaluate(FOCUSED)["visible"]
+    # the search field fades in (Material's transition): wait for it, up to 3 s
+    page.wait_for_function(f"({FOCUSED})().visible", timeout=3000)
     context.close()
 
 
