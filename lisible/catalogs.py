@@ -7,13 +7,15 @@ catalogue per target language ``locales/<code>/<slug>.po``. This module:
   (:mod:`lisible.segment`), with references ``#: content/<file>:<line>``, the
   unit's kind in an extracted comment, and a ``msgctxt`` only where two units
   have the same text;
-- merges each catalogue with Babel's ``Catalog.update``, plus what Babel lacks:
-  changed units are paired with their old entry by a word-level similarity
-  that works on long paragraphs too (Babel's character matcher drops them,
-  python-babel #969), keep the old translation as fuzzy with the previous
-  msgid; removed units become obsolete; ``#|`` previous msgids and lisible's
-  provenance comments survive later merges; an obsolete entry whose source
-  comes back is revived;
+- merges each catalogue with the template into a new catalogue (:func:`merge`,
+  not Babel's ``Catalog.update``, which shares the template's objects between
+  catalogues): units are paired with old entries by an alignment of the two
+  unit sequences (identical texts by position and neighbours, like msgmerge),
+  then changed units by a word-level similarity that works on long paragraphs
+  too (Babel's character matcher drops them, python-babel #969); a changed
+  unit keeps its old translation as fuzzy with ``#|`` holding the text it was
+  last reviewed against; removed units become obsolete (``#|`` kept) and are
+  revived when their text comes back; lisible's provenance comments survive;
 - tells the four states apart (:func:`state_of`), fills pending entries with
   drafts (:func:`apply_drafts`), and writes findings as comments;
 - reassembles each language's Markdown, marking what is not reviewed.
@@ -31,8 +33,8 @@ import difflib
 import json
 import re
 import time
-from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -131,8 +133,9 @@ def build_template(document: Document) -> Catalog:
     for unit, location in zip(units, _locate(units, document), strict=True):
         seen[unit.text] = seen.get(unit.text, 0) + 1
         context = f"occurrence {seen[unit.text]}" if unit.text in duplicated else None
-        template.add(unit.text, locations=[location], auto_comments=[UNIT_PREFIX + unit.kind],
-                     context=context)
+        message = template.add(unit.text, locations=[location],
+                               auto_comments=[UNIT_PREFIX + unit.kind], context=context)
+        message.flags = set()  # Babel guesses python-format from a "%": lisible has no formats
     return template
 
 
@@ -173,86 +176,143 @@ def _find_line(unit_text: str, source: str) -> int | None:
 def merge(old: Catalog, template: Catalog) -> Catalog:
     """``old`` brought up to date with ``template``; no translation is ever lost.
 
-    Unchanged entries keep everything (string, flags, previous msgid, comments).
-    A changed unit takes the translation of its most similar vanished entry, as
-    fuzzy with the previous msgid. Vanished entries with a translation become
-    obsolete; an obsolete entry whose source returns is revived.
+    A new catalogue is built: every entry is a new ``Message`` made of copies,
+    so nothing is shared with ``old``, with the template or with another
+    language's catalogue (Babel's ``Catalog.update`` inserts the template's own
+    objects, and a change to one then showed up in every language).
+
+    Each template unit is paired, in this order, with: the old entry of the
+    same text at the same place (an alignment of the two unit sequences, so
+    identical texts are told apart by position and neighbours, like msgmerge);
+    another old entry of the same text; an obsolete entry of the same text
+    (revived as it was); the most similar translated entry that disappeared
+    (its translation kept as fuzzy, ``#|`` holding the text the translator last
+    reviewed against); or, for a second copy of a text, a fuzzy copy of its
+    twin's translation. Old entries left over with a translation become
+    obsolete.
     """
-    catalog = copy.deepcopy(old)
+    catalog = copy.copy(old)
+    catalog._messages = OrderedDict()  # a fresh table: nothing shared with old
+    catalog.obsolete = OrderedDict()
     catalog.project, catalog.version = template.project, ""
-    _revive(catalog, template)
-    before = {key_of(m): m for m in catalog if m.id}
-    pairs = _pair_changed(before, template)
-    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
-    for message in catalog:
-        previous = before.get(key_of(message))
-        if message.id and previous is not None:
-            _carry(previous, message)
-    for old_key, new_key in pairs:
-        _inherit(catalog, before[old_key], catalog.get(*new_key))
-    paired = {old_key for old_key, _ in pairs}
-    for key, message in list(catalog.obsolete.items()):
-        if not message.string or _key_tuple(key) in paired:
-            del catalog.obsolete[key]  # nothing to keep, or kept by the new entry
-        else:
-            message.previous_id = []
+    units = [m for m in template if m.id]
+    pairs = _pair(units, [m for m in old if m.id], list(old.obsolete.values()))
+    used = {id(source) for source, _ in pairs.values()}
+    for index, unit in enumerate(units):
+        source, how = pairs.get(index, (None, ""))
+        entry = _entry(unit, source, how)
+        catalog._messages[catalog._key_for(entry.id, entry.context)] = entry
+    leftovers = [*old.obsolete.values(), *(m for m in old if m.id)]
+    for message in leftovers:
+        if message.string and id(message) not in used:
+            _add_obsolete(catalog, message)
     return catalog
 
 
-def _key_tuple(key: str | tuple[str, str]) -> Key:
-    return (key, None) if isinstance(key, str) else (key[0], key[1])
+def _pair(units: Sequence[Message], live: Sequence[Message],
+          obsolete: Sequence[Message]) -> dict[int, tuple[Message, str]]:
+    """For each template unit (by index) the old entry it continues, and how."""
+    pairs: dict[int, tuple[Message, str]] = {}
+    taken: set[int] = set()
 
+    def take(index: int, message: Message, how: str) -> None:
+        pairs[index] = (message, how)
+        taken.add(id(message))
 
-def _revive(catalog: Catalog, template: Catalog) -> None:
-    wanted = {key_of(m) for m in template if m.id}
-    for key, message in list(catalog.obsolete.items()):
-        if _key_tuple(key) in wanted and catalog.get(*_key_tuple(key)) is None:
-            del catalog.obsolete[key]
-            catalog[message.id] = message
-
-
-def _pair_changed(before: Mapping[Key, Message], template: Catalog) -> list[tuple[Key, Key]]:
-    """Pair each new unit with the most similar translated unit that disappeared."""
-    wanted = [key_of(m) for m in template if m.id and key_of(m) not in before]
-    template_keys = {key_of(m) for m in template if m.id}
-    gone = [k for k, m in before.items() if k not in template_keys and m.string]
+    matcher = difflib.SequenceMatcher(None, [str(m.id) for m in live],
+                                      [str(m.id) for m in units], autojunk=False)
+    for block in matcher.get_matching_blocks():
+        for offset in range(block.size):
+            take(block.b + offset, live[block.a + offset], "same")
+    for pool in (live, obsolete):
+        by_text: dict[str, list[Message]] = {}
+        for message in pool:
+            if id(message) not in taken and (pool is live or message.string):
+                by_text.setdefault(str(message.id), []).append(message)
+        for index, unit in enumerate(units):
+            candidates = by_text.get(str(unit.id))
+            while index not in pairs and candidates:
+                message = candidates.pop(0)
+                if id(message) not in taken:
+                    take(index, message, "same")
+    gone = [(position, m) for position, m in enumerate(live) if id(m) not in taken and m.string]
     scored = sorted(
-        ((similarity(new[0], old[0]), new, old) for new in wanted for old in gone),
-        key=lambda item: -item[0],
+        ((similarity(str(unit.id), str(message.id)), abs(index - position), index, message)
+         for index, unit in enumerate(units) if index not in pairs
+         for position, message in gone),
+        key=lambda item: (-item[0], item[1], item[2]),
     )
-    pairs, used_new, used_old = [], set(), set()
-    for score, new, old in scored:
-        if score >= SIMILARITY and new not in used_new and old not in used_old:
-            pairs.append((old, new))
-            used_new.add(new)
-            used_old.add(old)
+    for score, _, index, message in scored:
+        if score >= SIMILARITY and index not in pairs and id(message) not in taken:
+            take(index, message, "changed")
+    translated: dict[str, list[int]] = {}
+    for index in sorted(pairs):
+        if pairs[index][0].string:
+            translated.setdefault(str(units[index].id), []).append(index)
+    for index, unit in enumerate(units):
+        twins = translated.get(str(unit.id))
+        if index not in pairs and twins:
+            nearest = min(twins, key=lambda i: abs(i - index))
+            pairs[index] = (pairs[nearest][0], "copy")
     return pairs
+
+
+def _entry(unit: Message, source: Message | None, how: str) -> Message:
+    """The new entry for template ``unit``, continuing ``source`` (nothing shared with either)."""
+    entry = Message(str(unit.id), "", locations=list(unit.locations),
+                    auto_comments=[c for c in unit.auto_comments if not is_lisible_comment(c)],
+                    context=unit.context)
+    entry.flags = set()
+    if source is None or not (source.string or how == "same"):
+        return entry
+    entry.string = str(source.string)
+    entry.user_comments = list(source.user_comments)
+    entry.auto_comments += [c for c in source.auto_comments if is_lisible_comment(c)]
+    entry.flags = set(source.flags)
+    if how == "same":
+        entry.previous_id = list(source.previous_id or []) if source.fuzzy else []
+    elif how == "changed":
+        entry.flags.add("fuzzy")
+        entry.previous_id = [reviewed_against(source)]
+    else:  # a copy of an identical unit's translation: to be looked at, same staleness
+        entry.flags.add("fuzzy")
+        entry.previous_id = list(source.previous_id or []) if source.fuzzy else []
+    return entry
+
+
+def reviewed_against(message: Message) -> str:
+    """The source text a translation was last reviewed (or drafted) against.
+
+    A stale entry keeps the text of its ``#|`` line: after a second change of
+    the source the translator must still see the whole change since their review.
+    """
+    if message.fuzzy and message.previous_id:
+        return str(message.previous_id[0])
+    return str(message.id)
+
+
+def _add_obsolete(catalog: Catalog, message: Message) -> None:
+    """Keep ``message`` (a copy) among the obsolete entries, never over another one."""
+    entry = Message(str(message.id), str(message.string), flags=(),
+                    auto_comments=list(message.auto_comments),
+                    user_comments=list(message.user_comments), context=message.context)
+    entry.flags = set(message.flags)
+    entry.previous_id = list(message.previous_id or []) if message.fuzzy else []
+    key = catalog._key_for(entry.id, entry.context)
+    existing = catalog.obsolete.get(key)
+    if existing is not None and existing.string == entry.string:
+        return
+    number = 1
+    while key in catalog.obsolete or catalog.get(entry.id, entry.context) is not None:
+        number += 1
+        entry.context = f"{message.context or ''} obsolete {number}".strip()
+        key = catalog._key_for(entry.id, entry.context)
+    catalog.obsolete[key] = entry
 
 
 def similarity(a: str, b: str) -> float:
     """Word-level similarity of two texts, without difflib's junk heuristic (Babel #969)."""
     return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
-
-
-def _carry(previous: Message, message: Message) -> None:
-    """What Babel's update drops on an unchanged entry: previous msgid and lisible comments."""
-    message.previous_id = list(previous.previous_id or [])
-    message.auto_comments = _with_lisible_comments(message.auto_comments, previous.auto_comments)
-
-
-def _inherit(catalog: Catalog, old: Message, new: Message | None) -> None:
-    if new is None:
-        return
-    new.string = old.string
-    new.flags = set(old.flags) | {"fuzzy"}
-    new.previous_id = [str(old.id)]
-    new.user_comments = list(old.user_comments)
-    new.auto_comments = _with_lisible_comments(new.auto_comments, old.auto_comments)
-
-
-def _with_lisible_comments(template_comments: Iterable[str], old: Iterable[str]) -> list[str]:
-    own = [c for c in template_comments if not is_lisible_comment(c)]
-    return own + [c for c in old if is_lisible_comment(c) and c not in own]
 
 
 # ------------------------------------------------------------------ drafts and findings

@@ -158,10 +158,10 @@ def format_message(message: Message, obsolete: bool = False, width: int = PAGE_W
     if flags:
         lines.append("#, " + ", ".join(flags))
     prefix = "#~ " if obsolete else ""
-    if message.previous_id and not obsolete:
+    if message.previous_id:
         previous = message.previous_id
         old = previous[0] if isinstance(previous, (list, tuple)) else previous
-        lines += format_string("msgid", old, prefix + "#| ", width)
+        lines += format_string("msgid", old, "#~| " if obsolete else "#| ", width)
     if message.context is not None:
         lines += format_string("msgctxt", message.context, prefix, width)
     lines += format_string("msgid", str(message.id), prefix, width)
@@ -228,6 +228,12 @@ class _Parser(PoFileParser):
         else:
             self._in_previous = False  # a previous msgctxt or msgid_plural: not used
 
+    def _process_message_line(self, lineno: int, line: str, obsolete: bool = False) -> None:
+        if obsolete and line.startswith("|"):  # "#~| msgid": an obsolete entry's previous msgid
+            self._process_comment("#" + line)
+            return
+        super()._process_message_line(lineno, line, obsolete)
+
     def _process_keyword_line(self, lineno: int, line: str, obsolete: bool = False) -> None:
         _, _, arg = line.partition(" ")
         if arg and not _STRING.match(arg.strip()):
@@ -251,10 +257,12 @@ class _Parser(PoFileParser):
             text = self.translations[0][1].denormalize() if self.translations else ""
             self.header_fields = [tuple(part.strip() for part in field.split(":", 1))
                                   for field in text.splitlines() if ":" in field]
+        flags = {flag for flag in self.flags if flag}
+        store = self.catalog.obsolete if self.obsolete else self.catalog._messages
         super()._add_message()
-        if previous is not None and msgid:
-            store = self.catalog.obsolete if self.obsolete else self.catalog._messages
-            if key in store:
+        if msgid and key in store:
+            store[key].flags = flags  # as written: Babel guesses python-format from a "%"
+            if previous is not None:
                 store[key].previous_id = [previous]
 
 

@@ -1,0 +1,216 @@
+"""The merge keeps every language's own work: nothing shared, nothing lost, nothing moved.
+
+Each test here reproduces a case where a translator's work was lost,
+misattributed or reverted (issue 11); they failed before the merge was rebuilt.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+
+from lisible import catalogs, convert
+from lisible.config import config_from_dict
+
+GOLDEN = Path(__file__).parent / "golden" / "convert"
+SLUG = "carte-blanche-bruxelles-numerique"
+PREFIX = {"nl": "NL ", "en": "EN ", "fr@falc": "FALC "}
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """The carte blanche, converted, with catalogues."""
+    (tmp_path / "content").mkdir()
+    for name in (f"{SLUG}.txt", f"{SLUG}.meta.yml"):
+        shutil.copy(GOLDEN / name, tmp_path / "content" / name)
+    config = config_from_dict(tmp_path, {})
+    convert.convert_all(config)
+    catalogs.update_all(config)
+    return config
+
+
+def _translate(config, code: str, only: str | None = None) -> None:
+    """A translator translates (every entry, or those containing ``only``) and saves."""
+    path = config.catalog_path(config.language(code), SLUG)
+    catalog = catalogs.read_catalog(path)
+    for message in catalog:
+        if message.id and (only is None or only in str(message.id)):
+            message.string = PREFIX[code] + str(message.id)[:40]
+    catalogs.write_catalog(path, catalog)
+
+
+def _edit_source(config, old: str, new: str) -> None:
+    source = config.content_dir / f"{SLUG}.txt"
+    text = source.read_text("utf-8")
+    assert old in text
+    source.write_text(text.replace(old, new), "utf-8")
+    convert.convert_all(config)
+
+
+def _files(config) -> dict[Path, str]:
+    paths = [config.template_path(SLUG)] + [config.catalog_path(lang, SLUG)
+                                            for lang in config.targets]
+    return {path: path.read_text("utf-8") for path in paths}
+
+
+def _assert_clean_template(config) -> None:
+    template = catalogs.read_catalog(config.template_path(SLUG))
+    text = config.template_path(SLUG).read_text("utf-8")
+    assert all(not m.string for m in template if m.id)
+    assert "#|" not in text and text.count("#, fuzzy") == 1  # the header only
+    assert "lisible-draft" not in text and "lisible-error" not in text
+
+
+def test_carte_blanche_edit_keeps_each_languages_own_translation(project) -> None:
+    """`sed s/Cela signifie donc que/Cela signifie dès lors que/`: every language keeps its text."""
+    for code in PREFIX:
+        _translate(project, code)
+    _edit_source(project, "Cela signifie donc que", "Cela signifie dès lors que")
+    catalogs.update_all(project)
+    _assert_clean_template(project)
+    for lang in project.targets:
+        catalog = catalogs.read_catalog(project.catalog_path(lang, SLUG))
+        message = next(m for m in catalog if "dès lors" in str(m.id))
+        assert message.fuzzy and message.string.startswith(PREFIX[lang.code])
+        assert "Cela signifie donc que" in message.previous_id[0]
+        others = [p for code, p in PREFIX.items() if code != lang.code]
+        for entry in [*catalog, *catalog.obsolete.values()]:
+            assert not str(entry.string).startswith(tuple(others)), (lang.code, entry.id)
+        assert sum(1 for m in catalog if m.fuzzy) == 1
+    before = _files(project)
+    catalogs.update_all(project)
+    assert _files(project) == before
+
+
+def test_untranslated_language_never_receives_another_languages_text(project) -> None:
+    _translate(project, "en")
+    _edit_source(project, "Cela signifie donc que", "Cela signifie dès lors que")
+    catalogs.update_all(project)
+    _assert_clean_template(project)
+    for code in ("nl", "fr@falc"):
+        text = project.catalog_path(project.language(code), SLUG).read_text("utf-8")
+        assert PREFIX["en"] not in text, code
+
+
+def test_restoring_one_catalogue_leaves_the_others_reviewed(project) -> None:
+    for code in PREFIX:
+        _translate(project, code)
+    nl_path = project.catalog_path(project.language("nl"), SLUG)
+    saved = nl_path.read_text("utf-8")
+    _edit_source(project, "Cela signifie donc que", "Cela signifie dès lors que")
+    catalogs.update_all(project)
+    for code in ("en", "fr@falc"):  # the translators review the changed unit
+        path = project.catalog_path(project.language(code), SLUG)
+        catalog = catalogs.read_catalog(path)
+        for message in catalog:
+            message.flags.discard("fuzzy")
+        catalogs.write_catalog(path, catalog)
+    nl_path.write_text(saved, "utf-8")  # `git checkout` of an older nl catalogue
+    catalogs.update_all(project)
+    for code in ("en", "fr@falc"):
+        text = project.catalog_path(project.language(code), SLUG).read_text("utf-8")
+        assert "#, fuzzy" not in text.split("\n\n", 1)[1] and "#|" not in text, code
+    nl = catalogs.read_catalog(nl_path)
+    stale = [m for m in nl if m.fuzzy]
+    assert len(stale) == 1 and "donc que" in stale[0].previous_id[0]
+
+
+def _catalog(*entries: tuple[str, str], **kwargs) -> Catalog:
+    catalog = Catalog(locale="nl")
+    for msgid, msgstr in entries:
+        catalog.add(msgid, msgstr, **kwargs)
+    return catalog
+
+
+def _template(*texts: str) -> Catalog:
+    """A template as build_template makes it: a context only for repeated texts."""
+    template = Catalog()
+    seen: dict[str, int] = {}
+    for text in texts:
+        seen[text] = seen.get(text, 0) + 1
+        context = f"occurrence {seen[text]}" if texts.count(text) > 1 else None
+        template.add(text, context=context)
+    return template
+
+
+def test_second_edit_of_a_stale_unit_keeps_the_text_reviewed_against() -> None:
+    reviewed = _catalog(("Le chat dort sur le tapis rouge.", "De kat slaapt."))
+    once = catalogs.merge(reviewed, _template("Le chat dort sur le tapis bleu."))
+    twice = catalogs.merge(once, _template("Le chat dort sur le grand tapis bleu."))
+    message = twice.get("Le chat dort sur le grand tapis bleu.")
+    assert message.fuzzy and message.string == "De kat slaapt."
+    assert message.previous_id == ["Le chat dort sur le tapis rouge."]
+
+
+def test_stale_entry_deleted_then_restored_keeps_its_previous_text() -> None:
+    reviewed = _catalog(("Un.", "Een."), ("Le chat dort sur le tapis rouge.", "De kat slaapt."))
+    stale = catalogs.merge(reviewed, _template("Un.", "Le chat dort sur le tapis bleu."))
+    deleted = catalogs.merge(stale, _template("Un."))
+    restored = catalogs.merge(deleted, _template("Un.", "Le chat dort sur le tapis bleu."))
+    message = restored.get("Le chat dort sur le tapis bleu.")
+    assert message.fuzzy and message.previous_id == ["Le chat dort sur le tapis rouge."]
+    assert not restored.obsolete
+
+
+def test_previous_text_dropped_when_reviewed_again() -> None:
+    catalog = _catalog(("Le chat dort.", "De kat slaapt."))
+    catalog.get("Le chat dort.").previous_id = ["Le chien dort."]  # reviewed: fuzzy cleared
+    merged = catalogs.merge(catalog, _template("Le chat dort."))
+    assert merged.get("Le chat dort.").previous_id == []
+
+
+def test_identical_units_follow_their_place_in_the_source() -> None:
+    """A X B X, the two X translated differently, a new X at the top."""
+    old = catalogs.merge(Catalog(locale="nl"), _template("A a.", "X x.", "B b.", "X x."))
+    old.get("A a.").string = "A nl."
+    old.get("B b.").string = "B nl."
+    old.get("X x.", "occurrence 1").string = "X chapter 1."
+    old.get("X x.", "occurrence 2").string = "X chapter 2."
+    new = catalogs.merge(old, _template("X x.", "A a.", "X x.", "B b.", "X x."))
+    assert new.get("X x.", "occurrence 2").string == "X chapter 1."
+    assert not new.get("X x.", "occurrence 2").fuzzy
+    assert new.get("X x.", "occurrence 3").string == "X chapter 2."
+    assert not new.get("X x.", "occurrence 3").fuzzy
+    intro = new.get("X x.", "occurrence 1")
+    assert intro.fuzzy and intro.string in ("X chapter 1.", "X chapter 2.")
+
+
+def test_unit_made_identical_to_another_keeps_both_translations() -> None:
+    old = catalogs.merge(Catalog(locale="nl"), _template("A a.", "X x.", "Y y."))
+    for message in old:
+        if message.id:
+            message.string = f"nl {message.id}"
+    new = catalogs.merge(old, _template("A a.", "X x.", "X x."))
+    first, second = new.get("X x.", "occurrence 1"), new.get("X x.", "occurrence 2")
+    assert first.string == "nl X x." and not first.fuzzy and not first.previous_id
+    assert second.string == "nl X x." and second.fuzzy
+    assert [m.string for m in new.obsolete.values()] == ["nl Y y."]
+
+
+def test_merge_shares_nothing_with_the_template_or_the_old_catalogue() -> None:
+    template = _template("Le chat dort sur le tapis bleu.", "Nouveau.")
+    nl = catalogs.merge(_catalog(("Le chat dort sur le tapis rouge.", "NL")), template)
+    en = catalogs.merge(_catalog(("Le chat dort sur le tapis rouge.", "EN")), template)
+    for message in nl:
+        message.string = "changed"
+        message.flags.add("x")
+        message.auto_comments.append("x")
+        message.previous_id.append("x")
+    assert [m.string for m in en if m.id] == ["EN", ""]
+    assert all(not m.string and not m.previous_id and "x" not in m.auto_comments
+               for m in template if m.id)
+
+
+def test_catalogues_after_the_edit_pass_msgfmt(project) -> None:
+    for code in PREFIX:
+        _translate(project, code)
+    _edit_source(project, "Cela signifie donc que", "Cela signifie dès lors que")
+    catalogs.update_all(project)
+    for path in _files(project):
+        result = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
