@@ -367,8 +367,8 @@ def read_catalog(path: Path) -> Catalog:
             catalog, _ = pofile.parse_catalog(handle)
     except PoFileError as error:
         raise CatalogError(str(error).rsplit(" on ", 1)[0], path, error.lineno + 1) from None
-    except UnicodeDecodeError as error:
-        raise CatalogError(f"not UTF-8: {error.reason}", path) from None
+    except pofile.CharsetError as error:
+        raise CatalogError(str(error), path, error.lineno) from None
     except ValueError as error:
         raise CatalogError(f"does not parse: {error}", path) from None
     return catalog

@@ -25,6 +25,7 @@ matches msgcat for ordinary prose.
 
 from __future__ import annotations
 
+import codecs
 import ctypes
 import ctypes.util
 import functools
@@ -266,15 +267,83 @@ class _Parser(PoFileParser):
                 store[key].previous_id = [previous]
 
 
+class CharsetError(ValueError):
+    """A catalogue whose bytes cannot be read in the charset its header declares."""
+
+    def __init__(self, message: str, lineno: int | None = None) -> None:
+        super().__init__(message)
+        self.lineno = lineno  # 1-based
+
+
+_CHARSET = re.compile(rb"charset=([^\\\s\"]*)")
+
+
+def declared_charset(data: bytes) -> tuple[str, int]:
+    """The charset named in the header's Content-Type (UTF-8 if none) and the line naming it."""
+    header_end = data.find(b"\n\n")
+    header = data if header_end < 0 else data[:header_end]
+    match = _CHARSET.search(header)
+    if match is None:
+        return "UTF-8", 1
+    return match.group(1).decode("ascii", "replace"), header[:match.start()].count(b"\n") + 1
+
+
+def decode(data: bytes) -> str:
+    """A catalogue's text, read in the charset its header declares, or ``CharsetError``.
+
+    gettext reads a catalogue in its declared charset, so a file saved as
+    ISO-8859-1 with that header is valid; read as UTF-8 it would turn into
+    mojibake, and written back, stay so. ``charset=CHARSET`` (the template's
+    placeholder) is accepted only for pure ASCII, as msgfmt does.
+    """
+    name, line = declared_charset(data)
+    if name.upper() == "CHARSET":
+        if data.isascii():
+            return data.decode("ascii")
+        raise CharsetError("the header says charset=CHARSET but the file is not ASCII: "
+                           "declare the file's charset (charset=UTF-8)", line)
+    try:
+        codec = codecs.lookup(name)
+    except LookupError:
+        raise CharsetError(f"unknown charset {name!r} in the header", line) from None
+    if codec.name != "utf-8" and not data.isascii() and _is_utf8(data):
+        raise CharsetError(f"the header says charset={name} but the file is UTF-8: "
+                           "correct the header to charset=UTF-8", line)
+    try:
+        text = data.decode(codec.name)
+    except UnicodeDecodeError as error:
+        where = data[:error.start].count(b"\n") + 1
+        raise CharsetError(f"not valid {name} as the header declares ({error.reason})",
+                           where) from None
+    control = re.search("[\x80-\x9f]", text)
+    if control is not None:
+        raise CharsetError(f"control character U+{ord(control.group()):04X} read as {name}: "
+                           "is the file in another charset (Windows-1252?)",
+                           text[:control.start()].count("\n") + 1)
+    return text
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def parse_catalog(
-    lines: Iterable[bytes], locale: str | None = None
+    lines: Iterable[bytes] | Iterable[str], locale: str | None = None
 ) -> tuple[Catalog, list[tuple[str, str]]]:
     """Parse PO lines into a Babel catalogue and the header fields as written.
 
+    Bytes are decoded with the charset the header declares (:func:`decode`).
     Raises :class:`babel.messages.pofile.PoFileError` (with a 0-based
-    ``lineno``) or ``UnicodeDecodeError`` on a malformed file.
+    ``lineno``) or :class:`CharsetError` on a malformed file.
     """
+    items = list(lines)
+    if items and isinstance(items[0], bytes):
+        items = decode(b"".join(items)).split("\n")
     catalog = Catalog(locale=locale)
     parser = _Parser(catalog)
-    parser.parse(lines)
+    parser.parse(items)
     return catalog, parser.header_fields

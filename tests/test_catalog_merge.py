@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 
-from lisible import catalogs, convert
+from lisible import catalogs, cli, convert
 from lisible.config import config_from_dict
+from lisible.errors import CatalogError
 
 GOLDEN = Path(__file__).parent / "golden" / "convert"
 SLUG = "carte-blanche-bruxelles-numerique"
@@ -214,3 +215,58 @@ def test_catalogues_after_the_edit_pass_msgfmt(project) -> None:
         result = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)],
                                 capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
+
+
+# ------------------------------------------------------------------ charsets
+
+LATIN1 = """msgid ""
+msgstr ""
+"Language: nl\\n"
+"Content-Type: text/plain; charset=ISO-8859-1\\n"
+
+msgid "Un été à Bruxelles."
+msgstr "Een zomer in Brussel, iné."
+"""
+
+
+def test_catalogue_is_read_in_the_charset_its_header_declares(tmp_path: Path) -> None:
+    path = tmp_path / "x.po"
+    path.write_bytes(LATIN1.encode("iso-8859-1"))
+    catalog = catalogs.read_catalog(path)
+    assert catalog.get("Un été à Bruxelles.").string == "Een zomer in Brussel, iné."
+    catalogs.write_catalog(path, catalog)
+    text = path.read_bytes().decode("utf-8")
+    assert "charset=UTF-8" in text and "Un été à Bruxelles." in text and "iné." in text
+
+
+@pytest.mark.parametrize("header, body, message, line", [
+    ("ISO-8859-1", "“Digitaal Brussel”".encode(), "the file is UTF-8", 3),
+    ("ISO-8859-1", "“Digitaal Brussel”".encode("cp1252"), "control character U+0093", 6),
+    ("CHARSET", "“Digitaal Brussel”".encode(), "charset=CHARSET but the file is not ASCII", 3),
+    ("KLINGON-8", b"Digitaal", "unknown charset 'KLINGON-8'", 3),
+    ("UTF-8", "“Digitaal”".encode("cp1252"), "not valid UTF-8", 6),
+])
+def test_wrong_charset_is_refused_with_its_line(tmp_path: Path, header: str, body: bytes,
+                                                message: str, line: int) -> None:
+    path = tmp_path / "x.po"
+    data = (b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=' + header.encode()
+            + b'\\n"\n\nmsgid "Titre"\nmsgstr "' + body + b'"\n')
+    path.write_bytes(data)
+    with pytest.raises(CatalogError) as error:
+        catalogs.read_catalog(path)
+    assert message in str(error.value)
+    assert str(error.value).startswith(f"{path}:{line}: ")
+    assert path.read_bytes() == data
+
+
+def test_build_refuses_a_mislabelled_catalogue_and_leaves_it(project, capsys) -> None:
+    """The issue's case: a UTF-8 catalogue whose header says ISO-8859-1."""
+    _translate(project, "nl")
+    po = project.catalog_path(project.language("nl"), SLUG)
+    data = po.read_bytes().replace(b"charset=UTF-8", b"charset=ISO-8859-1")
+    po.write_bytes(data)
+    code = cli.main(["--root", str(project.root), "catalogs"])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert err.startswith(f"{po}:") and "charset=ISO-8859-1 but the file is UTF-8" in err
+    assert po.read_bytes() == data
