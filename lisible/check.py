@@ -171,25 +171,28 @@ def catalog_findings(
     return {catalogs.key_of(m): message_findings(m, lang, termbase) for m in catalog if m.id}
 
 
-def _catalogs(config: Config) -> Iterator[tuple[Path, Catalog, Language]]:
+def _catalogs(config: Config) -> Iterator[tuple[Path, Catalog, str, Language]]:
     for slug in catalogs.template_slugs(config):
         for lang in config.targets:
             path = config.catalog_path(lang, slug)
             if path.exists():
-                yield path, catalogs.read_catalog(path), lang
+                yield path, *catalogs.read_catalog_and_digest(path), lang
 
 
-def _findings(config: Config) -> Iterator[tuple[Path, Catalog, dict[catalogs.Key, list[Finding]]]]:
-    """Every catalogue with the findings of each entry, easy-read rules included."""
+Findings = dict[catalogs.Key, list[Finding]]
+
+
+def _findings(config: Config) -> Iterator[tuple[Path, Catalog, str, Findings]]:
+    """Every catalogue, the digest it was read from, the findings of each entry."""
     termbase = consistency.load_termbase(consistency.termbase_path(config))
-    for path, catalog, lang in _catalogs(config):
+    for path, catalog, read, lang in _catalogs(config):
         findings = catalog_findings(catalog, lang, termbase)
         if lang.easy_read:
             from lisible import easyread
 
             for key, extra in easyread.catalog_findings(config, path.stem, catalog).items():
                 findings.setdefault(key, []).extend(extra)
-        yield path, catalog, findings
+        yield path, catalog, read, findings
 
 
 def _problems(
@@ -204,7 +207,7 @@ def _problems(
 def check_all(config: Config) -> Report:
     """Check every catalogue; a catalogue that does not parse raises ``CatalogError``."""
     problems: list[Problem] = []
-    for path, catalog, findings in _findings(config):
+    for path, catalog, _, findings in _findings(config):
         problems += _problems(path.relative_to(config.root), catalog, findings)
     return Report(tuple(problems))
 
@@ -212,12 +215,14 @@ def check_all(config: Config) -> Report:
 def annotate_all(config: Config) -> Report:
     """Write each entry's findings as automatic comments, then report them.
 
-    Translators see the findings in their editor. The file is read back only
-    for its line numbers, which the new comments shift; nothing is checked twice.
+    Translators see the findings in their editor. Linting takes seconds, so a
+    file is written only if it is still the one read: a translator's save made
+    meanwhile is kept (``CatalogError``). The file is read back only for its
+    line numbers, which the new comments shift; nothing is checked twice.
     """
     problems: list[Problem] = []
-    for path, catalog, findings in _findings(config):
-        catalogs.write_catalog(path, catalogs.with_findings(catalog, findings))
+    for path, catalog, read, findings in _findings(config):
+        catalogs.write_catalog(path, catalogs.with_findings(catalog, findings), read_digest=read)
         written = catalogs.read_catalog(path)
         problems += _problems(path.relative_to(config.root), written, findings)
     return Report(tuple(problems))

@@ -270,3 +270,73 @@ def test_build_refuses_a_mislabelled_catalogue_and_leaves_it(project, capsys) ->
     assert code == 1 and "Traceback" not in err
     assert err.startswith(f"{po}:") and "charset=ISO-8859-1 but the file is UTF-8" in err
     assert po.read_bytes() == data
+
+
+# ------------------------------------------------------------------ saves during a build
+
+
+def _save_in_editor(path: Path) -> str:
+    """A translator saves the catalogue (here: translates the first untranslated entry)."""
+    catalog = catalogs.read_catalog(path)
+    message = next(m for m in catalog if m.id and not m.string)
+    message.string = "Opgeslagen tijdens de build"
+    catalogs.write_catalog(path, catalog)
+    return path.read_text("utf-8")
+
+
+def test_a_save_during_the_check_stage_is_not_reverted(project, monkeypatch) -> None:
+    from lisible import check
+
+    po = project.catalog_path(project.language("nl"), SLUG)
+    lint = check.catalog_findings
+    saved: list[str] = []
+
+    def slow_lint(catalog, lang, termbase=check.NO_TERMS):
+        if lang.code == "nl" and not saved:  # the translator saves while the linter runs
+            saved.append(_save_in_editor(po))
+        return lint(catalog, lang, termbase)
+
+    monkeypatch.setattr(check, "catalog_findings", slow_lint)
+    with pytest.raises(CatalogError) as error:
+        check.annotate_all(project)
+    assert str(error.value).startswith(f"{po}: changed on disk")
+    assert po.read_text("utf-8") == saved[0]
+
+
+def test_a_save_during_the_merge_is_not_reverted(project, monkeypatch) -> None:
+    po = project.catalog_path(project.language("en"), SLUG)
+    _edit_source(project, "Cela signifie donc que", "Cela signifie dès lors que")
+    merge = catalogs.merge
+    saved: list[str] = []
+
+    def merge_then_save(old, template):
+        result = merge(old, template)
+        if str(old.locale) == "en" and not saved:
+            saved.append(_save_in_editor(po))
+        return result
+
+    monkeypatch.setattr(catalogs, "merge", merge_then_save)
+    with pytest.raises(CatalogError):
+        catalogs.update_all(project)
+    assert po.read_text("utf-8") == saved[0]
+
+
+def test_write_if_unchanged_compares_just_before_the_rename(tmp_path: Path, monkeypatch) -> None:
+    from lisible import fsio
+
+    path = tmp_path / "x.po"
+    path.write_text("read\n")
+    read = fsio.digest(path.read_bytes())
+    fsync = fsio.os.fsync
+
+    def save_meanwhile(fd):  # the editor saves while the new file is flushed
+        fsync(fd)
+        path.write_text("saved\n")
+
+    monkeypatch.setattr(fsio.os, "fsync", save_meanwhile)
+    with pytest.raises(fsio.ChangedOnDisk):
+        fsio.write_text_if_unchanged(path, "ours\n", read)
+    assert path.read_text() == "saved\n" and [p.name for p in tmp_path.iterdir()] == ["x.po"]
+    monkeypatch.setattr(fsio.os, "fsync", fsync)
+    assert fsio.write_text_if_unchanged(path, "ours\n", fsio.digest(b"saved\n"))
+    assert path.read_text() == "ours\n" and path.stat().st_mode & 0o777 == 0o644
