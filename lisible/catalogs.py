@@ -99,9 +99,23 @@ def state_of(message: Message) -> State:
         return State.REVIEWED
     if message.previous_id:
         return State.STALE
-    if any(c.startswith(DRAFT_PREFIX) for c in message.auto_comments):
+    if provenance_of(message) is not None:
         return State.DRAFT
     return State.STALE
+
+
+def provenance_of(message: Message) -> Provenance | None:
+    """The draft's provenance: a translator comment ``# lisible-draft: …``, or the old ``#.`` form.
+
+    It is written as a translator comment because gettext's ``msgmerge`` (Poedit's
+    "Update from POT", Weblate's msgmerge add-on) replaces every ``#.`` comment
+    with the template's, and a draft would then pass for a stale translation.
+    """
+    for comment in [*message.user_comments, *message.auto_comments]:
+        provenance = Provenance.parse(comment)
+        if provenance is not None:
+            return provenance
+    return None
 
 
 def unit_kind(message: Message) -> str:
@@ -287,9 +301,14 @@ def _entry(unit: Message, source: Message | None, how: str) -> Message:
     if source is None or not (source.string or how == "same"):
         return entry
     entry.string = str(source.string)
-    entry.user_comments = list(source.user_comments)
-    entry.auto_comments += [c for c in source.auto_comments if is_lisible_comment(c)]
+    drafted = [c for c in [*source.user_comments, *source.auto_comments]
+               if c.startswith(DRAFT_PREFIX)][:1]
+    entry.user_comments = [c for c in source.user_comments if not c.startswith(DRAFT_PREFIX)]
+    entry.auto_comments += [c for c in source.auto_comments
+                            if is_lisible_comment(c) and not c.startswith(DRAFT_PREFIX)]
     entry.flags = set(source.flags)
+    if source.fuzzy:  # a reviewed entry is no draft any more, whatever its comments say
+        entry.user_comments += drafted
     if how == "same":
         entry.previous_id = list(source.previous_id or []) if source.fuzzy else []
     elif how == "changed":
@@ -360,9 +379,9 @@ def apply_drafts(catalog: Catalog, drafts: Mapping[Key, Draft]) -> Catalog:
         message.flags = set(message.flags) | {"fuzzy"}
         message.previous_id = []
         own = [c for c in message.auto_comments if not is_lisible_comment(c)]
-        message.auto_comments = own + [draft.provenance.comment()] + [
-            f.comment() for f in draft.findings
-        ]
+        message.auto_comments = own + [f.comment() for f in draft.findings]
+        message.user_comments = [c for c in message.user_comments
+                                 if not c.startswith(DRAFT_PREFIX)] + [draft.provenance.comment()]
     return result
 
 
@@ -463,11 +482,13 @@ def write_catalog(path: Path, catalog: Catalog, template: bool | None = None,
     is_template = path.suffix == ".pot" if template is None else template
     existing = _existing_header(path)
     old_date = dict(existing).get("POT-Creation-Date")
+    old_text = pofile.decode(path.read_bytes()) if existing else ""
     text = render_catalog(catalog, existing, old_date, is_template) if old_date else None
-    if text is None or path.read_bytes() != text.encode("utf-8"):
+    if text is None or pofile.keep_layout(text, old_text) != old_text:
         stamp = source_date_epoch(int(time.time()))
         date = dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
         text = render_catalog(catalog, existing, date, is_template)
+    text = pofile.keep_layout(text, old_text)
     if read_digest == ANY_FILE:
         return write_text(path, text)
     try:

@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileParser, unescape
+from babel.messages.pofile import PoFileError, PoFileParser, unescape
 
 PAGE_WIDTH = 79
 _PROHIBITED, _POSSIBLE = 1, 2
@@ -347,3 +347,45 @@ def parse_catalog(
     parser = _Parser(catalog)
     parser.parse(items)
     return catalog, parser.header_fields
+
+
+# ------------------------------------------------------------------ keeping a file's own layout
+
+
+def keep_layout(new_text: str, old_text: str) -> str:
+    """``new_text`` where each entry that is unchanged keeps its layout from ``old_text``.
+
+    Translators' tools do not all wrap like msgcat: Weblate's writer
+    (translate-toolkit) wraps at 77 columns or not at all, depending on a
+    setting. Rewrapping every entry after such a save would make each build
+    and each save rewrite the whole file; instead an entry (or the header)
+    whose content is the same is written back exactly as the file had it, and
+    only entries lisible changes take msgcat's layout.
+    """
+    known: dict[str, str] = {}
+    for block in _blocks(old_text):
+        canonical = _canonical(block)
+        if canonical is not None:
+            known.setdefault(canonical, block)
+    return "\n\n".join(known.get(block, block) for block in _blocks(new_text)) + "\n"
+
+
+def _blocks(text: str) -> list[str]:
+    """A PO file's entries (the header first): entries hold no blank line."""
+    return [block.strip("\n") for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
+
+
+def _canonical(block: str) -> str | None:
+    """The block as lisible writes it, or None if it is not one whole entry."""
+    try:
+        catalog, fields = parse_catalog(block.split("\n"))
+    except (ValueError, PoFileError):
+        return None
+    entries = [m for m in catalog if m.id]
+    obsolete = list(catalog.obsolete.values())
+    if len(entries) + len(obsolete) == 1:
+        message, is_obsolete = (entries or obsolete)[0], not entries
+        return "\n".join(format_message(message, obsolete=is_obsolete))
+    if not entries and not obsolete and block.lstrip().startswith(("#", "msgid")):
+        return "\n".join(_catalog_lines(catalog, fields, catalog.fuzzy, PAGE_WIDTH)).strip("\n")
+    return None
