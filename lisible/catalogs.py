@@ -468,7 +468,7 @@ ANY_FILE = "any"  # write_catalog's read_digest when the caller did not read the
 
 
 def write_catalog(path: Path, catalog: Catalog, template: bool | None = None,
-                  read_digest: str | None = ANY_FILE) -> bool:
+                  read_digest: str | None = ANY_FILE, creation_date: str | None = None) -> bool:
     """Write ``catalog`` atomically, only if its content changed; True if written.
 
     With ``read_digest`` (from :func:`read_catalog_and_digest`, None for a file
@@ -476,15 +476,19 @@ def write_catalog(path: Path, catalog: Catalog, template: bool | None = None,
     was read: a translator's save made meanwhile stops the build with a
     ``CatalogError`` and is kept. The creation date changes only with the
     content: it is ``SOURCE_DATE_EPOCH`` (or now) when something else changed,
-    and otherwise the file keeps its own.
+    and otherwise the file keeps its own. A catalogue's ``POT-Creation-Date``
+    is its template's (``creation_date``), as msgmerge writes it: it says which
+    template the catalogue was merged with, not when lisible last wrote it.
     """
     path = Path(path)
     is_template = path.suffix == ".pot" if template is None else template
     existing = _existing_header(path)
     old_date = dict(existing).get("POT-Creation-Date")
     old_text = pofile.decode(path.read_bytes()) if existing else ""
+    if not is_template:
+        old_date = creation_date or old_date
     text = render_catalog(catalog, existing, old_date, is_template) if old_date else None
-    if text is None or pofile.keep_layout(text, old_text) != old_text:
+    if text is None or (is_template and pofile.keep_layout(text, old_text) != old_text):
         stamp = source_date_epoch(int(time.time()))
         date = dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
         text = render_catalog(catalog, existing, date, is_template)
@@ -650,7 +654,10 @@ def update_all(config: Config) -> list[str]:
         plans.insert(0, (config.template_path(document.slug), template, ANY_FILE))
     report = []
     for path, catalog, read in plans:
-        written = write_catalog(path, catalog, read_digest=read)
+        template_path = config.template_path(path.stem)
+        date = None if path == template_path else dict(_existing_header(template_path)).get(
+            "POT-Creation-Date")
+        written = write_catalog(path, catalog, read_digest=read, creation_date=date)
         label = path.relative_to(config.root).as_posix()
         report.append(f"{label}: {'written' if written else 'unchanged'}, {_summary(catalog)}")
     return report

@@ -199,6 +199,9 @@ def _catalog_lines(
 # ------------------------------------------------------------------ reading
 
 _STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
+_ESCAPE = re.compile(r"\\([0-7]{1,3}|x[0-9A-Fa-f]+|.)")
+_BABEL_ESCAPES = {"\\", '"', "n", "t", "r"}
+_C_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "v": "\v", "?": "?", "'": "'"}
 
 
 class _Parser(PoFileParser):
@@ -212,9 +215,10 @@ class _Parser(PoFileParser):
         super().__init__(catalog, ignore_obsolete=False, abort_invalid=True)
         self._previous: list[str] = []
         self._in_previous = False
+        self._context_line = 0
         self.header_fields: list[tuple[str, str]] = []
 
-    def _process_comment(self, line: str) -> None:
+    def _process_comment_line(self, line: str) -> None:
         if not line.startswith("#|"):
             self._in_previous = False
             super()._process_comment(line)
@@ -231,20 +235,50 @@ class _Parser(PoFileParser):
 
     def _process_message_line(self, lineno: int, line: str, obsolete: bool = False) -> None:
         if obsolete and line.startswith("|"):  # "#~| msgid": an obsolete entry's previous msgid
-            self._process_comment("#" + line)
+            self._process_comment_line("#" + line)
             return
         super()._process_message_line(lineno, line, obsolete)
 
     def _process_keyword_line(self, lineno: int, line: str, obsolete: bool = False) -> None:
-        _, _, arg = line.partition(" ")
+        keyword, _, arg = line.partition(" ")
         if arg and not _STRING.match(arg.strip()):
             self._invalid_pofile(line, lineno, "malformed string (unterminated or bad escape)")
-        super()._process_keyword_line(lineno, line, obsolete)
+        if keyword == "msgctxt" and self.context is not None and not self.messages:
+            self._invalid_pofile(line, lineno, "msgctxt without its msgid")
+        if keyword == "msgctxt":
+            self._context_line = lineno
+        super()._process_keyword_line(lineno, f"{keyword} {self._escapes(arg, lineno)}", obsolete)
 
     def _process_string_continuation_line(self, line: str, lineno: int) -> None:
         if not _STRING.match(line.strip()):
             self._invalid_pofile(line, lineno, "malformed string (unterminated or bad escape)")
-        super()._process_string_continuation_line(line, lineno)
+        super()._process_string_continuation_line(self._escapes(line, lineno), lineno)
+
+    def _escapes(self, quoted: str, lineno: int) -> str:
+        """The escapes gettext knows and Babel does not (\\a, \\v, octal ...) as characters.
+
+        Babel reads ``\\a`` as a backslash and an "a"; gettext reads a bell, and
+        rejects ``\\q``. Babel still decodes the five it knows.
+        """
+        def replace(match: re.Match[str]) -> str:
+            escape = match.group(1)
+            if escape in _BABEL_ESCAPES:
+                return match.group(0)
+            if escape in _C_ESCAPES:
+                return _C_ESCAPES[escape]
+            if escape[0] in "01234567" or escape[0] == "x":
+                code = int(escape[1:], 16) if escape[0] == "x" else int(escape, 8)
+                if code < 128:
+                    return chr(code)
+            self._invalid_pofile(quoted, lineno, f"invalid escape \\{escape} in a string")
+            return match.group(0)
+
+        return _ESCAPE.sub(replace, quoted)
+
+    def _process_comment(self, line: str) -> None:
+        if self.context is not None and not self.messages:
+            self._invalid_pofile(line, self._context_line, "msgctxt without its msgid")
+        self._process_comment_line(line)
 
     def _add_message(self) -> None:
         msgid = self.messages[0].denormalize()
@@ -346,6 +380,8 @@ def parse_catalog(
     catalog = Catalog(locale=locale)
     parser = _Parser(catalog)
     parser.parse(items)
+    if parser.context is not None and not parser.messages:
+        raise PoFileError("msgctxt without its msgid", catalog, "", parser._context_line)
     return catalog, parser.header_fields
 
 

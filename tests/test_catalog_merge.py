@@ -340,3 +340,73 @@ def test_write_if_unchanged_compares_just_before_the_rename(tmp_path: Path, monk
     monkeypatch.setattr(fsio.os, "fsync", fsync)
     assert fsio.write_text_if_unchanged(path, "ours\n", fsio.digest(b"saved\n"))
     assert path.read_text() == "ours\n" and path.stat().st_mode & 0o777 == 0o644
+
+
+# ------------------------------------------------------------------ check, as complete as msgfmt -c
+
+
+def _set(po: Path, msgid: str, msgstr: str, flag: str | None = None) -> int:
+    """Put a reviewed ``msgstr`` on ``msgid``; the line of its msgid after the save."""
+    catalog = catalogs.read_catalog(po)
+    catalog.get(msgid).string = msgstr
+    if flag:
+        catalog.get(msgid).flags.add(flag)
+    catalogs.write_catalog(po, catalog)
+    return catalogs.read_catalog(po).get(msgid).lineno
+
+
+def test_check_reports_what_msgfmt_rejects_as_file_line_error(project) -> None:
+    from lisible import check
+
+    po = project.catalog_path(project.language("nl"), SLUG)
+    relative = po.relative_to(project.root)
+    title = str(next(m.id for m in catalogs.read_catalog(po) if m.id))
+    flagged = _set(po, title, "Digitaal Brussel %d", flag="c-format")
+    kicker = _set(po, "Carte blanche", "Opinie\n")
+    lines = check.check_all(project).lines()
+    assert (f"{relative}:{kicker}: error: NEWLINE the source and the translation do not both "
+            "end with a newline") in lines
+    assert any(line.startswith((f"{relative}:{flagged}: error: MSGFMT ",
+                                f"{relative}:{flagged + 1}: error: MSGFMT "))  # msgstr line
+               and "format specifications" in line for line in lines), lines
+    assert all(": error: " in line or ": warning: " in line for line in lines)
+
+
+def test_gettext_escapes_are_kept_and_invalid_ones_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.po"
+    header = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    path.write_text(header + 'msgid "Bip"\nmsgstr "\\a\\vBiep \\\\q"\n', "utf-8")
+    assert catalogs.read_catalog(path).get("Bip").string == "\a\vBiep \\q"
+    catalog = catalogs.read_catalog(path)
+    catalog.get("Bip").flags.add("fuzzy")
+    catalogs.write_catalog(path, catalog)
+    assert 'msgstr "\\a\\vBiep \\\\q"' in path.read_text("utf-8")
+    path.write_text(header + 'msgid "Bip"\nmsgstr "Biep\\q"\n', "utf-8")
+    with pytest.raises(CatalogError, match=r"x.po:5: invalid escape \\q"):
+        catalogs.read_catalog(path)
+
+
+def test_stray_msgctxt_stops_the_build_with_its_line(project, capsys) -> None:
+    po = project.catalog_path(project.language("nl"), SLUG)
+    lines = po.read_text("utf-8").split("\n")
+    index = next(i for i, line in enumerate(lines) if line == 'msgid "Carte blanche"') + 2
+    lines.insert(index, 'msgctxt "oops"')
+    broken = "\n".join(lines)
+    po.write_text(broken, "utf-8")
+    assert cli.main(["--root", str(project.root), "catalogs"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{po}:{index + 1}: msgctxt without its msgid") and "Traceback" not in err
+    assert po.read_text("utf-8") == broken
+
+
+def test_catalogues_carry_their_templates_creation_date(project, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    _edit_source(project, "Cela signifie donc que", "Cela signifie dès lors que")
+    catalogs.update_all(project)
+    dates = {path: catalogs._existing_header(path) for path in _files(project)}
+    assert {dict(fields)["POT-Creation-Date"] for fields in dates.values()} == {
+        "2023-11-14 22:13+0000"}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    _translate(project, "nl")  # a later save by another stage keeps the template's date
+    po = project.catalog_path(project.language("nl"), SLUG)
+    assert dict(catalogs._existing_header(po))["POT-Creation-Date"] == "2023-11-14 22:13+0000"
