@@ -231,7 +231,8 @@ def merge(old: Catalog, template: Catalog) -> Catalog:
     catalog.obsolete = OrderedDict()
     catalog.project, catalog.version = template.project, ""
     units = [m for m in template if m.id]
-    pairs = _pair(units, [m for m in old if m.id], list(old.obsolete.values()))
+    singular = [m for m in old if m.id and isinstance(m.id, str)]
+    pairs = _pair(units, singular, [m for m in old.obsolete.values() if isinstance(m.id, str)])
     used = {id(source) for source, _ in pairs.values()}
     for index, unit in enumerate(units):
         source, how = pairs.get(index, (None, ""))
@@ -239,7 +240,8 @@ def merge(old: Catalog, template: Catalog) -> Catalog:
         catalog._messages[catalog._key_for(entry.id, entry.context)] = entry
     leftovers = [*old.obsolete.values(), *(m for m in old if m.id)]
     for message in leftovers:
-        if message.string and id(message) not in used:
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        if any(strings) and id(message) not in used:
             _add_obsolete(catalog, message)
     return catalog
 
@@ -333,7 +335,7 @@ def reviewed_against(message: Message) -> str:
 
 def _add_obsolete(catalog: Catalog, message: Message) -> None:
     """Keep ``message`` (a copy) among the obsolete entries, never over another one."""
-    entry = Message(str(message.id), str(message.string), flags=(),
+    entry = Message(message.id, message.string, flags=(),  # a plural entry stays one
                     auto_comments=list(message.auto_comments),
                     user_comments=list(message.user_comments), context=message.context)
     entry.flags = set(message.flags)

@@ -165,6 +165,14 @@ def format_message(message: Message, obsolete: bool = False, width: int = PAGE_W
         lines += format_string("msgid", old, "#~| " if obsolete else "#| ", width)
     if message.context is not None:
         lines += format_string("msgctxt", message.context, prefix, width)
+    if isinstance(message.id, (list, tuple)):  # a plural entry, as gettext defines it
+        lines += format_string("msgid", message.id[0], prefix, width)
+        lines += format_string("msgid_plural", message.id[1], prefix, width)
+        strings = message.string if isinstance(message.string, (list, tuple)) else [
+            message.string or ""]
+        for index, string in enumerate(strings):
+            lines += format_string(f"msgstr[{index}]", string or "", prefix, width)
+        return lines
     lines += format_string("msgid", str(message.id), prefix, width)
     lines += format_string("msgstr", str(message.string or ""), prefix, width)
     return lines
@@ -281,6 +289,10 @@ class _Parser(PoFileParser):
         self._process_comment_line(line)
 
     def _add_message(self) -> None:
+        if len(self.messages) > 1:  # a plural entry: Babel's own handling, no previous msgid
+            self._previous, self._in_previous = [], False
+            super()._add_message()
+            return
         msgid = self.messages[0].denormalize()
         context = self.context.denormalize() if self.context else None
         previous = "".join(unescape(part) for part in self._previous) if self._previous else None

@@ -410,3 +410,20 @@ def test_catalogues_carry_their_templates_creation_date(project, monkeypatch) ->
     _translate(project, "nl")  # a later save by another stage keeps the template's date
     po = project.catalog_path(project.language("nl"), SLUG)
     assert dict(catalogs._existing_header(po))["POT-Creation-Date"] == "2023-11-14 22:13+0000"
+
+
+def test_plural_entry_is_kept_as_gettext_defines_it(tmp_path: Path) -> None:
+    """A translator's plural entry has no unit: it becomes obsolete, still a plural entry."""
+    path = tmp_path / "x.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                    '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+                    'msgid "un"\nmsgid_plural "plusieurs"\nmsgstr[0] "een"\nmsgstr[1] "meer"\n',
+                    "utf-8")
+    merged = catalogs.merge(catalogs.read_catalog(path), _template("Titre."))
+    catalogs.write_catalog(path, merged)
+    text = path.read_text("utf-8")
+    assert ('#~ msgid "un"\n#~ msgid_plural "plusieurs"\n#~ msgstr[0] "een"\n'
+            '#~ msgstr[1] "meer"\n') in text and "('een', 'meer')" not in text
+    assert subprocess.run(["msgcat", str(path)], capture_output=True, text=True).stdout == text
+    again = catalogs.merge(catalogs.read_catalog(path), _template("Titre."))
+    assert [m.string for m in again.obsolete.values()] == [("een", "meer")]
