@@ -3,9 +3,10 @@
 A Hypothesis ``RuleBasedStateMachine`` edits a French source (word changes,
 splits, merges, reorders, deletions and restorations, footnotes, the title,
 a paragraph made identical to another) while translators work in every
-catalogue (translate, correct, review, leave fuzzy, machine drafts). After
-every step the real catalogue stage (:func:`lisible.catalogs.update_all`)
-runs on a temporary project, and these invariants are checked:
+catalogue (translate, correct, review, leave fuzzy, machine drafts, restore an
+older catalogue from git). After every step the real catalogue stage
+(:func:`lisible.catalogs.update_all`) runs on a temporary project, and these
+invariants are checked:
 
 - every reviewed translation is still in its own file: live and reviewed
   against the same text, fuzzy with ``#|`` holding the text it was reviewed
@@ -104,6 +105,8 @@ class CatalogueHistories(RuleBasedStateMachine):
         self.removed: list[str] = []
         self.reviewed: dict[str, set[tuple[str, str]]] = {code: set() for code in LANGS}
         self.counter = 0
+        self.snapshots: dict[str, list[tuple[str, set[tuple[str, str]]]]] = {
+            code: [] for code in LANGS}
         self._build()
 
     def teardown(self) -> None:
@@ -136,6 +139,8 @@ class CatalogueHistories(RuleBasedStateMachine):
         catalogs.update_all(self.config)
         assert self._files() == after, "a second build changed a file"
         self._check(before, after)
+        for code in LANGS:  # what `git log` would hold: each build's catalogue
+            self.snapshots[code].append((after[self._path(code)], set(self.reviewed[code])))
 
     # ---------------------------------------------------------------- invariants
 
@@ -319,6 +324,14 @@ class CatalogueHistories(RuleBasedStateMachine):
             self._reviewed_now(code, message)
 
         self._save(code, pick, lambda m: m.fuzzy and bool(m.string), change)
+
+    @rule(code=st.sampled_from(LANGS), pick=index)
+    def restore_a_catalogue_from_git(self, code: str, pick: int) -> None:
+        """`git checkout` of an older catalogue: its language goes back, the others must not."""
+        text, reviewed = self.snapshots[code][pick % len(self.snapshots[code])]
+        self._path(code).write_text(text, "utf-8")
+        self.reviewed[code] = set(reviewed)
+        self._build()
 
     @rule(code=st.sampled_from(LANGS))
     def machine_drafts(self, code: str) -> None:
