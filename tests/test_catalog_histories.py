@@ -48,7 +48,7 @@ from hypothesis.stateful import RuleBasedStateMachine, precondition, rule
 
 from lisible import catalogs, pofile
 from lisible.config import config_from_dict
-from lisible.provenance import Provenance
+from lisible.provenance import DRAFT_PREFIX, Provenance
 
 SLUG = "doc"
 WORDS = ("les", "guichets", "ferment", "et", "les", "usagers", "attendent", "au", "téléphone",
@@ -76,11 +76,17 @@ def _carries(message: Message, token: str, source: str) -> bool:
 
 
 def _block(message: Message) -> list[str]:
-    """An entry as written, without the references, which move with the source lines."""
+    """An entry as written, without the references, which move with the source lines.
+
+    A reviewed entry is compared without its ``#|`` and draft comment: the
+    build drops both once the fuzzy flag is cleared (msgmerge drops ``#|`` too).
+    """
     if not message.fuzzy:
         message = Message(message.id, message.string, flags=message.flags,
                           auto_comments=message.auto_comments,
-                          user_comments=message.user_comments, context=message.context)
+                          user_comments=[c for c in message.user_comments
+                                         if not c.startswith(DRAFT_PREFIX)],
+                          context=message.context)
         message.flags = set(message.flags)
     return [line for line in pofile.format_message(message) if not line.startswith("#:")]
 
