@@ -26,7 +26,9 @@ apart by position and neighbours rather than by their ``msgctxt``
 msgmerge makes it fuzzy or swaps translations; changed units are paired by a
 word-level similarity, where msgmerge compares characters, so the two may pair
 a changed unit with different old entries or leave different ones obsolete;
-msgmerge forgets obsolete entries' previous msgid and lisible's ``#.`` comments.
+a new copy of a text takes its twin's translation as fuzzy without ``#|``;
+msgmerge replaces lisible's ``#.`` comments with the template's; lisible drops
+a draft's ``# lisible-draft`` comment once the entry is reviewed.
 
 Bounds: the ``ci`` profile replays the same histories each run; the numbers
 are set here so the test takes about a minute on one core. Run more with
