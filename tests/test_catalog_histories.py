@@ -194,13 +194,16 @@ class CatalogueHistories(RuleBasedStateMachine):
         kept = {str(m.string) for m in _entries(catalog) if m.string}
         for message in _entries(reference):
             assert not message.string or str(message.string) in kept, message.string
+        old = pofile.parse_catalog(old_text.encode("utf-8").splitlines(True))[0]
+        old_strings = [str(m.string) for m in _entries(old) if m.string]
         for message in reference:
             if not message.id or texts.count(str(message.id)) != 1 or not message.string:
                 continue
             ours = catalog.get(str(message.id))
             if not message.fuzzy:
                 assert ours.string == message.string and not ours.fuzzy, message.id
-            elif ours.fuzzy and ours.string == message.string and message.previous_id:
+            elif (ours.fuzzy and ours.string == message.string and message.previous_id
+                  and old_strings.count(str(message.string)) == 1):  # not a copy's twin
                 assert ours.previous_id == message.previous_id, message.id
 
     # ---------------------------------------------------------------- source edits
