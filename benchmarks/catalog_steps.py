@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lisible import catalogs, convert  # noqa: E402
+from lisible import catalogs, convert, segment  # noqa: E402
 from lisible.config import config_from_dict  # noqa: E402
 
 
@@ -61,6 +61,16 @@ def main() -> None:
                     catalogs.reassemble(markdown, catalogs.read_catalog(
                         config.catalog_path(lang, slug)), lang)
 
+        def locate(size_kb: int):
+            """Units of a long source (the first document repeated) found in its text."""
+            document = documents[0]
+            front, body = document.markdown.split("\n---\n", 1)
+            times = max(1, size_kb * 1024 // len(document.source_text.encode("utf-8")))
+            long = catalogs.Document(document.slug, front + "\n---\n" + body * times,
+                                     document.source, document.source_text * times)
+            units = segment.extract(long.markdown)
+            return lambda: catalogs._locate(units, long)
+
         rows = [
             ("convert (pandoc normalisation included)",
              timed(lambda: [convert.convert_source(s) for s in sources], runs)),
@@ -68,6 +78,8 @@ def main() -> None:
             ("update_all (extract, merge, write if changed)",
              timed(lambda: catalogs.update_all(config), runs)),
             ("reassemble 3 languages", timed(reassemble, runs)),
+            ("locate units in a 262 KB source", timed(locate(262), max(1, runs // 10))),
+            ("locate units in a 524 KB source", timed(locate(524), max(1, runs // 10))),
         ]
     print(f"{len(sources)} document(s): {', '.join(slugs)}; median of {runs} runs")
     for label, ms in rows:

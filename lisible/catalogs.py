@@ -7,13 +7,15 @@ catalogue per target language ``locales/<code>/<slug>.po``. This module:
   (:mod:`lisible.segment`), with references ``#: content/<file>:<line>``, the
   unit's kind in an extracted comment, and a ``msgctxt`` only where two units
   have the same text;
-- merges each catalogue with Babel's ``Catalog.update``, plus what Babel lacks:
-  changed units are paired with their old entry by a word-level similarity
-  that works on long paragraphs too (Babel's character matcher drops them,
-  python-babel #969), keep the old translation as fuzzy with the previous
-  msgid; removed units become obsolete; ``#|`` previous msgids and lisible's
-  provenance comments survive later merges; an obsolete entry whose source
-  comes back is revived;
+- merges each catalogue with the template into a new catalogue (:func:`merge`,
+  not Babel's ``Catalog.update``, which shares the template's objects between
+  catalogues): units are paired with old entries by an alignment of the two
+  unit sequences (identical texts by position and neighbours, like msgmerge),
+  then changed units by a word-level similarity that works on long paragraphs
+  too (Babel's character matcher drops them, python-babel #969); a changed
+  unit keeps its old translation as fuzzy with ``#|`` holding the text it was
+  last reviewed against; removed units become obsolete (``#|`` kept) and are
+  revived when their text comes back; lisible's provenance comments survive;
 - tells the four states apart (:func:`state_of`), fills pending entries with
   drafts (:func:`apply_drafts`), and writes findings as comments;
 - reassembles each language's Markdown, marking what is not reviewed.
@@ -32,7 +34,7 @@ import difflib
 import json
 import re
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -41,7 +43,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError
 
-from lisible import __version__, pofile, safety, segment
+from lisible import __version__, fsio, pofile, safety, segment
 from lisible.config import Config, Language
 from lisible.errors import CatalogError
 from lisible.fsio import source_date_epoch, write_bytes, write_text
@@ -98,9 +100,23 @@ def state_of(message: Message) -> State:
         return State.REVIEWED
     if message.previous_id:
         return State.STALE
-    if any(c.startswith(DRAFT_PREFIX) for c in message.auto_comments):
+    if provenance_of(message) is not None:
         return State.DRAFT
     return State.STALE
+
+
+def provenance_of(message: Message) -> Provenance | None:
+    """The draft's provenance: a translator comment ``# lisible-draft: …``, or the old ``#.`` form.
+
+    It is written as a translator comment because gettext's ``msgmerge`` (Poedit's
+    "Update from POT", Weblate's msgmerge add-on) replaces every ``#.`` comment
+    with the template's, and a draft would then pass for a stale translation.
+    """
+    for comment in [*message.user_comments, *message.auto_comments]:
+        provenance = Provenance.parse(comment)
+        if provenance is not None:
+            return provenance
+    return None
 
 
 def unit_kind(message: Message) -> str:
@@ -132,19 +148,22 @@ def build_template(document: Document) -> Catalog:
     for unit, location in zip(units, _locate(units, document), strict=True):
         seen[unit.text] = seen.get(unit.text, 0) + 1
         context = f"occurrence {seen[unit.text]}" if unit.text in duplicated else None
-        template.add(unit.text, locations=[location], auto_comments=[UNIT_PREFIX + unit.kind],
-                     context=context)
+        message = template.add(unit.text, locations=[location],
+                               auto_comments=[UNIT_PREFIX + unit.kind], context=context)
+        message.flags = set()  # Babel guesses python-format from a "%": lisible has no formats
     return template
 
 
 def _locate(units: Sequence[segment.Unit], document: Document) -> list[tuple[str, int | None]]:
     """Each unit's place in the source: the file and the line where its first words are."""
-    haystacks = [(document.source, document.source_text), (document.meta_ref, document.meta_text)]
+    haystacks = [(ref, _LetterIndex(text)) for ref, text in
+                 ((document.source, document.source_text), (document.meta_ref, document.meta_text))
+                 if ref and text]
     located = []
     for unit in units:
         found = None
-        for ref, text in haystacks:
-            line = _find_line(unit.text, text) if ref and text else None
+        for ref, index in haystacks:
+            line = index.find_line(unit.text)
             if line is not None:
                 found = (ref, line)
                 break
@@ -152,20 +171,39 @@ def _locate(units: Sequence[segment.Unit], document: Document) -> list[tuple[str
     return located
 
 
-def _find_line(unit_text: str, source: str) -> int | None:
-    """The line of ``source`` where ``unit_text`` starts, comparing letters and digits only."""
-    plain = re.sub(r"\[\^[^\]]+\]|\\(?=\W)|[<>*_`]", "", unit_text)
-    wanted = "".join(c for c in plain if c.isalnum())[:40]
-    if not wanted:
-        return None
-    positions, letters = [], []
-    for line_number, line in enumerate(source.splitlines(), start=1):
-        for char in line:
-            if char.isalnum():
-                letters.append(char)
-                positions.append(line_number)
-    found = "".join(letters).find(wanted)
-    return positions[found] if found >= 0 else None
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
+
+
+class _LetterIndex:
+    """A source's letters and digits, each with its line, built once per document.
+
+    Finding each unit by rescanning the whole source was quadratic (6.9 s for a
+    262 KB source, 23 s for 524 KB); units come in source order, so each search
+    starts where the previous unit was found, and only falls back to the start.
+    """
+
+    def __init__(self, source: str) -> None:
+        letters, self.lines = [], []
+        for line_number, line in enumerate(source.splitlines(), start=1):
+            kept = _NOT_ALNUM.sub("", line)
+            letters.append(kept)
+            self.lines += [line_number] * len(kept)
+        self.letters = "".join(letters)
+        self.cursor = 0
+
+    def find_line(self, unit_text: str) -> int | None:
+        """The line where ``unit_text`` starts, comparing letters and digits only."""
+        plain = re.sub(r"\[\^[^\]]+\]|\\(?=\W)|[<>*_`]", "", unit_text)
+        wanted = _NOT_ALNUM.sub("", plain)[:40]
+        if not wanted:
+            return None
+        found = self.letters.find(wanted, self.cursor)
+        if found < 0:
+            found = self.letters.find(wanted)
+        if found < 0:
+            return None
+        self.cursor = found + 1
+        return self.lines[found]
 
 
 # ------------------------------------------------------------------ merge
@@ -174,86 +212,150 @@ def _find_line(unit_text: str, source: str) -> int | None:
 def merge(old: Catalog, template: Catalog) -> Catalog:
     """``old`` brought up to date with ``template``; no translation is ever lost.
 
-    Unchanged entries keep everything (string, flags, previous msgid, comments).
-    A changed unit takes the translation of its most similar vanished entry, as
-    fuzzy with the previous msgid. Vanished entries with a translation become
-    obsolete; an obsolete entry whose source returns is revived.
+    A new catalogue is built: every entry is a new ``Message`` made of copies,
+    so nothing is shared with ``old``, with the template or with another
+    language's catalogue (Babel's ``Catalog.update`` inserts the template's own
+    objects, and a change to one then showed up in every language).
+
+    Each template unit is paired, in this order, with: the old entry of the
+    same text at the same place (an alignment of the two unit sequences, so
+    identical texts are told apart by position and neighbours, like msgmerge);
+    another old entry of the same text; an obsolete entry of the same text
+    (revived as it was); the most similar translated entry that disappeared
+    (its translation kept as fuzzy, ``#|`` holding the text the translator last
+    reviewed against); or, for a second copy of a text, a fuzzy copy of its
+    twin's translation. Old entries left over with a translation become
+    obsolete.
     """
-    catalog = copy.deepcopy(old)
+    catalog = copy.copy(old)
+    catalog._messages = OrderedDict()  # a fresh table: nothing shared with old
+    catalog.obsolete = OrderedDict()
     catalog.project, catalog.version = template.project, ""
-    _revive(catalog, template)
-    before = {key_of(m): m for m in catalog if m.id}
-    pairs = _pair_changed(before, template)
-    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
-    for message in catalog:
-        previous = before.get(key_of(message))
-        if message.id and previous is not None:
-            _carry(previous, message)
-    for old_key, new_key in pairs:
-        _inherit(catalog, before[old_key], catalog.get(*new_key))
-    paired = {old_key for old_key, _ in pairs}
-    for key, message in list(catalog.obsolete.items()):
-        if not message.string or _key_tuple(key) in paired:
-            del catalog.obsolete[key]  # nothing to keep, or kept by the new entry
-        else:
-            message.previous_id = []
+    units = [m for m in template if m.id]
+    singular = [m for m in old if m.id and isinstance(m.id, str)]
+    pairs = _pair(units, singular, [m for m in old.obsolete.values() if isinstance(m.id, str)])
+    used = {id(source) for source, _ in pairs.values()}
+    for index, unit in enumerate(units):
+        source, how = pairs.get(index, (None, ""))
+        entry = _entry(unit, source, how)
+        catalog._messages[catalog._key_for(entry.id, entry.context)] = entry
+    leftovers = [*old.obsolete.values(), *(m for m in old if m.id)]
+    for message in leftovers:
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        if any(strings) and id(message) not in used:
+            _add_obsolete(catalog, message)
     return catalog
 
 
-def _key_tuple(key: str | tuple[str, str]) -> Key:
-    return (key, None) if isinstance(key, str) else (key[0], key[1])
+def _pair(units: Sequence[Message], live: Sequence[Message],
+          obsolete: Sequence[Message]) -> dict[int, tuple[Message, str]]:
+    """For each template unit (by index) the old entry it continues, and how."""
+    pairs: dict[int, tuple[Message, str]] = {}
+    taken: set[int] = set()
 
+    def take(index: int, message: Message, how: str) -> None:
+        pairs[index] = (message, how)
+        taken.add(id(message))
 
-def _revive(catalog: Catalog, template: Catalog) -> None:
-    wanted = {key_of(m) for m in template if m.id}
-    for key, message in list(catalog.obsolete.items()):
-        if _key_tuple(key) in wanted and catalog.get(*_key_tuple(key)) is None:
-            del catalog.obsolete[key]
-            catalog[message.id] = message
-
-
-def _pair_changed(before: Mapping[Key, Message], template: Catalog) -> list[tuple[Key, Key]]:
-    """Pair each new unit with the most similar translated unit that disappeared."""
-    wanted = [key_of(m) for m in template if m.id and key_of(m) not in before]
-    template_keys = {key_of(m) for m in template if m.id}
-    gone = [k for k, m in before.items() if k not in template_keys and m.string]
+    matcher = difflib.SequenceMatcher(None, [str(m.id) for m in live],
+                                      [str(m.id) for m in units], autojunk=False)
+    for block in matcher.get_matching_blocks():
+        for offset in range(block.size):
+            take(block.b + offset, live[block.a + offset], "same")
+    for pool in (live, obsolete):
+        by_text: dict[str, list[Message]] = {}
+        for message in pool:
+            if id(message) not in taken and (pool is live or message.string):
+                by_text.setdefault(str(message.id), []).append(message)
+        for index, unit in enumerate(units):
+            candidates = by_text.get(str(unit.id))
+            while index not in pairs and candidates:
+                message = candidates.pop(0)
+                if id(message) not in taken:
+                    take(index, message, "same")
+    gone = [(position, m) for position, m in enumerate(live) if id(m) not in taken and m.string]
     scored = sorted(
-        ((similarity(new[0], old[0]), new, old) for new in wanted for old in gone),
-        key=lambda item: -item[0],
+        ((similarity(str(unit.id), str(message.id)), abs(index - position), index, message)
+         for index, unit in enumerate(units) if index not in pairs
+         for position, message in gone),
+        key=lambda item: (-item[0], item[1], item[2]),
     )
-    pairs, used_new, used_old = [], set(), set()
-    for score, new, old in scored:
-        if score >= SIMILARITY and new not in used_new and old not in used_old:
-            pairs.append((old, new))
-            used_new.add(new)
-            used_old.add(old)
+    for score, _, index, message in scored:
+        if score >= SIMILARITY and index not in pairs and id(message) not in taken:
+            take(index, message, "changed")
+    translated: dict[str, list[int]] = {}
+    for index in sorted(pairs):
+        if pairs[index][0].string:
+            translated.setdefault(str(units[index].id), []).append(index)
+    for index, unit in enumerate(units):
+        twins = translated.get(str(unit.id))
+        if index not in pairs and twins:
+            nearest = min(twins, key=lambda i: abs(i - index))
+            pairs[index] = (pairs[nearest][0], "copy")
     return pairs
+
+
+def _entry(unit: Message, source: Message | None, how: str) -> Message:
+    """The new entry for template ``unit``, continuing ``source`` (nothing shared with either)."""
+    entry = Message(str(unit.id), "", locations=list(unit.locations),
+                    auto_comments=[c for c in unit.auto_comments if not is_lisible_comment(c)],
+                    context=unit.context)
+    entry.flags = set()
+    if source is None or not (source.string or how == "same"):
+        return entry
+    entry.string = str(source.string)
+    drafted = [c for c in [*source.user_comments, *source.auto_comments]
+               if c.startswith(DRAFT_PREFIX)][:1]
+    entry.user_comments = [c for c in source.user_comments if not c.startswith(DRAFT_PREFIX)]
+    entry.auto_comments += [c for c in source.auto_comments
+                            if is_lisible_comment(c) and not c.startswith(DRAFT_PREFIX)]
+    entry.flags = set(source.flags)
+    if source.fuzzy:  # a reviewed entry is no draft any more, whatever its comments say
+        entry.user_comments += drafted
+    if how == "same":
+        entry.previous_id = list(source.previous_id or []) if source.fuzzy else []
+    elif how == "changed":
+        entry.flags.add("fuzzy")
+        entry.previous_id = [reviewed_against(source)]
+    else:  # a copy of an identical unit's translation: to be looked at, same staleness
+        entry.flags.add("fuzzy")
+        entry.previous_id = list(source.previous_id or []) if source.fuzzy else []
+    return entry
+
+
+def reviewed_against(message: Message) -> str:
+    """The source text a translation was last reviewed (or drafted) against.
+
+    A stale entry keeps the text of its ``#|`` line: after a second change of
+    the source the translator must still see the whole change since their review.
+    """
+    if message.fuzzy and message.previous_id:
+        return str(message.previous_id[0])
+    return str(message.id)
+
+
+def _add_obsolete(catalog: Catalog, message: Message) -> None:
+    """Keep ``message`` (a copy) among the obsolete entries, never over another one."""
+    entry = Message(message.id, message.string, flags=(),  # a plural entry stays one
+                    auto_comments=list(message.auto_comments),
+                    user_comments=list(message.user_comments), context=message.context)
+    entry.flags = set(message.flags)
+    entry.previous_id = list(message.previous_id or []) if message.fuzzy else []
+    key = catalog._key_for(entry.id, entry.context)
+    existing = catalog.obsolete.get(key)
+    if existing is not None and existing.string == entry.string:
+        return
+    number = 1
+    while key in catalog.obsolete or catalog.get(entry.id, entry.context) is not None:
+        number += 1
+        entry.context = f"{message.context or ''} obsolete {number}".strip()
+        key = catalog._key_for(entry.id, entry.context)
+    catalog.obsolete[key] = entry
 
 
 def similarity(a: str, b: str) -> float:
     """Word-level similarity of two texts, without difflib's junk heuristic (Babel #969)."""
     return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
-
-
-def _carry(previous: Message, message: Message) -> None:
-    """What Babel's update drops on an unchanged entry: previous msgid and lisible comments."""
-    message.previous_id = list(previous.previous_id or [])
-    message.auto_comments = _with_lisible_comments(message.auto_comments, previous.auto_comments)
-
-
-def _inherit(catalog: Catalog, old: Message, new: Message | None) -> None:
-    if new is None:
-        return
-    new.string = old.string
-    new.flags = set(old.flags) | {"fuzzy"}
-    new.previous_id = [str(old.id)]
-    new.user_comments = list(old.user_comments)
-    new.auto_comments = _with_lisible_comments(new.auto_comments, old.auto_comments)
-
-
-def _with_lisible_comments(template_comments: Iterable[str], old: Iterable[str]) -> list[str]:
-    own = [c for c in template_comments if not is_lisible_comment(c)]
-    return own + [c for c in old if is_lisible_comment(c) and c not in own]
 
 
 # ------------------------------------------------------------------ drafts and findings
@@ -280,9 +382,9 @@ def apply_drafts(catalog: Catalog, drafts: Mapping[Key, Draft]) -> Catalog:
         message.flags = set(message.flags) | {"fuzzy"}
         message.previous_id = []
         own = [c for c in message.auto_comments if not is_lisible_comment(c)]
-        message.auto_comments = own + [draft.provenance.comment()] + [
-            f.comment() for f in draft.findings
-        ]
+        message.auto_comments = own + [f.comment() for f in draft.findings]
+        message.user_comments = [c for c in message.user_comments
+                                 if not c.startswith(DRAFT_PREFIX)] + [draft.provenance.comment()]
     return result
 
 
@@ -303,16 +405,21 @@ def with_findings(catalog: Catalog, findings: Mapping[Key, Sequence[Finding]]) -
 
 def read_catalog(path: Path) -> Catalog:
     """Read a .po or .pot file; a malformed one raises ``CatalogError`` with its line."""
+    return read_catalog_and_digest(path)[0]
+
+
+def read_catalog_and_digest(path: Path) -> tuple[Catalog, str]:
+    """The catalogue and the digest of the bytes it was read from, for :func:`write_catalog`."""
+    data = Path(path).read_bytes()
     try:
-        with open(path, "rb") as handle:
-            catalog, _ = pofile.parse_catalog(handle)
+        catalog, _ = pofile.parse_catalog(data.splitlines(keepends=True))
     except PoFileError as error:
         raise CatalogError(str(error).rsplit(" on ", 1)[0], path, error.lineno + 1) from None
-    except UnicodeDecodeError as error:
-        raise CatalogError(f"not UTF-8: {error.reason}", path) from None
+    except pofile.CharsetError as error:
+        raise CatalogError(str(error), path, error.lineno) from None
     except ValueError as error:
         raise CatalogError(f"does not parse: {error}", path) from None
-    return catalog
+    return catalog, fsio.digest(data)
 
 
 def _existing_header(path: Path) -> list[tuple[str, str]]:
@@ -360,23 +467,43 @@ def _translator_field(value: str | None, fields: Mapping[str, str], name: str, d
     return fields.get(name, default)
 
 
-def write_catalog(path: Path, catalog: Catalog, template: bool | None = None) -> bool:
+ANY_FILE = "any"  # write_catalog's read_digest when the caller did not read the file
+
+
+def write_catalog(path: Path, catalog: Catalog, template: bool | None = None,
+                  read_digest: str | None = ANY_FILE, creation_date: str | None = None) -> bool:
     """Write ``catalog`` atomically, only if its content changed; True if written.
 
-    The creation date changes only with the content: it is ``SOURCE_DATE_EPOCH``
-    (or now) when something else changed, and otherwise the file keeps its own.
+    With ``read_digest`` (from :func:`read_catalog_and_digest`, None for a file
+    that did not exist), the file is written only if it is still the one that
+    was read: a translator's save made meanwhile stops the build with a
+    ``CatalogError`` and is kept. The creation date changes only with the
+    content: it is ``SOURCE_DATE_EPOCH`` (or now) when something else changed,
+    and otherwise the file keeps its own. A catalogue's ``POT-Creation-Date``
+    is its template's (``creation_date``), as msgmerge writes it: it says which
+    template the catalogue was merged with, not when lisible last wrote it.
     """
     path = Path(path)
     is_template = path.suffix == ".pot" if template is None else template
     existing = _existing_header(path)
     old_date = dict(existing).get("POT-Creation-Date")
-    if old_date:
-        text = render_catalog(catalog, existing, old_date, is_template)
-        if path.read_text("utf-8") == text:
-            return False
-    stamp = source_date_epoch(int(time.time()))
-    date = dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
-    return write_text(path, render_catalog(catalog, existing, date, is_template))
+    old_text = pofile.decode(path.read_bytes()) if existing else ""
+    if not is_template:
+        old_date = creation_date or old_date
+    text = render_catalog(catalog, existing, old_date, is_template) if old_date else None
+    if text is None or (is_template and pofile.keep_layout(text, old_text) != old_text):
+        stamp = source_date_epoch(int(time.time()))
+        date = dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
+        text = render_catalog(catalog, existing, date, is_template)
+    text = pofile.keep_layout(text, old_text)
+    if read_digest == ANY_FILE:
+        return write_text(path, text)
+    try:
+        return fsio.write_text_if_unchanged(path, text, read_digest)
+    except fsio.ChangedOnDisk:
+        raise CatalogError("changed on disk while lisible was working on it (saved in an "
+                           "editor?): the saved file is kept; run the build again",
+                           path) from None
 
 
 def new_catalog(template: Catalog, lang: Language, title: str) -> Catalog:
@@ -572,13 +699,17 @@ def update_all(config: Config) -> list[str]:
         title = next((str(m.id) for m in template if m.id), document.slug)
         for lang in config.targets:
             path = config.catalog_path(lang, document.slug)
-            old = read_catalog(path) if path.exists() else new_catalog(template, lang, title)
-            plans.append((path, merge(old, template)))
+            old, read = (read_catalog_and_digest(path) if path.exists()
+                         else (new_catalog(template, lang, title), None))
+            plans.append((path, merge(old, template), read))
         template.header_comment = f"# Template for “{title}”, generated by lisible {__version__}."
-        plans.insert(0, (config.template_path(document.slug), template))
+        plans.insert(0, (config.template_path(document.slug), template, ANY_FILE))
     report = []
-    for path, catalog in plans:
-        written = write_catalog(path, catalog)
+    for path, catalog, read in plans:
+        template_path = config.template_path(path.stem)
+        date = None if path == template_path else dict(_existing_header(template_path)).get(
+            "POT-Creation-Date")
+        written = write_catalog(path, catalog, read_digest=read, creation_date=date)
         label = path.relative_to(config.root).as_posix()
         report.append(f"{label}: {'written' if written else 'unchanged'}, {_summary(catalog)}")
     return report

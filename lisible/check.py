@@ -1,4 +1,4 @@
-"""Checks on translations, reported linter-style: ``file:line: CODE message``.
+"""Checks on translations, reported linter-style: ``file:line: error: CODE message``.
 
 The markup checks protect the published pages: a msgstr may not lose or
 invent footnote references or link targets, drop numbers, unbalance
@@ -7,11 +7,19 @@ inject markup or script into the site). French variants must follow French
 spacing. Each check is a pure function of (msgid, msgstr, language); findings
 are also written into the catalogues as automatic comments by the build, so
 translators see them in their editor.
+
+Every catalogue also goes through ``msgfmt -c``, GNU gettext's own check
+(header, format strings, plural forms, newlines): Weblate and the site's
+build tools compile with it, so anything it rejects is reported here too, in
+the same ``file:line: error: CODE message`` form editors and CI annotations
+parse.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -106,6 +114,16 @@ def check_identical(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
     return []
 
 
+def check_newlines(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
+    """Like ``msgfmt -c``: a msgstr begins and ends with a newline exactly when its msgid does."""
+    findings = []
+    for where, test in (("begin", str.startswith), ("end", str.endswith)):
+        if test(msgid, "\n") != test(msgstr, "\n"):
+            findings.append(Finding("NEWLINE", f"the source and the translation do not both "
+                                               f"{where} with a newline"))
+    return findings
+
+
 def check_spacing(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
     """French variants: U+202F before ; : ! ? and inside « »."""
     if lang.code.split("@")[0] != "fr":
@@ -141,8 +159,8 @@ def check_lang_marks(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
 
 
 CHECKS: tuple[Check, ...] = (check_notes, check_links, check_numbers, check_html,
-                             check_controls, check_emphasis, check_identical, check_spacing,
-                             check_headings, check_lang_marks)
+                             check_controls, check_emphasis, check_identical, check_newlines,
+                             check_spacing, check_headings, check_lang_marks)
 
 
 def check_message(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
@@ -160,7 +178,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{where}: {self.finding.code} {self.finding.message}"
+        return f"{where}: {self.finding.severity}: {self.finding.code} {self.finding.message}"
 
 
 @dataclass(frozen=True)
@@ -209,25 +227,28 @@ def catalog_findings(
     return {catalogs.key_of(m): message_findings(m, lang, termbase) for m in catalog if m.id}
 
 
-def _catalogs(config: Config) -> Iterator[tuple[Path, Catalog, Language]]:
+def _catalogs(config: Config) -> Iterator[tuple[Path, Catalog, str, Language]]:
     for slug in catalogs.template_slugs(config):
         for lang in config.targets:
             path = config.catalog_path(lang, slug)
             if path.exists():
-                yield path, catalogs.read_catalog(path), lang
+                yield path, *catalogs.read_catalog_and_digest(path), lang
 
 
-def _findings(config: Config) -> Iterator[tuple[Path, Catalog, dict[catalogs.Key, list[Finding]]]]:
-    """Every catalogue with the findings of each entry, easy-read rules included."""
+Findings = dict[catalogs.Key, list[Finding]]
+
+
+def _findings(config: Config) -> Iterator[tuple[Path, Catalog, str, Findings]]:
+    """Every catalogue, the digest it was read from, the findings of each entry."""
     termbase = consistency.load_termbase(consistency.termbase_path(config))
-    for path, catalog, lang in _catalogs(config):
+    for path, catalog, read, lang in _catalogs(config):
         findings = catalog_findings(catalog, lang, termbase)
         if lang.easy_read:
             from lisible import easyread
 
             for key, extra in easyread.catalog_findings(config, path.stem, catalog).items():
                 findings.setdefault(key, []).extend(extra)
-        yield path, catalog, findings
+        yield path, catalog, read, findings
 
 
 def _problems(
@@ -239,23 +260,55 @@ def _problems(
             for finding in findings.get(catalogs.key_of(message), ())]
 
 
+_NEWLINE_MESSAGE = re.compile(r"do not both (begin|end) with '\\n'")
+_MSGFMT_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?:\d+:)? (?P<message>.*)$")
+
+
+def msgfmt_problems(path: Path, relative: Path) -> list[Problem]:
+    """What ``msgfmt -c`` rejects in ``path``, as errors (code ``MSGFMT``).
+
+    Its warnings are left out: they are about header fields a new catalogue
+    still has at gettext's defaults, not about a translation.
+    """
+    try:
+        result = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)],
+                                capture_output=True, text=True, env={**os.environ, "LC_ALL": "C"})
+    except FileNotFoundError:
+        return [Problem(relative, None, Finding(
+            "MSGFMT", "msgfmt not found: install GNU gettext for its checks", "warning"))]
+    problems = []
+    for line in result.stderr.splitlines():
+        match = _MSGFMT_LINE.match(line)
+        if match is None or match["file"] != str(path):
+            continue
+        message = match["message"]
+        if message.startswith("warning: ") or _NEWLINE_MESSAGE.search(message):
+            continue  # header defaults of a new catalogue; newlines: check_newlines says it
+        problems.append(Problem(relative, int(match["line"]), Finding("MSGFMT", message)))
+    return problems
+
+
 def check_all(config: Config) -> Report:
     """Check every catalogue; a catalogue that does not parse raises ``CatalogError``."""
     problems: list[Problem] = []
-    for path, catalog, findings in _findings(config):
-        problems += _problems(path.relative_to(config.root), catalog, findings)
+    for path, catalog, _, findings in _findings(config):
+        relative = path.relative_to(config.root)
+        problems += _problems(relative, catalog, findings) + msgfmt_problems(path, relative)
     return Report(tuple(problems))
 
 
 def annotate_all(config: Config) -> Report:
     """Write each entry's findings as automatic comments, then report them.
 
-    Translators see the findings in their editor. The file is read back only
-    for its line numbers, which the new comments shift; nothing is checked twice.
+    Translators see the findings in their editor. Linting takes seconds, so a
+    file is written only if it is still the one read: a translator's save made
+    meanwhile is kept (``CatalogError``). The file is read back only for its
+    line numbers, which the new comments shift; nothing is checked twice.
     """
     problems: list[Problem] = []
-    for path, catalog, findings in _findings(config):
-        catalogs.write_catalog(path, catalogs.with_findings(catalog, findings))
+    for path, catalog, read, findings in _findings(config):
+        catalogs.write_catalog(path, catalogs.with_findings(catalog, findings), read_digest=read)
         written = catalogs.read_catalog(path)
-        problems += _problems(path.relative_to(config.root), written, findings)
+        relative = path.relative_to(config.root)
+        problems += _problems(relative, written, findings) + msgfmt_problems(path, relative)
     return Report(tuple(problems))

@@ -25,6 +25,7 @@ matches msgcat for ordinary prose.
 
 from __future__ import annotations
 
+import codecs
 import ctypes
 import ctypes.util
 import functools
@@ -32,7 +33,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileParser, unescape
+from babel.messages.pofile import PoFileError, PoFileParser, unescape
 
 PAGE_WIDTH = 79
 _PROHIBITED, _POSSIBLE = 1, 2
@@ -158,12 +159,20 @@ def format_message(message: Message, obsolete: bool = False, width: int = PAGE_W
     if flags:
         lines.append("#, " + ", ".join(flags))
     prefix = "#~ " if obsolete else ""
-    if message.previous_id and not obsolete:
+    if message.previous_id:
         previous = message.previous_id
         old = previous[0] if isinstance(previous, (list, tuple)) else previous
-        lines += format_string("msgid", old, prefix + "#| ", width)
+        lines += format_string("msgid", old, "#~| " if obsolete else "#| ", width)
     if message.context is not None:
         lines += format_string("msgctxt", message.context, prefix, width)
+    if isinstance(message.id, (list, tuple)):  # a plural entry, as gettext defines it
+        lines += format_string("msgid", message.id[0], prefix, width)
+        lines += format_string("msgid_plural", message.id[1], prefix, width)
+        strings = message.string if isinstance(message.string, (list, tuple)) else [
+            message.string or ""]
+        for index, string in enumerate(strings):
+            lines += format_string(f"msgstr[{index}]", string or "", prefix, width)
+        return lines
     lines += format_string("msgid", str(message.id), prefix, width)
     lines += format_string("msgstr", str(message.string or ""), prefix, width)
     return lines
@@ -198,6 +207,9 @@ def _catalog_lines(
 # ------------------------------------------------------------------ reading
 
 _STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
+_ESCAPE = re.compile(r"\\([0-7]{1,3}|x[0-9A-Fa-f]+|.)")
+_BABEL_ESCAPES = {"\\", '"', "n", "t", "r"}
+_C_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "v": "\v", "?": "?", "'": "'"}
 
 
 class _Parser(PoFileParser):
@@ -211,9 +223,10 @@ class _Parser(PoFileParser):
         super().__init__(catalog, ignore_obsolete=False, abort_invalid=True)
         self._previous: list[str] = []
         self._in_previous = False
+        self._context_line = 0
         self.header_fields: list[tuple[str, str]] = []
 
-    def _process_comment(self, line: str) -> None:
+    def _process_comment_line(self, line: str) -> None:
         if not line.startswith("#|"):
             self._in_previous = False
             super()._process_comment(line)
@@ -228,18 +241,58 @@ class _Parser(PoFileParser):
         else:
             self._in_previous = False  # a previous msgctxt or msgid_plural: not used
 
+    def _process_message_line(self, lineno: int, line: str, obsolete: bool = False) -> None:
+        if obsolete and line.startswith("|"):  # "#~| msgid": an obsolete entry's previous msgid
+            self._process_comment_line("#" + line)
+            return
+        super()._process_message_line(lineno, line, obsolete)
+
     def _process_keyword_line(self, lineno: int, line: str, obsolete: bool = False) -> None:
-        _, _, arg = line.partition(" ")
+        keyword, _, arg = line.partition(" ")
         if arg and not _STRING.match(arg.strip()):
             self._invalid_pofile(line, lineno, "malformed string (unterminated or bad escape)")
-        super()._process_keyword_line(lineno, line, obsolete)
+        if keyword == "msgctxt" and self.context is not None and not self.messages:
+            self._invalid_pofile(line, lineno, "msgctxt without its msgid")
+        if keyword == "msgctxt":
+            self._context_line = lineno
+        super()._process_keyword_line(lineno, f"{keyword} {self._escapes(arg, lineno)}", obsolete)
 
     def _process_string_continuation_line(self, line: str, lineno: int) -> None:
         if not _STRING.match(line.strip()):
             self._invalid_pofile(line, lineno, "malformed string (unterminated or bad escape)")
-        super()._process_string_continuation_line(line, lineno)
+        super()._process_string_continuation_line(self._escapes(line, lineno), lineno)
+
+    def _escapes(self, quoted: str, lineno: int) -> str:
+        """The escapes gettext knows and Babel does not (\\a, \\v, octal ...) as characters.
+
+        Babel reads ``\\a`` as a backslash and an "a"; gettext reads a bell, and
+        rejects ``\\q``. Babel still decodes the five it knows.
+        """
+        def replace(match: re.Match[str]) -> str:
+            escape = match.group(1)
+            if escape in _BABEL_ESCAPES:
+                return match.group(0)
+            if escape in _C_ESCAPES:
+                return _C_ESCAPES[escape]
+            if escape[0] in "01234567" or escape[0] == "x":
+                code = int(escape[1:], 16) if escape[0] == "x" else int(escape, 8)
+                if code < 128:
+                    return chr(code)
+            self._invalid_pofile(quoted, lineno, f"invalid escape \\{escape} in a string")
+            return match.group(0)
+
+        return _ESCAPE.sub(replace, quoted)
+
+    def _process_comment(self, line: str) -> None:
+        if self.context is not None and not self.messages:
+            self._invalid_pofile(line, self._context_line, "msgctxt without its msgid")
+        self._process_comment_line(line)
 
     def _add_message(self) -> None:
+        if len(self.messages) > 1:  # a plural entry: Babel's own handling, no previous msgid
+            self._previous, self._in_previous = [], False
+            super()._add_message()
+            return
         msgid = self.messages[0].denormalize()
         context = self.context.denormalize() if self.context else None
         previous = "".join(unescape(part) for part in self._previous) if self._previous else None
@@ -251,22 +304,136 @@ class _Parser(PoFileParser):
             text = self.translations[0][1].denormalize() if self.translations else ""
             self.header_fields = [tuple(part.strip() for part in field.split(":", 1))
                                   for field in text.splitlines() if ":" in field]
+        flags = {flag for flag in self.flags if flag}
+        store = self.catalog.obsolete if self.obsolete else self.catalog._messages
         super()._add_message()
-        if previous is not None and msgid:
-            store = self.catalog.obsolete if self.obsolete else self.catalog._messages
-            if key in store:
+        if msgid and key in store:
+            store[key].flags = flags  # as written: Babel guesses python-format from a "%"
+            if previous is not None:
                 store[key].previous_id = [previous]
 
 
+class CharsetError(ValueError):
+    """A catalogue whose bytes cannot be read in the charset its header declares."""
+
+    def __init__(self, message: str, lineno: int | None = None) -> None:
+        super().__init__(message)
+        self.lineno = lineno  # 1-based
+
+
+_CHARSET = re.compile(rb"charset=([^\\\s\"]*)")
+
+
+def declared_charset(data: bytes) -> tuple[str, int]:
+    """The charset named in the header's Content-Type (UTF-8 if none) and the line naming it."""
+    header_end = data.find(b"\n\n")
+    header = data if header_end < 0 else data[:header_end]
+    match = _CHARSET.search(header)
+    if match is None:
+        return "UTF-8", 1
+    return match.group(1).decode("ascii", "replace"), header[:match.start()].count(b"\n") + 1
+
+
+def decode(data: bytes) -> str:
+    """A catalogue's text, read in the charset its header declares, or ``CharsetError``.
+
+    gettext reads a catalogue in its declared charset, so a file saved as
+    ISO-8859-1 with that header is valid; read as UTF-8 it would turn into
+    mojibake, and written back, stay so. ``charset=CHARSET`` (the template's
+    placeholder) is accepted only for pure ASCII, as msgfmt does.
+    """
+    name, line = declared_charset(data)
+    if name.upper() == "CHARSET":
+        if data.isascii():
+            return data.decode("ascii")
+        raise CharsetError("the header says charset=CHARSET but the file is not ASCII: "
+                           "declare the file's charset (charset=UTF-8)", line)
+    try:
+        codec = codecs.lookup(name)
+    except LookupError:
+        raise CharsetError(f"unknown charset {name!r} in the header", line) from None
+    if codec.name != "utf-8" and not data.isascii() and _is_utf8(data):
+        raise CharsetError(f"the header says charset={name} but the file is UTF-8: "
+                           "correct the header to charset=UTF-8", line)
+    try:
+        text = data.decode(codec.name)
+    except UnicodeDecodeError as error:
+        where = data[:error.start].count(b"\n") + 1
+        raise CharsetError(f"not valid {name} as the header declares ({error.reason})",
+                           where) from None
+    control = re.search("[\x80-\x9f]", text)
+    if control is not None:
+        raise CharsetError(f"control character U+{ord(control.group()):04X} read as {name}: "
+                           "is the file in another charset (Windows-1252?)",
+                           text[:control.start()].count("\n") + 1)
+    return text
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def parse_catalog(
-    lines: Iterable[bytes], locale: str | None = None
+    lines: Iterable[bytes] | Iterable[str], locale: str | None = None
 ) -> tuple[Catalog, list[tuple[str, str]]]:
     """Parse PO lines into a Babel catalogue and the header fields as written.
 
+    Bytes are decoded with the charset the header declares (:func:`decode`).
     Raises :class:`babel.messages.pofile.PoFileError` (with a 0-based
-    ``lineno``) or ``UnicodeDecodeError`` on a malformed file.
+    ``lineno``) or :class:`CharsetError` on a malformed file.
     """
+    items = list(lines)
+    if items and isinstance(items[0], bytes):
+        items = decode(b"".join(items)).split("\n")
     catalog = Catalog(locale=locale)
     parser = _Parser(catalog)
-    parser.parse(lines)
+    parser.parse(items)
+    if parser.context is not None and not parser.messages:
+        raise PoFileError("msgctxt without its msgid", catalog, "", parser._context_line)
     return catalog, parser.header_fields
+
+
+# ------------------------------------------------------------------ keeping a file's own layout
+
+
+def keep_layout(new_text: str, old_text: str) -> str:
+    """``new_text`` where each entry that is unchanged keeps its layout from ``old_text``.
+
+    Translators' tools do not all wrap like msgcat: Weblate's writer
+    (translate-toolkit) wraps at 77 columns or not at all, depending on a
+    setting. Rewrapping every entry after such a save would make each build
+    and each save rewrite the whole file; instead an entry (or the header)
+    whose content is the same is written back exactly as the file had it, and
+    only entries lisible changes take msgcat's layout.
+    """
+    known: dict[str, str] = {}
+    for block in _blocks(old_text):
+        canonical = _canonical(block)
+        if canonical is not None:
+            known.setdefault(canonical, block)
+    return "\n\n".join(known.get(block, block) for block in _blocks(new_text)) + "\n"
+
+
+def _blocks(text: str) -> list[str]:
+    """A PO file's entries (the header first): entries hold no blank line."""
+    return [block.strip("\n") for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
+
+
+def _canonical(block: str) -> str | None:
+    """The block as lisible writes it, or None if it is not one whole entry."""
+    try:
+        catalog, fields = parse_catalog(block.split("\n"))
+    except (ValueError, PoFileError):
+        return None
+    entries = [m for m in catalog if m.id]
+    obsolete = list(catalog.obsolete.values())
+    if len(entries) + len(obsolete) == 1:
+        message, is_obsolete = (entries or obsolete)[0], not entries
+        return "\n".join(format_message(message, obsolete=is_obsolete))
+    if not entries and not obsolete and block.lstrip().startswith(("#", "msgid")):
+        return "\n".join(_catalog_lines(catalog, fields, catalog.fuzzy, PAGE_WIDTH)).strip("\n")
+    return None

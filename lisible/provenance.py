@@ -1,17 +1,20 @@
 """How a catalogue entry says where its text came from, and what checks found.
 
 gettext has one flag, ``fuzzy``, for "needs review". lisible keeps the reason
-apart, in automatic comments (``#.``) that translators see in Poedit, Weblate
-and Lokalize, and that lisible rewrites on every build:
+apart, in comments that translators see in Poedit, Weblate and Lokalize:
 
-``#. lisible-draft: engine=argostranslate 1.11.0; model=translate-fr_en 1.9; sha256=0a1b2c; via=en``
+``# lisible-draft: engine=argostranslate 1.11.0; model=translate-fr_en 1.9; sha256=0a1b2c; via=en``
     a machine draft (fuzzy, no previous msgid). ``via`` appears when the
     engine pivoted through another language. The easy-read drafter writes
     ``engine=lisible-easyread 0.1.0; rules=split,connectors``. A draft reused
     from the translation memory (:mod:`lisible.memory`) says where from and
     how close: ``engine=memory; memory=catalogues; text=<slug>; match=100%``.
+    It is a translator comment (``#``), which gettext's ``msgmerge`` keeps,
+    where it replaces automatic ones (``#.``) with the template's; the older
+    ``#. lisible-draft:`` form is still read.
 ``#. lisible-error: CODE message`` / ``#. lisible-warning: CODE message``
-    a finding of ``build.py check`` (markup, numbers, easy-read rules ...).
+    a finding of ``build.py check`` (markup, numbers, easy-read rules ...),
+    an automatic comment rewritten on every build.
 
 A fuzzy entry *with* a previous msgid (``#|``) is stale: the source changed
 under a translation. A fuzzy entry with neither is treated as stale too: a

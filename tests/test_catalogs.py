@@ -112,7 +112,7 @@ def test_drafts_fill_only_untranslated_entries() -> None:
     empty = result.get("Empty.")
     assert empty.string == "DRAFT" and empty.fuzzy and not empty.previous_id
     assert catalogs.state_of(empty) is catalogs.State.DRAFT
-    assert MT.comment() in empty.auto_comments
+    assert MT.comment() in empty.user_comments and catalogs.provenance_of(empty) == MT
     assert [m.id for m in catalogs.pending_messages(result)] == []
     assert [m.id for m in catalogs.pending_messages(result, redo_drafts=True)] == ["Empty."]
 
@@ -125,7 +125,8 @@ def test_draft_provenance_survives_merges() -> None:
     template.add("Texte.", auto_comments=["lisible-unit: paragraph"])
     merged = catalogs.merge(drafted, template)
     assert catalogs.state_of(merged.get("Texte.")) is catalogs.State.DRAFT
-    assert merged.get("Texte.").auto_comments == ["lisible-unit: paragraph", MT.comment()]
+    assert merged.get("Texte.").auto_comments == ["lisible-unit: paragraph"]
+    assert merged.get("Texte.").user_comments == [MT.comment()]
 
 
 def test_files_are_in_msgcat_layout_and_pass_msgfmt(project) -> None:

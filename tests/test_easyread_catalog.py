@@ -63,7 +63,7 @@ def test_draft_all_fills_every_pending_entry(project):
 def test_drafts_carry_provenance_and_findings(project):
     config, _ = project
     for message in (m for m in easy_catalog(config) if m.id):
-        provenances = [Provenance.parse(c) for c in message.auto_comments]
+        provenances = [Provenance.parse(c) for c in message.user_comments]
         (provenance,) = [p for p in provenances if p]
         assert provenance.engine == ENGINE and provenance.rules
         findings = [Finding.parse(c) for c in message.auto_comments if Finding.parse(c)]

@@ -416,4 +416,4 @@ def test_an_interrupted_run_keeps_the_batches_it_finished(tmp_path, monkeypatch)
     assert saved.get("Deuxième unité.").fuzzy
     assert not saved.get("Troisième unité.").string
     assert saved.get("Relue.").string == "Reviewed." and not saved.get("Relue.").fuzzy
-    assert ENGINE.comment() in saved.get("Première unité.").auto_comments
+    assert ENGINE.comment() in saved.get("Première unité.").user_comments

@@ -257,7 +257,7 @@ def test_translate_all_fills_only_pending_units(tmp_path, models_dir, capsys, no
         draft = catalog.get("Bonjour le monde.")
         assert draft.string == expected[code][0] and draft.fuzzy
         assert any(c.startswith("lisible-draft: engine=argostranslate 1.11.0")
-                   and expected[code][1] in c for c in draft.auto_comments)
+                   and expected[code][1] in c for c in draft.user_comments)
         flagged = catalog.get("Voir la note[^1].")
         assert flagged.fuzzy and any(c.startswith("lisible-error: MT-PLACEHOLDER")
                                      for c in flagged.auto_comments)
