@@ -453,7 +453,9 @@ def fill_all(config: Config, redo_drafts: bool = False) -> dict[Path, set[Key]]:
     """
     from lisible import catalogs
 
-    loaded = read_catalogues(config)
+    read = {path: catalogs.read_catalog_and_digest(path)
+            for path in _catalogue_paths(config).values()}  # a save meanwhile is never reverted
+    loaded = {path: catalog for path, (catalog, _) in read.items()}
     if not any(catalogs.pending_messages(c, redo_drafts) for c in loaded.values()):
         return {}
     memory = load(config, loaded)
@@ -461,7 +463,7 @@ def fill_all(config: Config, redo_drafts: bool = False) -> dict[Path, set[Key]]:
     for (lang, slug), path in _catalogue_paths(config).items() if len(memory) else ():
         catalog, keys = fill_catalog(loaded[path], memory, lang, slug, redo_drafts)
         if keys:
-            catalogs.write_catalog(path, catalog)
+            catalogs.write_catalog(path, catalog, read_digest=read[path][1])
             filled[path] = keys
             where = path.relative_to(config.root) if path.is_relative_to(config.root) else path
             print(f"translate: {where}: {len(keys)} drafts from the translation memory")

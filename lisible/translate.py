@@ -491,9 +491,9 @@ def translate_catalog(path: Path, engine: Engine, *, redo_drafts: bool = False,
     again on the next run. Entries in ``keep`` (just filled from the
     translation memory) are left alone even with ``redo_drafts``.
     """
-    from lisible import catalogs
+    from lisible import catalogs, fsio
 
-    catalog = catalogs.read_catalog(path)
+    catalog, read = catalogs.read_catalog_and_digest(path)  # a save meanwhile is never reverted
     pending = [m for m in catalogs.pending_messages(catalog, redo_drafts=redo_drafts)
                if isinstance(m.id, str) and m.id and catalogs.key_of(m) not in keep]
     if not pending:
@@ -506,7 +506,8 @@ def translate_catalog(path: Path, engine: Engine, *, redo_drafts: bool = False,
         keyed = {(m.id, m.context): catalogs.Draft(d.text, d.provenance, d.findings)
                  for m, d in zip(batch, drafts, strict=True) if d.text}
         catalog = catalogs.apply_drafts(catalog, keyed)
-        catalogs.write_catalog(path, catalog)
+        catalogs.write_catalog(path, catalog, read_digest=read)
+        read = fsio.digest(path.read_bytes())
         written += len(keyed)
         bar.advance(len(batch))
     return written

@@ -427,3 +427,22 @@ def test_plural_entry_is_kept_as_gettext_defines_it(tmp_path: Path) -> None:
     assert subprocess.run(["msgcat", str(path)], capture_output=True, text=True).stdout == text
     again = catalogs.merge(catalogs.read_catalog(path), _template("Titre."))
     assert [m.string for m in again.obsolete.values()] == [("een", "meer")]
+
+
+def test_a_save_during_the_easy_read_drafts_is_not_reverted(project, monkeypatch) -> None:
+    """The drafter parses for seconds; a save made meanwhile stops the stage and is kept."""
+    from lisible.easyread import catalog as easyread_catalog
+
+    po = project.catalog_path(project.language("fr@falc"), SLUG)
+    draft = easyread_catalog.draft_messages
+    saved: list[str] = []
+
+    def slow_draft(messages, pending, resources):
+        saved.append(_save_in_editor(po))  # the translator saves while the drafter runs
+        return draft(messages, pending, resources)
+
+    monkeypatch.setattr(easyread_catalog, "draft_messages", slow_draft)
+    with pytest.raises(CatalogError) as error:
+        easyread_catalog.draft_all(project)
+    assert str(error.value).startswith(f"{po}: changed on disk")
+    assert po.read_text("utf-8") == saved[0]

@@ -129,7 +129,7 @@ def draft_all(config: Config, redo_drafts: bool = False) -> int:
         path = config.catalog_path(lang, slug)
         if not path.exists():
             continue
-        catalog = catalogs.read_catalog(path)
+        catalog, read = catalogs.read_catalog_and_digest(path)  # a save meanwhile is kept
         pending = catalogs.pending_messages(catalog, redo_drafts=redo_drafts)
         if not pending:
             continue
@@ -143,7 +143,7 @@ def draft_all(config: Config, redo_drafts: bool = False) -> int:
             )
             for key, result in results.items()
         }
-        catalogs.write_catalog(path, catalogs.apply_drafts(catalog, drafts))
+        catalogs.write_catalog(path, catalogs.apply_drafts(catalog, drafts), read_digest=read)
         total += len(drafts)
     return total
 
