@@ -511,11 +511,36 @@ def font_dir() -> Path:
     return Path(fonts.ROOT) / "files"
 
 
-def pandoc_to_typst(doc: Document) -> str:
+_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)[^)]*\)(?P<attrs>\{[^}\n]*\})?")
+
+
+def without_missing_images(markdown: str, root: Path | None,
+                           report: Callable[[str], None], where: Path) -> str:
+    """Images whose file is not under ``root`` (``build/``) become their alt text, with a warning.
+
+    Typst stops on a missing file; a leaflet without one picture is better than
+    no leaflet. Pictograms (``.lisible-picto``) have their own lookup.
+    """
+    if root is None:
+        return markdown
+
+    def check(match: re.Match[str]) -> str:
+        if "lisible-picto" in (match["attrs"] or "") or (root / match["src"]).is_file():
+            return match.group()
+        line = markdown.count("\n", 0, match.start()) + 1
+        report(f"{where}:{line}: warning: image {match['src']} not found; the PDF prints "
+               "its description instead")
+        return match["alt"]
+
+    return _IMAGE.sub(check, markdown)
+
+
+def pandoc_to_typst(doc: Document, root: Path | None = None,
+                    report: Callable[[str], None] | None = None) -> str:
     """The document's Markdown as Typst markup, spans turned into template calls."""
     import pypandoc
 
-    markdown = doc.markdown
+    markdown = without_missing_images(doc.markdown, root, report or _to_stderr, doc.path)
     if doc.language.tag.startswith("fr"):
         _, body = split_front_matter(markdown, doc.path)
         markdown = markdown[: len(markdown) - len(body)] + _french(body)
@@ -752,7 +777,7 @@ def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS,
             if old and old["key"] == key and _sha(target) == old["sha256"]:
                 info = _info(job, old["bytes"], old["pages"])
             else:
-                body = body if body is not None else pandoc_to_typst(doc)
+                body = body if body is not None else pandoc_to_typst(doc, config.build_dir, report)
                 pdf = _make_with_pictures(job, body, publication, timestamp, pictograms, report,
                                           config.build_dir)
                 write_bytes(target, pdf)

@@ -946,3 +946,19 @@ def test_an_explained_word_gets_its_box_on_the_same_page_as_its_sentence(tmp_pat
     box_left = float(re.search(r'xMin="([\d.]+)"[^>]*>Le</word>', words).group(1))
     assert box_left > 30 * MM + 3  # inset in its box, right of the bar
     assert pdfua.validate(str(path)).exit_code == 0
+
+
+def test_a_missing_image_is_a_warning_and_its_description_is_printed(tmp_path):
+    """Typst stops on a missing file: the leaflet is printed without the picture instead."""
+    config = make_project(tmp_path, only=("fr",))
+    path = config.markdown_path(config.source, SLUG)
+    markdown = path.read_text("utf-8").rstrip("\n") + (
+        "\n\n![Une photo du guichet](media/essai/absent.png)\n")
+    path.write_text(markdown, "utf-8")
+    said: list[str] = []
+    infos = pdf.build_pdfs(config, formats=pdf.FORMATS[:1], report=said.append)
+    line = len(markdown.rstrip("\n").splitlines())
+    assert f"{path}:{line}: warning: image media/essai/absent.png not found; the PDF prints " \
+           "its description instead" in said
+    assert [info.file for info in infos] == [path_of(config, "fr", "a4").name]
+    assert "Une photo du guichet" in pdftotext(path_of(config, "fr", "a4"))
