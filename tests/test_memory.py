@@ -68,7 +68,8 @@ def _files(config) -> dict[str, bytes]:
 
 
 def _draft_comment(message) -> str:
-    return next(c for c in message.auto_comments if c.startswith("lisible-draft: "))
+    """The draft's provenance: a translator comment (``# lisible-draft: …``) that msgmerge keeps."""
+    return next(c for c in message.user_comments if c.startswith("lisible-draft: "))
 
 
 def test_identical_paragraph_gets_the_reviewed_translation_as_a_memory_draft(project):
@@ -118,7 +119,8 @@ def test_reviewed_entries_are_never_touched(project):
     translate.translate_all(project, redo_drafts=True)
     kept = _catalog(project, "nl").get(IDENTICAL)
     assert kept.string == "Mijn eigen vertaling, nagekeken." and not kept.fuzzy
-    assert not any(c.startswith("lisible-draft") for c in kept.auto_comments)
+    assert not any(c.startswith("lisible-draft")
+                   for c in [*kept.auto_comments, *kept.user_comments])
     after = _files(project)
     assert {k: v for k, v in after.items() if SLUG in k} == {
         k: v for k, v in carte_blanche.items() if SLUG in k}
