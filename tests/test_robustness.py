@@ -345,3 +345,20 @@ def test_a_strict_build_that_fails_publishes_nothing(tmp_path, capsys):
     assert run(root, "--strict", "build") == 1  # no translation model is installed
     assert "not published (--strict)" in capsys.readouterr().err
     assert files(root / "site") == {"index.html": b"the previous site"}
+
+
+_PLAIN = st.text(alphabet=st.sampled_from(list("abcé XYZ012,.;:!?«»’'*_#-|\\^`~>\n[]()<")),
+                 max_size=200)
+
+
+@given(_PLAIN)
+@settings(max_examples=150, deadline=None)
+def test_the_one_run_shortcut_writes_what_the_syntax_tree_route_writes(markdown):
+    """Text with nothing strip_unsafe could remove skips the JSON round trip: same bytes."""
+    assert convert._rewrite(markdown) == convert._rewrite_via_ast(markdown)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in GOLDEN.glob("*.expect.md")))
+def test_the_one_run_shortcut_on_every_golden_text(name):
+    _, body = (GOLDEN / name).read_text("utf-8").split("\n---\n", 1)
+    assert convert._rewrite(body) == convert._rewrite_via_ast(body)
