@@ -27,7 +27,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from lisible import catalogs, consistency, typography
+from lisible import catalogs, consistency, safety, typography
 from lisible.config import Config, Language
 from lisible.provenance import Finding
 
@@ -36,7 +36,6 @@ _LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)|<((?:https?|mailto):[^>\s
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*>")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _DEFINITION = re.compile(r"^[ \t]{0,3}\[(?!\^)([^\]\n]+)\]:", re.M)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 Check = Callable[[str, str, Language], list[Finding]]
 
@@ -94,7 +93,7 @@ def check_html(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
 
 def check_controls(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
     """No control characters (a NUL byte ...): publication drops them (lisible.safety)."""
-    found = sorted({f"U+{ord(c):04X}" for c in _CONTROL.findall(msgstr)})
+    found = sorted({f"U+{ord(c):04X}" for c in safety.CONTROL.findall(msgstr)})
     return [Finding("CONTROL", f"control character {code} is not published") for code in found]
 
 

@@ -40,7 +40,8 @@ SAFE_ATTRIBUTES = frozenset({"lang", "dir", "title", "width", "height", "alt"})
 # What Python-Markdown (with the tables extension) reads after a backslash.
 PYTHON_MARKDOWN_ESCAPES = frozenset("\\`*_{}[]()>#+-.!|")
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters never published (check reports them as CONTROL).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -79,7 +80,7 @@ def safe_url(url: str) -> bool:
 
 def plain_text(text: str) -> str:
     """Metadata as published: the text itself, without control characters."""
-    return _CONTROL.sub("", text)
+    return CONTROL.sub("", text)
 
 
 def html_text(text: str) -> str:

@@ -24,6 +24,23 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
+CARTE_SLUG = "carte-blanche-bruxelles-numerique"
+
+
+def carte_blanche_project(root: Path):
+    """A project in ``root`` holding the carte blanche, converted and with catalogues."""
+    import shutil
+
+    from lisible import catalogs, convert
+    from lisible.config import config_from_dict
+
+    (root / "content").mkdir()
+    for name in (f"{CARTE_SLUG}.txt", f"{CARTE_SLUG}.meta.yml"):
+        shutil.copy(GOLDEN / "convert" / name, root / "content" / name)
+    config = config_from_dict(root, {})
+    convert.convert_all(config)
+    catalogs.update_all(config)
+    return config
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

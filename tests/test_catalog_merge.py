@@ -6,15 +6,14 @@ misattributed or reverted (issue 11); they failed before the merge was rebuilt.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
+from conftest import carte_blanche_project
 
 from lisible import catalogs, cli, convert
-from lisible.config import config_from_dict
 from lisible.errors import CatalogError
 
 GOLDEN = Path(__file__).parent / "golden" / "convert"
@@ -25,12 +24,7 @@ PREFIX = {"nl": "NL ", "en": "EN ", "fr@falc": "FALC "}
 @pytest.fixture
 def project(tmp_path: Path):
     """The carte blanche, converted, with catalogues."""
-    (tmp_path / "content").mkdir()
-    for name in (f"{SLUG}.txt", f"{SLUG}.meta.yml"):
-        shutil.copy(GOLDEN / name, tmp_path / "content" / name)
-    config = config_from_dict(tmp_path, {})
-    convert.convert_all(config)
-    catalogs.update_all(config)
+    config = carte_blanche_project(tmp_path)
     return config
 
 

@@ -9,15 +9,14 @@ must not make the next build rewrite the whole file.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import carte_blanche_project
 from translate.storage import pypo
 
 from lisible import catalogs, convert
-from lisible.config import config_from_dict
 from lisible.provenance import Provenance
 
 GOLDEN = Path(__file__).parent / "golden" / "convert"
@@ -28,12 +27,7 @@ MT = Provenance("argostranslate 1.11.0", "translate-fr_nl 1.9", "0a1b2c", via="e
 @pytest.fixture
 def drafted(tmp_path: Path):
     """The carte blanche with a Dutch catalogue: half reviewed, half machine drafts."""
-    (tmp_path / "content").mkdir()
-    for name in (f"{SLUG}.txt", f"{SLUG}.meta.yml"):
-        shutil.copy(GOLDEN / name, tmp_path / "content" / name)
-    config = config_from_dict(tmp_path, {})
-    convert.convert_all(config)
-    catalogs.update_all(config)
+    config = carte_blanche_project(tmp_path)
     po = config.catalog_path(config.language("nl"), SLUG)
     catalog = catalogs.read_catalog(po)
     messages = [m for m in catalog if m.id]

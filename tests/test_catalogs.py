@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
+from conftest import carte_blanche_project
 
 from lisible import catalogs, check, cli, convert, fsio, pofile
 from lisible.config import config_from_dict
@@ -23,12 +23,7 @@ MT = Provenance("argostranslate 1.11.0", "translate-fr_nl 1.9", "0a1b2c", via="e
 @pytest.fixture
 def project(tmp_path: Path):
     """A project holding the carte blanche, converted and with catalogues."""
-    (tmp_path / "content").mkdir()
-    for name in (f"{SLUG}.txt", f"{SLUG}.meta.yml"):
-        shutil.copy(GOLDEN / name, tmp_path / "content" / name)
-    config = config_from_dict(tmp_path, {})
-    convert.convert_all(config)
-    catalogs.update_all(config)
+    config = carte_blanche_project(tmp_path)
     return config
 
 
