@@ -4,8 +4,9 @@ A campaign team already edits ``mkdocs.yml`` for its site, so its publication
 settings live there too: MkDocs' own keys where they exist (``site_url``,
 ``site_name``, ``site_author``, ``copyright``) and lisible's block
 ``extra: lisible:`` for the rest (publisher, contact, date, signatories,
-licence, and the published languages: :mod:`lisible.languages`). MkDocs accepts anything under ``extra``, so the file stays a valid
-MkDocs configuration.
+licence, and the published languages: :mod:`lisible.languages`). MkDocs
+accepts anything under ``extra``, so the file stays a valid MkDocs
+configuration.
 
 Printed matter distributed in public in Belgium must name an *éditeur
 responsable* (publisher) with an address. Nothing is invented: an empty
