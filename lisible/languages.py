@@ -519,9 +519,9 @@ def remove(config: Config, code: str, force: bool = False) -> list[str]:
     memory drafts, which the build can make again) need no ``force``.
     """
     if code == config.source.code:
-        raise ConfigError(f"error: {code} is the source language; it cannot be removed")
+        raise ConfigError(f"{code} is the source language; it cannot be removed")
     if code not in {lg.code for lg in config.languages}:
-        raise ConfigError(f"error: {code!r} is not a published language; published: "
+        raise ConfigError(f"{code!r} is not a published language; published: "
                           + ", ".join(lg.code for lg in config.languages))
     work = work_in(config, code)
     human = {state: n for state, n in work.items() if state in ("reviewed", "stale")}
