@@ -291,7 +291,10 @@ def _prune(assets: Path, search_langs: Iterable[str] = ()) -> None:
         path.unlink()
     shutil.rmtree(assets / "stylesheets", ignore_errors=True)
     lunr = assets / "javascripts" / "lunr"
-    keep = (*KEEP_LUNR, *(f"lunr.{lang}" for lang in search_langs))
+    search_langs = tuple(search_langs)
+    keep = (*KEEP_LUNR, *(f"lunr.{lang}" for lang in search_langs),
+            *(["tinyseg"] if "ja" in search_langs else []),  # word splitters lunr.ja,
+            *(["wordcut"] if {"hi", "th"} & set(search_langs) else []))  # .hi, .th load
     for path in lunr.rglob("*.js"):
         if not path.name.startswith(tuple(f"{name}." for name in keep)):
             path.unlink()

@@ -342,3 +342,27 @@ def test_a_catalogue_made_by_hand_with_msginit_is_reported_never_ignored(tmp_pat
     code, out, err = _main(capsys, root, "languages", "add", "de")
     assert code == 0 and "kept (it exists)" in out
     assert "not a published language" not in _main(capsys, root, "check")[2]
+
+
+def test_machine_drafts_for_a_new_language_only_with_its_argos_package(with_german, capsys):
+    """fr->de drafts appear once a package covers the pair (a tiny fake one here);
+    until then the units wait, untranslated."""
+    from argos_package import build_package
+
+    from lisible import models, translate
+
+    root = with_german
+    config = load_config(root)
+    po = config.catalog_path(config.language("de"), CARTE_SLUG)
+    assert translate.translate_all(config) == 0
+    assert "fr→de" in capsys.readouterr().err
+    assert catalogs.counts(catalogs.read_catalog(po))["untranslated"] == 13
+    package = build_package(root.parent, "fr", "de", "Hallo wereld.")  # its vocabulary's words
+    models.install_file(config.models_dir, package)
+    assert translate.translate_all(config) == 0
+    catalog = catalogs.read_catalog(po)
+    drafted = [m for m in catalog if m.id and m.string]
+    assert drafted and all(m.fuzzy for m in drafted)
+    assert "Hallo wereld." in {str(m.string) for m in drafted}
+    assert all("model=translate-fr_de" in "\n".join(m.user_comments) for m in drafted)
+    assert "fr→de" not in capsys.readouterr().err
