@@ -64,7 +64,10 @@ def describe(code: str) -> Language:
     if code in KNOWN:
         return KNOWN[code]
     if not isinstance(code, str) or not CODE.fullmatch(code):
-        raise ConfigError(f"{code!r} is not a language code; write it as gettext does: "
+        parts = str(code).replace("-", "_").split("_")
+        guess = "_".join([parts[0].lower(), *(p.upper() for p in parts[1:])])
+        hint = f" (did you mean {guess}?)" if CODE.fullmatch(guess) and guess != code else ""
+        raise ConfigError(f"{code!r} is not a language code{hint}; write it as gettext does: "
                           "de, es, pt_BR, sr@latin")
     from babel import Locale, UnknownLocaleError
     from babel.core import get_global
