@@ -295,6 +295,15 @@ def _indent_of(text: str, mark: Any) -> str:
     return " " * mark.column
 
 
+def _lisible_entries(text: str, path: Path) -> tuple[Any, Any, Any]:
+    """The ``extra``, ``extra.lisible`` and ``extra.lisible.languages`` (key, value) pairs."""
+    top = _compose(text, path)
+    extra = _entry(top, "extra")
+    block = _entry(extra[1], "lisible") if extra else None
+    found = _entry(block[1], "languages") if block else None
+    return extra, block, found
+
+
 def added(text: str, path: Path, code: str) -> str:
     """``text`` (mkdocs.yml) with ``code`` appended to the languages, changed in one place.
 
@@ -303,51 +312,30 @@ def added(text: str, path: Path, code: str) -> str:
     """
     import yaml
 
-    top = _compose(text, path)
-    extra = _entry(top, "extra")
-    block = _entry(extra[1], "lisible") if extra else None
-    found = _entry(block[1], "languages") if block else None
-    if found is not None:
-        seq = found[1]
-        if not isinstance(seq, yaml.SequenceNode):
-            raise ConfigError("error: extra.lisible.languages: expected a list to add to",
-                              path, found[0].start_mark.line + 1)
-        if seq.flow_style or not seq.value:
-            if not seq.value:
-                start, end = seq.start_mark.index, seq.end_mark.index
-                return text[:start] + _flow([*DEFAULT, code]) + text[end:]
-            at = seq.value[-1].end_mark.index
-            return text[:at] + ", " + _quoted(code) + text[at:]
-        first = seq.value[0].start_mark
-        prefix = text[first.index - first.column:first.index]
-        at = _after_line(text, _last_index(seq))
-        return text[:at] + prefix + _quoted(code) + "\n" + text[at:]
-    listing = "languages: " + _flow([*DEFAULT, code])
-    if block is not None and isinstance(block[1], yaml.MappingNode) and block[1].value \
-            and not block[1].flow_style:
-        indent = _indent_of(text, block[1].value[0][0].start_mark)
-        at = _after_line(text, _last_index(block[1]))
-        return text[:at] + indent + listing + "\n" + text[at:]
-    if block is None and extra is not None and isinstance(extra[1], yaml.MappingNode) \
-            and extra[1].value and not extra[1].flow_style:
-        indent = _indent_of(text, extra[1].value[0][0].start_mark)
-        at = _after_line(text, _last_index(extra[1]))
-        return text[:at] + f"{indent}lisible:\n{indent * 2}{listing}\n" + text[at:]
-    if extra is None:
-        return text.rstrip("\n") + f"\n\nextra:\n  lisible:\n    {listing}\n"
-    raise ConfigError("error: cannot add a language to this layout of extra: lisible:; "
-                      f"add `languages: {_flow([*DEFAULT, code])}` under it by hand",
-                      path, (block or extra)[0].start_mark.line + 1)
+    _, _, found = _lisible_entries(text, path)
+    if found is None:
+        return _with_list(text, path, [*DEFAULT, code])
+    seq = found[1]
+    if not isinstance(seq, yaml.SequenceNode):
+        raise ConfigError("error: extra.lisible.languages: expected a list to add to",
+                          path, found[0].start_mark.line + 1)
+    if not seq.value:
+        start, end = seq.start_mark.index, seq.end_mark.index
+        return text[:start] + _flow([*DEFAULT, code]) + text[end:]
+    if seq.flow_style:
+        at = seq.value[-1].end_mark.index
+        return text[:at] + ", " + _quoted(code) + text[at:]
+    first = seq.value[0].start_mark
+    prefix = text[first.index - first.column:first.index]  # "    - ", as the team wrote it
+    at = _after_line(text, _last_index(seq))
+    return text[:at] + prefix + _quoted(code) + "\n" + text[at:]
 
 
 def removed(text: str, path: Path, code: str) -> str:
     """``text`` without the item ``code`` in ``extra.lisible.languages``; the rest as it was."""
-    top = _compose(text, path)
-    extra = _entry(top, "extra")
-    block = _entry(extra[1], "lisible") if extra else None
-    found = _entry(block[1], "languages") if block else None
-    if found is None:  # the default list: write it out, without the language
-        return _removed_from_default(text, path, code)
+    _, _, found = _lisible_entries(text, path)
+    if found is None:  # the default, unwritten: write it out, without the language
+        return _with_list(text, path, [c for c in DEFAULT if c != code])
     items = found[1].value
     index = next(i for i, item in enumerate(items) if _item_code(item) == code)
     item = items[index]
@@ -361,12 +349,28 @@ def removed(text: str, path: Path, code: str) -> str:
     return text[:start] + text[end:]
 
 
-def _removed_from_default(text: str, path: Path, code: str) -> str:
-    """No list yet: write today's default without ``code`` (as :func:`added` writes one)."""
-    marker = "zz"
-    with_list = added(text, path, marker)
-    listed = _flow([*DEFAULT, marker])
-    return with_list.replace(listed, _flow([c for c in DEFAULT if c != code]), 1)
+def _with_list(text: str, path: Path, codes: Sequence[str]) -> str:
+    """``text`` with a ``languages:`` line added at the end of ``extra: lisible:``
+    (made if missing), for a file that has no list yet."""
+    import yaml
+
+    extra, block, _ = _lisible_entries(text, path)
+    listing = "languages: " + _flow(codes)
+    if block is not None and isinstance(block[1], yaml.MappingNode) and block[1].value \
+            and not block[1].flow_style:
+        indent = _indent_of(text, block[1].value[0][0].start_mark)
+        at = _after_line(text, _last_index(block[1]))
+        return text[:at] + indent + listing + "\n" + text[at:]
+    if block is None and extra is not None and isinstance(extra[1], yaml.MappingNode) \
+            and extra[1].value and not extra[1].flow_style:
+        indent = _indent_of(text, extra[1].value[0][0].start_mark)
+        at = _after_line(text, _last_index(extra[1]))
+        return text[:at] + f"{indent}lisible:\n{indent * 2}{listing}\n" + text[at:]
+    if extra is None:
+        return text.rstrip("\n") + f"\n\nextra:\n  lisible:\n    {listing}\n"
+    raise ConfigError(f"error: cannot add the languages to this layout of extra: lisible:; "
+                      f"add `{listing}` under it by hand",
+                      path, (block or extra)[0].start_mark.line + 1)
 
 
 def _item_code(node: Any) -> Any:
