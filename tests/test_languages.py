@@ -21,6 +21,9 @@ from pathlib import Path
 
 import pytest
 from conftest import CARTE_SLUG, carte_blanche_project
+from hypothesis import given
+from hypothesis import settings as settings_hypothesis
+from hypothesis import strategies as st
 
 from lisible import catalogs, cli, convert, languages, settings
 from lisible.config import SOURCE, TARGETS, load_config
@@ -366,3 +369,37 @@ def test_machine_drafts_for_a_new_language_only_with_its_argos_package(with_germ
     assert "Hallo wereld." in {str(m.string) for m in drafted}
     assert all("model=translate-fr_de" in "\n".join(m.user_comments) for m in drafted)
     assert "fr→de" not in capsys.readouterr().err
+
+
+POOL = ("de", "es", "no", "pt_BR", "nl", "en", "fr@falc", "it")
+
+
+@settings_hypothesis(max_examples=40)
+@given(layout=st.sampled_from([FLOW, BLOCK, ABSENT, NO_BLOCK, NO_EXTRA]),
+       steps=st.lists(st.tuples(st.booleans(), st.sampled_from(POOL)), max_size=8))
+def test_any_history_of_adds_and_removes_keeps_the_file_and_the_list_right(layout, steps):
+    """After any sequence of commands, the list is what they asked for and every other
+    line of the team's file is still there, in order."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "mkdocs.yml").write_text(layout, "utf-8")
+        expected = [lg.code for lg in load_config(root).languages]
+        for adding, code in steps:
+            config = load_config(root)
+            if adding:
+                languages.add(config, code)
+                expected += [] if code in expected else [code]
+            elif code in expected:
+                languages.remove(config, code)
+                expected.remove(code)
+            else:
+                with pytest.raises(ConfigError):
+                    languages.remove(config, code)
+            assert [lg.code for lg in load_config(root).languages] == expected
+        lines = (root / "mkdocs.yml").read_text("utf-8").splitlines()
+        kept = iter(lines)
+        others = [line for line in layout.splitlines() if "languages" not in line
+                  and not line.lstrip().startswith(("- ", "name: Vlaams"))]
+        assert all(any(line == seen for seen in kept) for line in others)
