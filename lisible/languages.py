@@ -508,6 +508,12 @@ def add(config: Config, code: str) -> list[str]:
     if not catalogs_exist(config):
         lines.append("no templates yet: python build.py catalogs makes them, and the "
                      f"{code} catalogues with them")
+    if lang.machine_translation and "no translation model" in _mt_route(
+            config, lang, _installed(config)):
+        lines.append(f"no fr→{code} translation model: its units wait for a translator "
+                     f"(for machine drafts: python build.py models install --from-index fr "
+                     f"{code})")
+    lines.append(f"next: python build.py builds /{lang.path}/ and its PDFs")
     return lines
 
 
@@ -552,12 +558,7 @@ def remove(config: Config, code: str, force: bool = False) -> list[str]:
 
 def listing(config: Config) -> list[str]:
     """One line per published language, then a warning per unpublished catalogue folder."""
-    from lisible import models
-
-    try:
-        available = models.installed(config.models_dir)
-    except LisibleError:
-        available = []
+    available = _installed(config)
     rows = []
     for lang in config.languages:
         role = "source" if lang is config.languages[0] else (
@@ -568,6 +569,16 @@ def listing(config: Config) -> list[str]:
         rows.append(f"{lang.code:<10} {lang.tag:<8} {folder:<10} {lang.name} ({role}; "
                     f"search: {stem})")
     return rows + unconfigured_warnings(config)
+
+
+def _installed(config: Config) -> list[Any]:
+    """The argos packages in the project's models folder (none if it cannot be read)."""
+    from lisible import models
+
+    try:
+        return list(models.installed(config.models_dir))
+    except (LisibleError, OSError):
+        return []
 
 
 def _mt_route(config: Config, lang: Language, available: Sequence[Any]) -> str:
