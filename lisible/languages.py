@@ -50,6 +50,8 @@ CODE = re.compile(r"[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|\d{3}))?(?:@[a-
 TAG = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?")
 PATH = re.compile(r"[a-z0-9][a-z0-9-]*")
 OVERRIDES = ("name", "tag", "path")
+# gettext's script modifiers (sr@latin, uz@cyrillic), as the script subtags they stand for.
+VARIANT_SCRIPTS = {"latin": "Latn", "cyrillic": "Cyrl"}
 
 
 # ------------------------------------------------------------------ what a language is
@@ -73,6 +75,8 @@ def describe(code: str) -> Language:
     from babel.core import get_global
 
     base, _, variant = code.partition("@")
+    if variant in VARIANT_SCRIPTS:  # sr@latin is Serbian in the Latin script: sr_Latn
+        base, variant = f"{base}_{VARIANT_SCRIPTS[variant]}", ""
     try:
         locale = Locale.parse(base)
     except (UnknownLocaleError, ValueError):

@@ -175,6 +175,8 @@ def test_new_languages_come_from_babel():
     brazil = languages.describe("pt_BR")
     assert (brazil.tag, brazil.path) == ("pt-BR", "pt-br")
     assert brazil.name.startswith("Português")
+    latin = languages.describe("sr@latin")  # gettext's script modifier is a script subtag
+    assert (latin.tag, latin.name, latin.path) == ("sr-Latn-RS", "Srpski (latinica)", "sr-latin")
     assert languages.plural_forms("pl").startswith("nplurals=3;")
     assert languages.search_options(german) == {"lang": ["de"]}
     # lunr has no Polish stemmer: whole words rather than English stemming.
