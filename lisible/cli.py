@@ -120,7 +120,9 @@ def run(func: Command, config: Config, args: argparse.Namespace) -> int:
 
         for line in unconfigured_warnings(config):
             print(line, file=sys.stderr)
-    if getattr(args, "command", None) in READ_ONLY:
+    listing = getattr(args, "command", None) == "languages" and getattr(
+        args, "languages_command", None) in (None, "list")
+    if getattr(args, "command", None) in READ_ONLY or listing:
         return func(config, args)
     from lisible import fsio
 
