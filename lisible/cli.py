@@ -94,7 +94,8 @@ def _parser() -> argparse.ArgumentParser:
 
 # Stages that add their own commands. Each must import cheaply: heavy
 # libraries (torch, spaCy, typst) are imported inside the command functions.
-STAGE_COMMANDS: tuple[str, ...] = ("translate", "memory", "easyread", "pdf", "site")
+STAGE_COMMANDS: tuple[str, ...] = ("translate", "memory", "easyread", "pdf", "site",
+                                   "languages")
 
 
 def _stage_modules() -> list:
@@ -109,8 +110,19 @@ READ_ONLY = frozenset({"status", "check"})
 
 def run(func: Command, config: Config, args: argparse.Namespace) -> int:
     """Run one command; commands that write hold the project lock and first
-    clear the temporary files a killed build left behind."""
-    if getattr(args, "command", None) in READ_ONLY:
+    clear the temporary files a killed build left behind.
+
+    Every command but ``languages`` (which lists them itself) first warns
+    about catalogues in ``locales/`` for a language that is not published.
+    """
+    if getattr(args, "command", None) != "languages":
+        from lisible.languages import unconfigured_warnings
+
+        for line in unconfigured_warnings(config):
+            print(line, file=sys.stderr)
+    listing = getattr(args, "command", None) == "languages" and getattr(
+        args, "languages_command", None) in (None, "list")
+    if getattr(args, "command", None) in READ_ONLY or listing:
         return func(config, args)
     from lisible import fsio
 

@@ -147,6 +147,9 @@ def with_publication(config: Config) -> Config:
                                               if publication.site_url else ""),
               file=sys.stderr)
     site_url = publication.site_url or config.site_url
+    if publication.languages:  # extra.lisible.languages: the source, then the targets
+        config = replace(config, source=publication.languages[0],
+                         targets=tuple(publication.languages[1:]))
     return replace(config, site_url=site_url, publication=replace(publication, site_url=site_url))
 
 
@@ -205,6 +208,9 @@ def config_from_dict(root: Path, settings: dict[str, Any], where: Path | None = 
                 problems.append((key, f"{key}: expected {_SCALARS[key].__name__}, got {value!r}"))
             else:
                 values[key] = value
+        elif key in ("targets", "languages"):
+            problems.append((key, f"{key}: the published languages are set in mkdocs.yml "
+                                  "(extra.lisible.languages; python build.py languages add CODE)"))
         elif key not in known:
             problems.append((key, f"unknown setting {key!r}"))
     if not problems:

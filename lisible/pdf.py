@@ -324,12 +324,24 @@ WORDING = {
 
 
 def wording(language: Language) -> Wording:
-    """The words for ``language``: easy-read French has its own, simpler ones."""
+    """The words for ``language``: easy-read French has its own, simpler ones.
+
+    A language added in mkdocs.yml (``languages add de``) prints in English
+    until its words are written, with a warning: a PDF in the reader's
+    language with an English notice beats no PDF. (Stopgap: i13b gives the
+    reader-facing words one home with this same fallback.)
+    """
     key = "easy" if language.easy_read else language.tag.split("-")[0]
     if key not in WORDING:
-        raise PdfError(f"no PDF wording for language {language.code!r}: add it to WORDING "
-                       "in lisible/pdf.py")
+        if language.code not in _WARNED:
+            _WARNED.add(language.code)
+            print(f"warning: pdf: no PDF wording for {language.code} yet (WORDING in "
+                  "lisible/pdf.py): its PDFs use the English words", file=sys.stderr)
+        return WORDING["en"]
     return WORDING[key]
+
+
+_WARNED: set[str] = set()  # languages already warned about, once per run
 
 
 # --- What goes on the page ----------------------------------------------------------------
@@ -418,7 +430,8 @@ def page_meta(doc: Document, fmt: PageFormat, publication: Publication,
         "keywords": [typeset(doc.kicker)] if doc.kicker else [],
         "author": publication.author or publication.publisher.name,
         "lang": tag[0],
-        "region": tag[1] if len(tag) > 1 else None,
+        # typst takes an ISO 3166 region only: not a script (sr-Cyrl-RS) nor es-419
+        "region": next((part for part in tag[1:] if len(part) == 2 and part.isalpha()), None),
         "paper": fmt.paper,
         "bleed_mm": fmt.bleed_mm,
         "marks_mm": fmt.marks_mm,

@@ -4,8 +4,9 @@ A campaign team already edits ``mkdocs.yml`` for its site, so its publication
 settings live there too: MkDocs' own keys where they exist (``site_url``,
 ``site_name``, ``site_author``, ``copyright``) and lisible's block
 ``extra: lisible:`` for the rest (publisher, contact, date, signatories,
-licence). MkDocs accepts anything under ``extra``, so the file stays a valid
-MkDocs configuration.
+licence, and the published languages: :mod:`lisible.languages`). MkDocs
+accepts anything under ``extra``, so the file stays a valid MkDocs
+configuration.
 
 Printed matter distributed in public in Belgium must name an *éditeur
 responsable* (publisher) with an address. Nothing is invented: an empty
@@ -49,6 +50,8 @@ class Publication:
     date: datetime.date | None = None  # publication date, printed in each language
     signatories: tuple[str, ...] = ()  # who signs the texts; empty when the source names none
     licence: str = ""  # e.g. "CC BY 4.0"
+    # The published languages, the source first (lisible.languages); () = the default four.
+    languages: tuple[Any, ...] = ()
     path: Path | None = field(default=None, compare=False)  # the file read, for messages
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)  # key -> line
 
@@ -58,7 +61,7 @@ class Publication:
 
 
 # lisible's own keys under extra: lisible:, and what each must be.
-OWN_KEYS = ("publisher", "contact", "date", "signatories", "licence")
+OWN_KEYS = ("publisher", "contact", "date", "signatories", "licence", "languages")
 MKDOCS_KEYS = {"site_url": "site_url", "site_name": "site_name", "site_author": "author",
                "copyright": "copyright"}
 
@@ -102,6 +105,15 @@ def publication_from_yaml(text: str, path: Path) -> Publication:
                 if key not in OWN_KEYS:
                     problems.append((line, f"extra.lisible: unknown setting {key!r}; known: "
                                            + ", ".join(OWN_KEYS)))
+                    continue
+                if key == "languages":  # one problem per wrong item, on its own line
+                    from lisible import languages
+
+                    value, found = languages.read_setting(node)
+                    problems += [(at, f"extra.lisible.languages: {message}")
+                                 for at, message in found]
+                    if value:
+                        values[key] = value
                     continue
                 value, problem = _READERS[key](node)
                 if problem:

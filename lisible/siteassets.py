@@ -268,17 +268,33 @@ def share_and_trim(site_dir: Path, language_dirs: Iterable[Path], theme_css: Pat
     licence = fonts.parent / "LICENSE"
     if licence.is_file():  # the OFL travels with the (modified) font files
         fsio.write_bytes(assets / "fonts" / "OFL.txt", licence.read_bytes())
-    _prune(assets)
+    _prune(assets, _search_languages(site_dir))
     return sizes
 
 
-def _prune(assets: Path) -> None:
-    """Remove what no page loads: Material's own CSS (now in site.css), maps, TTFs."""
+def _search_languages(site_dir: Path) -> tuple[str, ...]:
+    """The lunr languages the site's search indexes ask for (``de`` once German is published)."""
+    import json
+
+    found: set[str] = set()
+    for index in site_dir.rglob("search/search_index.json"):
+        config = json.loads(index.read_text("utf-8")).get("config", {})
+        found.update(str(lang) for lang in config.get("lang", []))
+    return tuple(sorted(found))
+
+
+def _prune(assets: Path, search_langs: Iterable[str] = ()) -> None:
+    """Remove what no page loads: Material's own CSS (now in site.css), maps, TTFs,
+    the stemmers of languages no search index uses."""
     for path in [*assets.rglob("*.map"), *assets.glob("fonts/*.ttf"),
                  *assets.glob("lisible/lisible.css")]:
         path.unlink()
     shutil.rmtree(assets / "stylesheets", ignore_errors=True)
     lunr = assets / "javascripts" / "lunr"
+    search_langs = tuple(search_langs)
+    keep = (*KEEP_LUNR, *(f"lunr.{lang}" for lang in search_langs),
+            *(["tinyseg"] if "ja" in search_langs else []),  # word splitters lunr.ja,
+            *(["wordcut"] if {"hi", "th"} & set(search_langs) else []))  # .hi, .th load
     for path in lunr.rglob("*.js"):
-        if not path.name.startswith(tuple(f"{name}." for name in KEEP_LUNR)):
+        if not path.name.startswith(tuple(f"{name}." for name in keep)):
             path.unlink()

@@ -122,6 +122,8 @@ def draft_all(config: Config, redo_drafts: bool = False) -> int:
     from lisible import catalogs
     from lisible.provenance import Provenance
 
+    if EASY_READ not in {lg.code for lg in config.targets}:
+        return 0  # easy-read French is not published (extra.lisible.languages)
     lang = config.language(EASY_READ)
     total = 0
     for template in sorted(config.locales_dir.glob("*.pot")):
