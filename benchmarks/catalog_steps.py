@@ -58,7 +58,7 @@ def main() -> None:
             for slug in slugs:
                 markdown = config.markdown_path(config.source, slug).read_text("utf-8")
                 for lang in config.targets:
-                    catalogs.reassemble(markdown, catalogs.read_catalog(
+                    reassemble.reassemble(markdown, catalogs.read_catalog(
                         config.catalog_path(lang, slug)), lang)
 
         def locate(size_kb: int):
