@@ -145,9 +145,7 @@ def load_strings() -> dict[str, dict[str, str]]:
 
 def _front(**values: str) -> str:
     """Page metadata, escaped: MkDocs and Material put it into HTML as it is."""
-    lines = [f"{key}: {json.dumps(safety.html_text(value), ensure_ascii=False)}"
-             for key, value in values.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n"
+    return document.front_matter({key: safety.html_text(v) for key, v in values.items()}) + "\n"
 
 
 def _up(lang: Language, page: str) -> str:
