@@ -62,12 +62,16 @@ def modules() -> dict[str, Path]:
     return {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
 
 
-def imported(path: Path, known: set[str]) -> set[str]:
-    """Every lisible module ``path`` imports, anywhere in it, with the packages that loads."""
+def imported(path: Path, known: set[str], loading: bool = False) -> set[str]:
+    """Every lisible module ``path`` imports, anywhere in it, with the packages that loads.
+
+    With ``loading``, only what importing ``path`` loads: its module-level imports.
+    """
     name = module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    tree = ast.parse(path.read_text("utf-8"))
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+    for node in tree.body if loading else ast.walk(tree):
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -87,9 +91,9 @@ def imported(path: Path, known: set[str]) -> set[str]:
     return {module for module in found if module in known and module != name}
 
 
-def graph() -> dict[str, set[str]]:
+def graph(loading: bool = False) -> dict[str, set[str]]:
     found = modules()
-    return {name: imported(path, set(found)) for name, path in found.items()}
+    return {name: imported(path, set(found), loading) for name, path in found.items()}
 
 
 def layer_of(module: str) -> int:
@@ -193,3 +197,27 @@ def test_the_cycle_finder_finds_cycles() -> None:
     """The checks above pass because there is nothing to find, not because they can't."""
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def reached(start: str, edges: dict[str, set[str]]) -> set[str]:
+    seen, todo = set(), [start]
+    while todo:
+        for nxt in edges.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def test_pdf_and_site_read_no_catalogue() -> None:
+    """The PDFs and the site read build/markdown, the manifest and the settings: they import
+    no module that reads catalogues (not even inside a function), and importing them loads
+    none (so no Babel catalogue machinery either)."""
+    catalogue_readers = {"lisible.catalogs", "lisible.status", "lisible.pofile",
+                         "lisible.check", "lisible.translate", "lisible.memory",
+                         "lisible.reassemble", "lisible.easyread.catalog", "lisible.convert"}
+    direct, loading = graph(), graph(loading=True)
+    for stage in ("lisible.pdf", "lisible.site"):
+        assert direct[stage] & catalogue_readers == set(), stage
+        assert reached(stage, loading) & (catalogue_readers - {"lisible.easyread.catalog"}) \
+            == set(), stage
