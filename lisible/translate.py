@@ -257,7 +257,7 @@ def make_drafts(engine: Engine, sources: Sequence[str]) -> list[Draft]:
             continue
         text, markup = restore(outputs[i], p)
         drafts.append(Draft(text.strip(), engine.provenance,
-                                   markup + output_findings(p.source, text)))
+                            markup + output_findings(p.source, text)))
     return drafts
 
 
@@ -495,8 +495,7 @@ def translate_catalog(path: Path, engine: Engine, *, redo_drafts: bool = False,
     for start in range(0, len(pending), UNITS_PER_BATCH):
         batch = pending[start:start + UNITS_PER_BATCH]
         drafts = make_drafts(engine, [m.id for m in batch])
-        keyed = {(m.id, m.context): d
-                 for m, d in zip(batch, drafts, strict=True) if d.text}
+        keyed = {(m.id, m.context): d for m, d in zip(batch, drafts, strict=True) if d.text}
         catalog = catalogs.apply_drafts(catalog, keyed)
         catalogs.write_catalog(path, catalog, read_digest=read)
         read = fsio.digest(path.read_bytes())

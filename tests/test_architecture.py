@@ -221,3 +221,10 @@ def test_pdf_and_site_read_no_catalogue() -> None:
         assert direct[stage] & catalogue_readers == set(), stage
         assert reached(stage, loading) & (catalogue_readers - {"lisible.easyread.catalog"}) \
             == set(), stage
+
+
+def test_catalogs_knows_nothing_of_convert_or_easy_read() -> None:
+    """The catalogue stage reads build/markdown/fr/ through the contract: it does not ask
+    convert which sources exist, and easy-read structure belongs to reassembly."""
+    assert {m for m in graph()["lisible.catalogs"]
+            if m == "lisible.convert" or m.startswith("lisible.easyread")} == set()

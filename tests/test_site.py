@@ -539,3 +539,17 @@ def test_pdf_filter_sets_the_language_of_marked_passages() -> None:
                                   "typst", format=pdf.READER, filters=[str(lua)])
     assert '#text(lang: "en", region: none)[digital by default]' in typst
     assert '#text(lang: "fr", region: "BE")[Pas]' in typst
+
+
+def test_manifest_has_one_spelling(tmp_path: Path) -> None:
+    """The manifest is the PDF stage's, read as it writes it: another key is an error that
+    names the file, never a guess."""
+    config = make_project(tmp_path, with_pdfs=False)
+    folder = config.build_dir / "downloads"
+    folder.mkdir(parents=True)
+    (folder / "x-nl-a5.pdf").write_bytes(tiny_pdf("x"))
+    (folder / document.MANIFEST).write_text(json.dumps(
+        [{"slug": "x", "code": "nl", "filename": "x-nl-a5.pdf", "size": 2048}]), "utf-8")
+    with pytest.raises(document.DocumentError) as error:
+        document.read_manifest(config)
+    assert str(error.value).startswith(str(folder / document.MANIFEST))
