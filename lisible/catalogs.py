@@ -520,11 +520,6 @@ def documents(config: Config) -> Iterator[SourceDocument]:
         )
 
 
-def catalogued(config: Config) -> list[str]:
-    """The documents (:func:`lisible.document.slugs`) that have their template in ``locales/``."""
-    return [slug for slug in slugs(config) if config.template_path(slug).exists()]
-
-
 def update_all(config: Config) -> list[str]:
     """Write every template and merge every catalogue; one line of report per file.
 

@@ -29,7 +29,7 @@ from babel.messages.catalog import Catalog, Message
 
 from lisible import catalogs, consistency, safety, typography
 from lisible.config import Config, Language
-from lisible.document import unit_kind
+from lisible.document import catalogued, unit_kind
 from lisible.provenance import Finding
 
 _NOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)")
@@ -228,7 +228,7 @@ def catalog_findings(
 
 
 def _catalogs(config: Config) -> Iterator[tuple[Path, Catalog, str, Language]]:
-    for slug in catalogs.catalogued(config):
+    for slug in catalogued(config):
         for lang in config.targets:
             path = config.catalog_path(lang, slug)
             if path.exists():

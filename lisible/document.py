@@ -6,7 +6,7 @@ module, so each shape is defined once:
 - the front matter of ``build/markdown/<code>/<slug>.md`` (:func:`front_matter`,
   :func:`split_front_matter`, :func:`set_front_matter`) and the keys readers see
   translated (:data:`TRANSLATED_KEYS`);
-- which documents exist (:func:`slugs`), and one published document
+- which documents exist (:func:`slugs`, :func:`catalogued`), and one published document
   (:class:`Published`, read by :func:`read_published`), the one type the PDF
   and site stages read;
 - a unit's kind as the catalogue records it (:func:`unit_kind`), the four
@@ -174,8 +174,18 @@ def slugs(config: Config) -> tuple[str, ...]:
     The convert stage writes one per source and prunes those of deleted
     sources, so every later stage asks here which documents exist.
     """
-    folder = config.markdown_dir(config.source)
-    return tuple(sorted(p.stem for p in folder.glob("*.md") if not p.name.startswith(".")))
+    return _stems(config.markdown_dir(config.source), "*.md")
+
+
+def catalogued(config: Config) -> tuple[str, ...]:
+    """The documents that have a template, ``locales/<slug>.pot``: the stages that work on
+    catalogues ask here. ``locales/`` is committed and ``build/`` is not, so in a fresh
+    clone the catalogues are there before any Markdown is (``status`` works on them)."""
+    return _stems(config.locales_dir, "*.pot")
+
+
+def _stems(folder: Path, pattern: str) -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in folder.glob(pattern) if not p.name.startswith(".")))
 
 
 @dataclass(frozen=True)

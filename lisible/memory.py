@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lisible.config import Config, Language
-from lisible.document import Draft
+from lisible.document import Draft, catalogued
 from lisible.errors import ConfigError
 from lisible.provenance import Provenance
 
@@ -288,10 +288,9 @@ def reviewed_pairs(config: Config,
 
 def _catalogue_paths(config: Config) -> dict[tuple[Language, str], Path]:
     """Every existing target catalogue, by (language, slug), in a stable order."""
-    from lisible import catalogs
 
     return {(lang, slug): config.catalog_path(lang, slug)
-            for slug in catalogs.catalogued(config) for lang in config.targets
+            for slug in catalogued(config) for lang in config.targets
             if config.catalog_path(lang, slug).exists()}
 
 

@@ -22,7 +22,7 @@ from babel.messages.catalog import Catalog, Message
 
 from lisible import catalogs, safety, segment
 from lisible.config import Config, Language
-from lisible.document import STATUS_KEY, TRANSLATED_KEYS, State, set_front_matter
+from lisible.document import STATUS_KEY, TRANSLATED_KEYS, State, catalogued, set_front_matter
 from lisible.easyread import pictograms
 from lisible.easyread.catalog import load_glossary
 from lisible.easyread.glossary import (
@@ -181,8 +181,11 @@ def _copy_pictograms(folder: Path, pictures: Iterable) -> None:
 def reassemble_all(config: Config) -> list[Path]:
     """Write ``build/markdown/<code>/<slug>.md`` for every target language."""
     written = []
-    for slug in catalogs.catalogued(config):
-        markdown = config.markdown_path(config.source, slug).read_text("utf-8")
+    for slug in catalogued(config):
+        source = config.markdown_path(config.source, slug)
+        if not source.exists():
+            continue
+        markdown = source.read_text("utf-8")
         for lang in config.targets:
             catalog = catalogs.read_catalog(config.catalog_path(lang, slug))
             text = reassemble(markdown, catalog, lang, config.publish_drafts)

@@ -12,7 +12,7 @@ from typing import Any
 
 from lisible import catalogs
 from lisible.config import Config
-from lisible.document import State, unit_kind
+from lisible.document import State, catalogued, unit_kind
 
 
 def collect(config: Config, readability: bool = False) -> dict[str, Any]:
@@ -23,7 +23,7 @@ def collect(config: Config, readability: bool = False) -> dict[str, Any]:
     counts); it loads spaCy, so it is asked for only by ``status``.
     """
     documents = []
-    for slug in catalogs.catalogued(config):
+    for slug in catalogued(config):
         template = catalogs.read_catalog(config.template_path(slug))
         total = sum(1 for m in template if m.id)
         title = next((str(m.id) for m in template if unit_kind(m) == "title"), slug)

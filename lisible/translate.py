@@ -35,7 +35,7 @@ from typing import Any, Protocol, TextIO
 
 from lisible import models
 from lisible.config import Config, Language
-from lisible.document import Draft
+from lisible.document import Draft, catalogued
 from lisible.provenance import Finding, Provenance
 
 UNITS_PER_BATCH = 32  # units translated (and written to the catalogue) per batch
@@ -506,9 +506,7 @@ def translate_catalog(path: Path, engine: Engine, *, redo_drafts: bool = False,
 
 def _jobs(config: Config) -> list[tuple[Language, Path]]:
     """Every (language, catalogue) that gets machine drafts, in a stable order."""
-    from lisible import catalogs
-
-    slugs = catalogs.catalogued(config)
+    slugs = catalogued(config)
     return [(lang, config.catalog_path(lang, slug)) for lang in config.targets
             if lang.machine_translation for slug in slugs
             if config.catalog_path(lang, slug).exists()]

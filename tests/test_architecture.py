@@ -46,7 +46,7 @@ PENDING = {
 CONTRACT = {
     "TRANSLATED_KEYS", "UNIT_PREFIX", "unit_kind", "front_matter", "split_front_matter",
     "set_front_matter", "State", "Counts", "Draft", "Published", "read_published", "Download",
-    "manifest_json", "read_manifest", "slugs",
+    "manifest_json", "read_manifest", "slugs", "catalogued",
     # names the same things had before they were defined once
     "_set_front_matter", "MachineDraft", "Document", "PdfInfo", "read_document",
     "template_slugs", "find_documents",

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lisible.document import Draft, unit_kind
+from lisible.document import Draft, catalogued, unit_kind
 from lisible.easyread.draft import ENGINE, DraftResult, Resources, document_definitions, draft
 from lisible.easyread.glossary import (
     Glossary,
@@ -116,7 +116,7 @@ def draft_all(config: Config, redo_drafts: bool = False) -> int:
 
     lang = config.language(EASY_READ)
     total = 0
-    for slug in catalogs.catalogued(config):
+    for slug in catalogued(config):
         path = config.catalog_path(lang, slug)
         if not path.exists():
             continue
