@@ -203,7 +203,6 @@ class Published:
     status: Counts | None = None  # None for the source language's canonical file
     author: str = ""  # only what the front matter gives: nothing is invented
     date: str = ""
-    source: str = ""  # "content/<file>", where the text comes from
 
     @property
     def code(self) -> str:
@@ -232,7 +231,6 @@ def read_published(path: Path, language: Language, slug: str) -> Published:
         status=Counts.from_mapping(status) if isinstance(status, dict) else None,
         author=_names(meta.get("author") or meta.get("authors")),
         date=str(meta.get("date") or ""),
-        source=str(meta.get("source") or ""),
     )
 
 
