@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lisible import catalogs, convert, segment  # noqa: E402
+from lisible import catalogs, convert, reassemble, segment  # noqa: E402
 from lisible.config import config_from_dict  # noqa: E402
 
 
@@ -54,11 +54,11 @@ def main() -> None:
                     catalogs.merge(catalogs.read_catalog(config.catalog_path(lang, document.slug)),
                                    template)
 
-        def reassemble() -> None:
+        def reassemble_all() -> None:
             for slug in slugs:
                 markdown = config.markdown_path(config.source, slug).read_text("utf-8")
                 for lang in config.targets:
-                    catalogs.reassemble(markdown, catalogs.read_catalog(
+                    reassemble.reassemble(markdown, catalogs.read_catalog(
                         config.catalog_path(lang, slug)), lang)
 
         def locate(size_kb: int):
@@ -66,8 +66,8 @@ def main() -> None:
             document = documents[0]
             front, body = document.markdown.split("\n---\n", 1)
             times = max(1, size_kb * 1024 // len(document.source_text.encode("utf-8")))
-            long = catalogs.Document(document.slug, front + "\n---\n" + body * times,
-                                     document.source, document.source_text * times)
+            long = catalogs.SourceDocument(document.slug, front + "\n---\n" + body * times,
+                                           document.source, document.source_text * times)
             units = segment.extract(long.markdown)
             return lambda: catalogs._locate(units, long)
 
@@ -77,7 +77,7 @@ def main() -> None:
             ("extract + merge, 3 catalogues", timed(extract_and_merge, runs)),
             ("update_all (extract, merge, write if changed)",
              timed(lambda: catalogs.update_all(config), runs)),
-            ("reassemble 3 languages", timed(reassemble, runs)),
+            ("reassemble 3 languages", timed(reassemble_all, runs)),
             ("locate units in a 262 KB source", timed(locate(262), max(1, runs // 10))),
             ("locate units in a 524 KB source", timed(locate(524), max(1, runs // 10))),
         ]

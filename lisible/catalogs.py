@@ -17,8 +17,7 @@ catalogue per target language ``locales/<code>/<slug>.po``. This module:
   last reviewed against; removed units become obsolete (``#|`` kept) and are
   revived when their text comes back; lisible's provenance comments survive;
 - tells the four states apart (:func:`state_of`), fills pending entries with
-  drafts (:func:`apply_drafts`), and writes findings as comments;
-- reassembles each language's Markdown, marking what is not reviewed.
+  drafts (:func:`apply_drafts`), and writes findings as comments.
 
 Files are written by :mod:`lisible.pofile` in msgcat's layout, atomically and
 only when their content changes. A catalogue that does not parse stops the
@@ -28,53 +27,40 @@ build with ``file:line: what is wrong`` and is left untouched.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import datetime as dt
 import difflib
-import json
 import re
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError
 
-from lisible import __version__, fsio, pofile, safety, segment
+from lisible import __version__, fsio, pofile, segment
 from lisible.config import Config, Language
+from lisible.document import (
+    LINE_SOURCES,
+    UNIT_PREFIX,
+    Draft,
+    State,
+    slugs,
+    split_front_matter,
+)
 from lisible.errors import CatalogError
-from lisible.fsio import source_date_epoch, write_bytes, write_text
+from lisible.fsio import source_date_epoch, write_text
 from lisible.provenance import DRAFT_PREFIX, Finding, Provenance, is_lisible_comment
 
-UNIT_PREFIX = "lisible-unit: "
 SIMILARITY = 0.5  # word-level ratio above which a changed unit keeps its old translation
 Key = tuple[str, str | None]
 
 
-class State(Enum):
-    """Where an entry stands; see :mod:`lisible.provenance` for how each is recognised."""
-
-    REVIEWED = "reviewed"
-    DRAFT = "draft"
-    STALE = "stale"
-    UNTRANSLATED = "untranslated"
-
-
 @dataclass(frozen=True)
-class Draft:
-    """A machine or rule-based draft for one pending entry."""
-
-    text: str
-    provenance: Provenance
-    findings: tuple[Finding, ...] = ()
-
-
-@dataclass(frozen=True)
-class Document:
-    """One source document as the catalogue stage sees it."""
+class SourceDocument:
+    """One document as the catalogue stage sees it: its canonical French, and the
+    source and metadata files its units are found in (for the ``#:`` references)."""
 
     slug: str
     markdown: str  # canonical French Markdown
@@ -119,14 +105,6 @@ def provenance_of(message: Message) -> Provenance | None:
     return None
 
 
-def unit_kind(message: Message) -> str:
-    """The kind of unit (paragraph, footnote ...) recorded in the template comment."""
-    for comment in message.auto_comments:
-        if comment.startswith(UNIT_PREFIX):
-            return comment[len(UNIT_PREFIX):]
-    return "paragraph"
-
-
 def counts(catalog: Catalog) -> dict[str, int]:
     """How many entries are in each state."""
     result = {state.value: 0 for state in State}
@@ -139,7 +117,7 @@ def counts(catalog: Catalog) -> dict[str, int]:
 # ------------------------------------------------------------------ template
 
 
-def build_template(document: Document) -> Catalog:
+def build_template(document: SourceDocument) -> Catalog:
     """The template of one document: one entry per unit, in document order."""
     units = segment.extract(document.markdown)
     seen: dict[str, int] = {}
@@ -154,7 +132,8 @@ def build_template(document: Document) -> Catalog:
     return template
 
 
-def _locate(units: Sequence[segment.Unit], document: Document) -> list[tuple[str, int | None]]:
+def _locate(units: Sequence[segment.Unit],
+            document: SourceDocument) -> list[tuple[str, int | None]]:
     """Each unit's place in the source: the file and the line where its first words are."""
     haystacks = [(ref, _LetterIndex(text)) for ref, text in
                  ((document.source, document.source_text), (document.meta_ref, document.meta_text))
@@ -518,174 +497,27 @@ def new_catalog(template: Catalog, lang: Language, title: str) -> Catalog:
     return catalog
 
 
-# ------------------------------------------------------------------ reassembly
-
-
-DRAFT_SPAN = '<span class="lisible-draft">{}</span>'
-FALLBACK_SPAN = '<span class="lisible-fallback" lang="fr">{}</span>'
-
-
-def reassemble(markdown: str, catalog: Catalog, lang: Language, publish_drafts: bool = True) -> str:
-    """The document in ``lang``: reviewed text as is, the rest marked, never a silent fallback."""
-    lookup = _lookup(catalog)
-    occurrences: dict[str, int] = {}
-    summary: list[str] = []
-
-    def translate(unit: segment.Unit) -> str:
-        occurrences[unit.text] = occurrences.get(unit.text, 0) + 1
-        message = lookup.get((unit.text, f"occurrence {occurrences[unit.text]}")) or lookup.get(
-            (unit.text, None))
-        text = _render_unit(unit, message, lang, publish_drafts)
-        if lang.easy_read and unit.kind == "description":
-            shown = dataclasses.replace(unit, kind="paragraph")
-            summary.append(_render_unit(shown, message, lang, publish_drafts))
-            return _plain_summary(text)
-        return text
-
-    body = segment.walk(markdown, translate)
-    if lang.easy_read:
-        body = easy_read_notes(_easy_read_headings(_with_summary(body, summary)))
-    status = {"language": lang.code, **counts(catalog), "easy_read": lang.easy_read}
-    return _set_front_matter(body, {"lang": lang.tag, "lisible": status})
-
-
-NOTES_HEADING = "Les sources"
-_NOTE_DEFINITION = re.compile(r"^\[\^[^\]\s]+\]:[ \t]*(.*(?:\n(?: {4}.*|[ \t]*))*)", re.M)
-
-
-def easy_read_notes(markdown: str) -> str:
-    """Easy-read text has no footnotes: references go, notes become a final section.
-
-    Each note ("Pour en savoir plus, …") becomes plain paragraphs under ``## Les sources``
-    (easy-read rule RLS 4.4: no footnotes).
-    """
-    notes = [_dedent(match.group(1)) for match in _NOTE_DEFINITION.finditer(markdown)]
-    body = _NOTE_DEFINITION.sub("", markdown)
-    body = re.sub(r"\[\^[^\]\s]+\](?!:)", "", body).rstrip("\n") + "\n"
-    if not notes:
-        return body
-    return body + f"\n## {NOTES_HEADING}\n\n" + "\n\n".join(notes) + "\n"
-
-
-def _with_summary(markdown: str, summary: list[str]) -> str:
-    """Easy-read text opens with its summary ("De quoi parle ce texte ?"), on the page
-    and in the PDF, not only in ``<meta>``: the description unit, as reviewed, with
-    its ``## …`` heading line, goes first in the body."""
-    if not summary or not summary[0].strip():
-        return markdown
-    lines = markdown.split("\n")
-    end = lines.index("---", 1) + 1 if lines and lines[0] == "---" else 0
-    head, rest = "\n".join(lines[:end]), "\n".join(lines[end:]).lstrip("\n")
-    return f"{head}\n\n{summary[0].strip()}\n\n{rest}" if head else f"{summary[0]}\n\n{rest}"
-
-
-_HEADING_LINE = re.compile(r"^[ \t]*#{1,6}[ \t].*$", re.M)
-
-
-def _plain_summary(text: str) -> str:
-    """The easy-read description for ``<meta>`` and the home page: one line of plain
-    sentences, without the reviewers' heading line, pictogram markers or bold marks."""
-    from lisible.easyread.pictograms import strip_markers
-
-    text = strip_markers(_HEADING_LINE.sub("", text)).replace("**", "")
-    return " ".join(line.strip() for line in text.split("\n") if line.strip())
-
-
-_MARKED_HEADING = re.compile(
-    r'^(?P<open><span class="lisible-(?:draft|fallback)"[^>\n]*>)(?P<hashes>#{1,6}) '
-    r"(?P<text>.*)</span>$", re.M)
-
-
-def _easy_read_headings(markdown: str) -> str:
-    """A heading line of an unreviewed entry keeps its mark inside the heading:
-    ``## <span class="lisible-draft">Question ?</span>``, so it stays a heading."""
-    return _MARKED_HEADING.sub(lambda m: f"{m['hashes']} {m['open']}{m['text']}</span>", markdown)
-
-
-def _dedent(text: str) -> str:
-    return "\n".join(line[4:] if line.startswith("    ") else line
-                     for line in text.strip().split("\n"))
-
-
-def _lookup(catalog: Catalog) -> dict[Key, Message]:
-    return {key_of(m): m for m in catalog if m.id}
-
-
-def _render_unit(unit: segment.Unit, message: Message | None, lang: Language,
-                 publish_drafts: bool) -> str:
-    state = state_of(message) if message is not None else State.UNTRANSLATED
-    in_front_matter = unit.kind in segment.TRANSLATED_KEYS
-    if state is State.REVIEWED or (state in (State.DRAFT, State.STALE) and in_front_matter
-                                   and publish_drafts):
-        text = _published(message, unit, in_front_matter)
-        return _easy_read_lines(text) if lang.easy_read and not in_front_matter else text
-    if state in (State.DRAFT, State.STALE) and publish_drafts:
-        return _mark(_published(message, unit, in_front_matter), DRAFT_SPAN, lang)
-    return unit.text if in_front_matter else _mark(unit.text, FALLBACK_SPAN, lang)
-
-
-def _published(message: Message, unit: segment.Unit, in_front_matter: bool) -> str:
-    """A msgstr as it may be published: plain text in the front matter, safe Markdown
-    in the body (see :mod:`lisible.safety`: raw HTML and unsafe links become text)."""
-    if in_front_matter:
-        return safety.plain_text(str(message.string))
-    return safety.translation_markdown(str(message.string), unit.text)
-
-
-def _mark(text: str, span: str, lang: Language) -> str:
-    """Wrap text in a marking span; easy-read lines are marked one by one."""
-    if lang.easy_read:
-        return "\n".join(span.format(line) if line.strip() else line
-                         for line in _easy_read_lines(text).split("\n"))
-    return span.format(text)
-
-
-def _easy_read_lines(text: str) -> str:
-    """One sentence a line, each its own paragraph: lines are separated by blank lines."""
-    return "\n\n".join(line.strip() for line in text.split("\n") if line.strip())
-
-
-def _set_front_matter(markdown: str, values: Mapping[str, object]) -> str:
-    """Replace or add one-line JSON values in the front matter."""
-    lines = markdown.split("\n")
-    end = lines.index("---", 1)
-    for key, value in values.items():
-        line = f"{key}: {json.dumps(value, ensure_ascii=False)}"
-        index = next((i for i in range(1, end) if lines[i].startswith(f"{key}:")), None)
-        if index is None:
-            lines.insert(end, line)
-            end += 1
-        else:
-            lines[index] = line
-    return "\n".join(lines)
-
-
 # ------------------------------------------------------------------ stage
 
 
-def documents(config: Config) -> Iterator[Document]:
-    """The converted documents, from ``build/markdown/fr/``, with their sources."""
-    from lisible import convert
-
-    for source in convert.find_sources(config):
-        markdown_path = config.markdown_path(config.source, source.slug)
-        if not markdown_path.exists():
-            continue
-        meta = source.path.with_name(source.path.stem + ".meta.yml")
-        yield Document(
-            slug=source.slug,
-            markdown=markdown_path.read_text("utf-8"),
-            source=source.relative,
-            source_text=convert.decode_text(source.path.read_bytes(), source.path)
-            if source.format in ("text", "markdown", "html") else None,
-            meta_ref=meta.relative_to(config.root).as_posix() if meta.exists() else None,
-            meta_text=meta.read_text("utf-8") if meta.exists() else None,
+def documents(config: Config) -> Iterator[SourceDocument]:
+    """The converted documents, from ``build/markdown/fr/``, with the sources they name."""
+    for slug in slugs(config):
+        markdown_path = config.markdown_path(config.source, slug)
+        markdown = markdown_path.read_text("utf-8")
+        meta, _ = split_front_matter(markdown, markdown_path)
+        source = str(meta.get("source") or markdown_path.relative_to(config.root).as_posix())
+        path = config.root / source
+        sidecar = path.with_name(path.stem + ".meta.yml")
+        yield SourceDocument(
+            slug=slug,
+            markdown=markdown,
+            source=source,
+            source_text=fsio.decode_text(path.read_bytes(), path)
+            if path.suffix.lower() in LINE_SOURCES and path.is_file() else None,
+            meta_ref=sidecar.relative_to(config.root).as_posix() if sidecar.exists() else None,
+            meta_text=sidecar.read_text("utf-8") if sidecar.exists() else None,
         )
-
-
-def template_slugs(config: Config) -> list[str]:
-    """The documents that have a template in ``locales/``."""
-    return sorted(p.stem for p in config.locales_dir.glob("*.pot"))
 
 
 def update_all(config: Config) -> list[str]:
@@ -719,50 +551,3 @@ def _summary(catalog: Catalog) -> str:
     if catalog.locale is None:
         return f"{sum(1 for m in catalog if m.id)} units"
     return ", ".join(f"{n} {state}" for state, n in counts(catalog).items())
-
-
-def _with_glossary(config: Config, slug: str, text: str) -> tuple[str, tuple]:
-    """Easy-read pages explain each hard word beside its first bold use, place the
-    reviewers' pictograms, and end with the difficult words they use, explained.
-
-    Returns the text and the pictograms it shows (their files go next to it)."""
-    from lisible import easyread
-    from lisible.easyread import pictograms
-    from lisible.easyread.glossary import GLOSSARY_INTRO, GLOSSARY_PICTURE
-
-    glossary = easyread.load_glossary(config, slug)
-    pictures = pictograms.load_pictograms(config.content_dir)
-    text = easyread.explain_first_uses(text, glossary)
-    intro = f":{GLOSSARY_PICTURE}: {GLOSSARY_INTRO}" if pictures.get(GLOSSARY_PICTURE) else ""
-    section = easyread.glossary_section(text, glossary, intro)
-    text = text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n" if section else text
-    return pictograms.place(text, pictures)
-
-
-def _copy_pictograms(folder: Path, pictures: Iterable) -> None:
-    """Each pictogram's OpenMoji SVG next to the Markdown that shows it."""
-    from lisible.easyread.pictograms import openmoji_svg
-
-    for picture in pictures:
-        write_bytes(folder / picture.file, openmoji_svg(picture.code).read_bytes())
-
-
-def reassemble_all(config: Config) -> list[Path]:
-    """Write ``build/markdown/<code>/<slug>.md`` for every target language."""
-    written = []
-    for slug in template_slugs(config):
-        source = config.markdown_path(config.source, slug)
-        if not source.exists():
-            continue
-        markdown = source.read_text("utf-8")
-        for lang in config.targets:
-            path = config.catalog_path(lang, slug)
-            catalog = read_catalog(path)
-            text = reassemble(markdown, catalog, lang, config.publish_drafts)
-            target = config.markdown_path(lang, slug)
-            if lang.easy_read:
-                text, pictures = _with_glossary(config, slug, text)
-                _copy_pictograms(target.parent, pictures)
-            write_text(target, text)
-            written.append(target)
-    return written

@@ -29,6 +29,7 @@ from babel.messages.catalog import Catalog, Message
 
 from lisible import catalogs, consistency, safety, typography
 from lisible.config import Config, Language
+from lisible.document import catalogued, unit_kind
 from lisible.provenance import Finding
 
 _NOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)")
@@ -212,7 +213,7 @@ def message_findings(message: Message, lang: Language,
     msgid, msgstr = str(message.id), str(message.string)
     findings = check_message(msgid, msgstr, lang)
     findings += consistency.findings(termbase, msgid, msgstr, lang.code,
-                                     footnote=catalogs.unit_kind(message) == "footnote")
+                                     footnote=unit_kind(message) == "footnote")
     if catalogs.state_of(message) is catalogs.State.DRAFT:
         stored = (Finding.parse(c) for c in message.auto_comments)
         findings += [f for f in stored if f is not None and f.code.startswith("MT-")]
@@ -227,7 +228,7 @@ def catalog_findings(
 
 
 def _catalogs(config: Config) -> Iterator[tuple[Path, Catalog, str, Language]]:
-    for slug in catalogs.template_slugs(config):
+    for slug in catalogued(config):
         for lang in config.targets:
             path = config.catalog_path(lang, slug)
             if path.exists():

@@ -90,9 +90,13 @@ class Config:
         raise ConfigError(f"unknown language {code!r}; known: "
                           + ", ".join(lang.code for lang in self.languages))
 
+    def markdown_dir(self, lang: Language) -> Path:
+        """``build/markdown/<lang>/``: one language's documents."""
+        return self.build_dir / "markdown" / lang.code
+
     def markdown_path(self, lang: Language, slug: str) -> Path:
         """``build/markdown/<lang>/<slug>.md``: the contract between stages."""
-        return self.build_dir / "markdown" / lang.code / f"{slug}.md"
+        return self.markdown_dir(lang) / f"{slug}.md"
 
     def catalog_path(self, lang: Language, slug: str) -> Path:
         """``locales/<code>/<slug>.po``."""

@@ -42,8 +42,9 @@ import yaml
 
 from lisible import safety, textreader, typography
 from lisible.config import Config
-from lisible.errors import ConversionError, LisibleError
-from lisible.fsio import write_bytes, write_text
+from lisible.document import TRANSLATED_KEYS, front_matter
+from lisible.errors import ConversionError
+from lisible.fsio import decode_text, write_bytes, write_text
 
 PANDOC_FORMATS = {
     ".md": "markdown",
@@ -60,9 +61,6 @@ SIDECAR_SUFFIXES = (".meta.yml", ".csv")  # metadata and editors' lists kept bes
 # Larger sources are refused: pandoc's memory grows about 200-fold with its input.
 MAX_SOURCE_BYTES = 32 * 1024 * 1024
 CHUNK_CHARS = 200_000  # pandoc gets Markdown in pieces of about this size (bounded memory)
-TEXT_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
-TRANSLATED_KEYS = ("title", "subtitle", "kicker", "description")  # front matter for readers
-FRONT_MATTER_ORDER = (*TRANSLATED_KEYS, "lang", "source", "sources")
 KEPT_META = (*TRANSLATED_KEYS, "author")  # what a document's own metadata may set
 # Pipe tables only, so that the segmenter sees one cell per unit.
 WRITER = "markdown-smart-simple_tables-multiline_tables-grid_tables"
@@ -163,29 +161,6 @@ def _inside_project(path: Path, root: Path, content_dir: Path) -> None:
     if not any(target.is_relative_to(place.resolve()) for place in (root, content_dir)):
         raise ConversionError(f"this link leads outside the project (to {target}); copy the "
                               "file into content/ instead", path)
-
-
-def decode_text(data: bytes, path: Path) -> str:
-    """Decode a text file: UTF-8, then cp1252, then latin-1; refuse binary and empty files."""
-    if not data.strip():
-        raise ConversionError("the file is empty", path)
-    if b"\x00" in data:
-        raise ConversionError("this looks like a binary file, not text", path)
-    for encoding in TEXT_ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _control_share(text) > 0.01:
-            break
-        return text
-    raise ConversionError("this looks like a binary file, not text (not UTF-8, cp1252 or latin-1)",
-                          path)
-
-
-def _control_share(text: str) -> float:
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
-    return controls / max(len(text), 1)
 
 
 def read_metadata(source: Source) -> dict[str, Any]:
@@ -817,36 +792,6 @@ def _normalise_in_chunks(markdown: str, chunk: int) -> str:
     return "\n\n".join(t for t in [*texts, *definitions] if t) + "\n"
 
 
-def front_matter(meta: dict[str, Any]) -> str:
-    """YAML front matter, one key a line, values as JSON: stable and easy to edit in place."""
-    keys = [k for k in FRONT_MATTER_ORDER if k in meta]
-    keys += sorted(k for k in meta if k not in FRONT_MATTER_ORDER)
-    lines = [f"{key}: {json.dumps(meta[key], ensure_ascii=False)}" for key in keys]
-    return "---\n" + "\n".join(lines) + "\n---\n"
-
-
-def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
-    """The front matter of a canonical Markdown file as a dict, and the body after it.
-
-    The reader that goes with :func:`front_matter`; every stage that reads
-    ``build/markdown/`` uses it. A file without front matter gives ``{}``.
-    """
-    if not text.startswith("---\n"):
-        return {}, text
-    end = text.find("\n---\n", 3)
-    if end < 0:
-        raise LisibleError("front matter opened with --- is never closed", path, 1)
-    try:
-        meta = yaml.safe_load(text[4:end]) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise LisibleError(f"front matter is not valid YAML: {getattr(error, 'problem', error)}",
-                           path, mark.line + 2 if mark else 1) from None
-    if not isinstance(meta, dict):
-        raise LisibleError("front matter is not a mapping", path, 2)
-    return meta, text[end + 5:]
-
-
 def convert_all(config: Config) -> list[Converted]:
     """Convert every source, then write ``build/markdown/fr/<slug>.md`` for each.
 
@@ -884,7 +829,7 @@ def prune(config: Config, slugs: set[str]) -> list[Path]:
     """
     removed = []
     for lang in config.languages:
-        folder = config.markdown_path(lang, "x").parent
+        folder = config.markdown_dir(lang)
         removed += [p for p in folder.glob("*.md") if p.stem not in slugs or p.name[0] == "."]
     removed += [p for p in config.locales_dir.glob("*.pot") if p.stem not in slugs
                 or p.name[0] == "."]

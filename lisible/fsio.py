@@ -21,13 +21,15 @@ import fcntl
 import os
 import re
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from lisible.errors import LisibleError
+from lisible.errors import ConversionError, LisibleError
 
 TEMP_PREFIX = "."
+TEXT_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 TEMP_SUFFIX = ".tmp"
 # ".<name>.<8 random chars>.tmp", as mkstemp names them for write_bytes.
 _TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
@@ -208,3 +210,26 @@ def _read_or_none(path: Path) -> bytes | None:
         return path.read_bytes()
     except FileNotFoundError:
         return None
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    """Decode a text file: UTF-8, then cp1252, then latin-1; refuse binary and empty files."""
+    if not data.strip():
+        raise ConversionError("the file is empty", path)
+    if b"\x00" in data:
+        raise ConversionError("this looks like a binary file, not text", path)
+    for encoding in TEXT_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _control_share(text) > 0.01:
+            break
+        return text
+    raise ConversionError("this looks like a binary file, not text (not UTF-8, cp1252 or latin-1)",
+                          path)
+
+
+def _control_share(text: str) -> float:
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    return controls / max(len(text), 1)

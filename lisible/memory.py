@@ -45,13 +45,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lisible.config import Config, Language
+from lisible.document import Draft, catalogued
 from lisible.errors import ConfigError
 from lisible.provenance import Provenance
 
 if TYPE_CHECKING:  # catalogs loads Babel and the segmenter: only when a build runs
     from babel.messages.catalog import Catalog
 
-    from lisible.catalogs import Draft, Key
+    from lisible.catalogs import Key
 
 ENGINE = "memory"
 CATALOGUES = "catalogues"  # the ``memory=`` value of a match from another text's catalogue
@@ -236,10 +237,10 @@ def draft_for(match: Match, source: str, lang: Language) -> Draft:
     An exact match's translation was reviewed against this very source, but it
     is checked again: it may have been approved with a finding.
     """
-    from lisible import catalogs, check
+    from lisible import check
 
     findings = tuple(check.check_message(source, match.entry.target, lang))
-    return catalogs.Draft(match.entry.target, match.provenance(), findings)
+    return Draft(match.entry.target, match.provenance(), findings)
 
 
 def drafts_for(memory: Memory, lang: Language, slug: str,
@@ -287,10 +288,9 @@ def reviewed_pairs(config: Config,
 
 def _catalogue_paths(config: Config) -> dict[tuple[Language, str], Path]:
     """Every existing target catalogue, by (language, slug), in a stable order."""
-    from lisible import catalogs
 
     return {(lang, slug): config.catalog_path(lang, slug)
-            for slug in catalogs.template_slugs(config) for lang in config.targets
+            for slug in catalogued(config) for lang in config.targets
             if config.catalog_path(lang, slug).exists()}
 
 

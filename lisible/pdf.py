@@ -44,16 +44,24 @@ import re
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from lisible.config import Config, Language
-from lisible.convert import split_front_matter
+from lisible.document import (
+    MANIFEST,
+    Counts,
+    Download,
+    Published,
+    downloads_dir,
+    manifest_json,
+    read_all,
+    split_front_matter,
+)
 from lisible.errors import LisibleError
 from lisible.fsio import source_date_epoch, write_bytes, write_text
 from lisible.settings import Publication, warnings
-from lisible.status import Counts
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = TEMPLATES / "lisible.typ"
@@ -94,63 +102,6 @@ FORMATS = (
 # A pictogram: a Markdown image of class lisible-picto; group 1 is its address.
 PICTOGRAM = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)[^)\n]*\)\{[^}\n]*\.lisible-picto\b")
 COVER_PICTOGRAM = "1F4F1"  # OpenMoji "mobile phone": the easy-read booklet's cover by default
-
-
-@dataclass(frozen=True)
-class Document:
-    """One language's Markdown of one document, with its parsed front matter."""
-
-    slug: str
-    language: Language
-    path: Path
-    title: str
-    kicker: str
-    description: str
-    status: Counts | None  # None for the source language's canonical file
-    markdown: str
-
-
-@dataclass(frozen=True)
-class PdfInfo:
-    """One written PDF, as listed in ``manifest.json``."""
-
-    slug: str
-    language: str  # catalogue code: "fr", "nl", "en", "fr@falc"
-    label: str  # in the file name: "fr", "nl", "en", "facile"
-    format: str  # "a4", "a5", "a4-bleed"
-    file: str  # file name inside downloads/
-    bytes: int
-    pages: int
-    title: str
-    status: Counts | None
-
-
-# --- Reading ------------------------------------------------------------------------------
-
-
-
-def read_document(path: Path, language: Language, slug: str) -> Document:
-    """Parse ``build/markdown/<code>/<slug>.md`` into a :class:`Document`."""
-    text = path.read_text("utf-8")
-    meta, _ = split_front_matter(text, path)
-    if not meta:
-        raise PdfError("no front matter (expected a '---' block first)", path, 1)
-    if not meta.get("title"):
-        raise PdfError("front matter has no title", path, 1)
-    lisible = meta.get("lisible")
-    status = None
-    if isinstance(lisible, dict):
-        status = Counts.from_mapping(lisible)
-    return Document(
-        slug=slug,
-        language=language,
-        path=path,
-        title=str(meta["title"]),
-        kicker=str(meta.get("kicker", "")),
-        description=str(meta.get("description", "")),
-        status=status,
-        markdown=text,
-    )
 
 
 # --- Words in each language ---------------------------------------------------------------
@@ -402,7 +353,7 @@ def colophon(publication: Publication, words: Wording, pictograms: bool) -> list
     return lines
 
 
-def page_meta(doc: Document, fmt: PageFormat, publication: Publication,
+def page_meta(doc: Published, fmt: PageFormat, publication: Publication,
               pictograms: dict[str, str] | None = None) -> dict[str, Any]:
     """The JSON the template reads: metadata, layout switches, and words in the language.
 
@@ -449,7 +400,7 @@ def page_meta(doc: Document, fmt: PageFormat, publication: Publication,
     }
 
 
-def pictogram_svgs(doc: Document, search: tuple[Path, ...]) -> tuple[dict[str, str], list[str]]:
+def pictogram_svgs(doc: Published, search: tuple[Path, ...]) -> tuple[dict[str, str], list[str]]:
     """Every pictogram the Markdown shows, as SVG text; and one warning per one not found.
 
     A missing picture must not stop the leaflet: the sentence is printed without it.
@@ -548,7 +499,7 @@ def without_missing_images(markdown: str, root: Path | None,
     return _IMAGE.sub(check, markdown)
 
 
-def pandoc_to_typst(doc: Document, root: Path | None = None,
+def pandoc_to_typst(doc: Published, root: Path | None = None,
                     report: Callable[[str], None] | None = None) -> str:
     """The document's Markdown as Typst markup, spans turned into template calls."""
     import pypandoc
@@ -684,27 +635,12 @@ def _startxref(pdf: bytes) -> int:
 class Job:
     """One PDF to make: a document in one format."""
 
-    document: Document
+    document: Published
     format: PageFormat
 
     @property
     def file(self) -> str:
         return file_name(self.document.slug, self.document.language, self.format)
-
-
-def find_documents(config: Config) -> tuple[list[Document], list[Path]]:
-    """Every document of every language; and the Markdown files that are missing."""
-    source_dir = config.markdown_path(config.source, "x").parent
-    slugs = sorted(path.stem for path in source_dir.glob("*.md"))
-    documents, missing = [], []
-    for slug in slugs:
-        for language in config.languages:
-            path = config.markdown_path(language, slug)
-            if path.exists():
-                documents.append(read_document(path, language, slug))
-            else:
-                missing.append(path)
-    return documents, missing
 
 
 def stamp_key(job: Job, publication: Publication, pictograms: dict[str, str],
@@ -756,7 +692,7 @@ def setting_warnings(config: Config) -> list[str]:
 
 
 def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS,
-               report: Callable[[str], None] | None = None) -> list[PdfInfo]:
+               report: Callable[[str], None] | None = None) -> list[Download]:
     """Make every PDF whose inputs changed and write the manifest, in ``build/downloads/``.
 
     The site stage publishes them (see :mod:`lisible.publish`): writing into
@@ -767,9 +703,9 @@ def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS,
     report = report or _to_stderr
     for line in setting_warnings(config):
         report(line)
-    documents, _ = find_documents(config)
+    documents, _ = read_all(config)
     publication = publication_of(config)
-    out_dir = config.build_dir / "downloads"
+    out_dir = downloads_dir(config)
     stamps_path = config.build_dir / "pdf" / "stamps.json"
     stamps = _read_json(stamps_path, {})
     timestamp = source_date_epoch(0)
@@ -799,7 +735,7 @@ def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS,
                                     "bytes": info.bytes, "pages": info.pages}
             infos.append(info)
     infos.sort(key=lambda info: info.file)
-    write_text(out_dir / "manifest.json", manifest_json(infos))
+    write_text(out_dir / MANIFEST, manifest_json(infos))
     write_text(stamps_path, json.dumps(new_stamps, indent=1, sort_keys=True) + "\n")
     _remove_stale(out_dir, {info.file for info in infos})
     return infos
@@ -823,15 +759,10 @@ def _to_stderr(line: str) -> None:
     print(line, file=sys.stderr)
 
 
-def _info(job: Job, size: int, pages: int) -> PdfInfo:
+def _info(job: Job, size: int, pages: int) -> Download:
     doc = job.document
-    return PdfInfo(doc.slug, doc.language.code, label(doc.language), job.format.name,
+    return Download(doc.slug, doc.language.code, label(doc.language), job.format.name,
                    job.file, size, pages, doc.title, doc.status)
-
-
-def manifest_json(infos: list[PdfInfo]) -> str:
-    """The manifest the site stage reads: one object per PDF, sorted by file name."""
-    return json.dumps([asdict(info) for info in infos], ensure_ascii=False, indent=1) + "\n"
 
 
 def _remove_stale(folder: Path, keep: set[str]) -> None:
@@ -870,9 +801,9 @@ def _read_json(path: Path, default: Any) -> Any:
 
 def cmd_pdf(config: Config, args: argparse.Namespace) -> int:
     """Typeset every language's Markdown as A4, A5 and A4-with-bleed PDFs."""
-    documents, missing = find_documents(config)
+    documents, missing = read_all(config)
     if not documents:
-        folder = config.markdown_path(config.source, "x").parent
+        folder = config.markdown_dir(config.source)
         raise PdfError("no Markdown to typeset; run `python build.py convert` first", folder)
     for path in missing:
         print(f"{path}: missing, no PDF for this language (run the catalogs stage first)")
@@ -890,4 +821,4 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     sub.add_parser("pdf", help=cmd_pdf.__doc__).set_defaults(func=cmd_pdf)
 
 
-__all__ = ["FORMATS", "PdfError", "PdfInfo", "add_commands", "build_pdfs"]
+__all__ = ["FORMATS", "PdfError", "add_commands", "build_pdfs"]

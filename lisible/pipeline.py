@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from lisible import catalogs, check, convert, easyread, pdf, publish, translate
+from lisible import catalogs, check, convert, easyread, pdf, publish, reassemble, translate
 from lisible.config import Config
 
 
@@ -27,7 +27,7 @@ def build(config: Config, strict: bool = False) -> int:
     missing_models = translate.translate_all(config, strict=strict)
     easyread.draft_all(config)
     report = check.annotate_all(config)
-    catalogs.reassemble_all(config)
+    reassemble.reassemble_all(config)
     if strict and (missing_models or report.errors or report.warnings):
         print(f"not published (--strict): catalogue checks: {report.summary()}"
               + (", translation models missing" if missing_models else "")

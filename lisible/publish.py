@@ -32,6 +32,7 @@ from typing import TypeVar
 
 from lisible import fsio
 from lisible.config import Config
+from lisible.document import MANIFEST, downloads_dir
 
 T = TypeVar("T")
 _RENAME_EXCHANGE = 2  # linux/fs.h
@@ -124,7 +125,7 @@ def publish_site(config: Config):
 
     def build(staged: Config) -> site.SiteReport:
         report = site.build_site(staged)
-        manifest = site.downloads_dir(staged) / "manifest.json"
+        manifest = downloads_dir(staged) / MANIFEST
         if report.downloads and manifest.is_file():
             fsio.write_bytes(staged.site_dir / "downloads" / manifest.name, manifest.read_bytes())
         return replace(report, site_dir=config.site_dir)

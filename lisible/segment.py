@@ -46,7 +46,7 @@ from dataclasses import dataclass
 
 import yaml
 
-TRANSLATED_KEYS = ("title", "subtitle", "kicker", "description")
+from lisible.document import TRANSLATED_KEYS
 
 
 @dataclass(frozen=True)

@@ -46,14 +46,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lisible import fsio, safety, siteassets
+from lisible import document, fsio, safety, siteassets
 from lisible.config import Config, Language
-from lisible.convert import split_front_matter
+from lisible.document import (
+    STATES,
+    Counts,
+    Download,
+    Published,
+    downloads_dir,
+    read_all,
+    read_manifest,
+)
 from lisible.errors import LisibleError
-from lisible.status import Counts
 
 ASSETS = Path(__file__).parent / "site_assets"
-STATES = ("reviewed", "draft", "stale", "untranslated")
 PAGE_DOWNLOADS = "pdf"
 PAGE_STATUS = "status"
 # Material's script fetches <href>/sitemap.xml for every <link rel="alternate">
@@ -78,51 +84,6 @@ class SiteError(LisibleError):
 
 
 @dataclass(frozen=True)
-class Document:
-    """One reassembled Markdown file, split into its front matter and body."""
-
-    slug: str
-    code: str
-    title: str
-    kicker: str
-    description: str
-    body: str
-    counts: Counts | None  # None for the source text, which has no lisible mapping
-    author: str = ""  # only what the front matter gives: nothing is invented
-    date: str = ""
-
-
-@dataclass(frozen=True)
-class Download:
-    """One PDF listed in build/downloads/manifest.json."""
-
-    slug: str
-    code: str
-    file: str
-    format: str = ""  # "a4", "a5", "a4-bleed": named by the strings' format_<name>
-    size: int = 0
-    pages: int = 0
-    title: str = ""
-
-    @classmethod
-    def from_manifest(cls, entry: Mapping[str, Any]) -> Download:
-        """Read one manifest entry; a few spellings of each key are accepted."""
-
-        def pick(*keys: str, default: Any = "") -> Any:
-            return next((entry[k] for k in keys if entry.get(k) not in (None, "")), default)
-
-        return cls(
-            slug=str(pick("slug")),
-            code=str(pick("language", "code", "lang")),
-            file=str(pick("file", "filename", "file_name", "name", "path")).rsplit("/", 1)[-1],
-            format=str(pick("format")),
-            size=int(pick("bytes", "size", default=0)),
-            pages=int(pick("pages", default=0)),
-            title=str(pick("title")),
-        )
-
-
-@dataclass(frozen=True)
 class SiteReport:
     """What ``build_site`` did."""
 
@@ -143,111 +104,33 @@ class SiteReport:
 # --------------------------------------------------------------------------- reading
 
 
-def read_document(path: Path, slug: str, code: str) -> Document:
-    """Parse one ``build/markdown/<code>/<slug>.md``."""
-    meta, body = split_front_matter(path.read_text("utf-8"), path)
-    body = body.lstrip("\n")
-    status = meta.get("lisible")
-    return Document(
-        slug=slug,
-        code=code,
-        title=str(meta.get("title") or slug),
-        kicker=str(meta.get("kicker") or ""),
-        description=str(meta.get("description") or ""),
-        body=body,
-        counts=Counts.from_mapping(status) if isinstance(status, dict) else None,
-        author=_names(meta.get("author") or meta.get("authors")),
-        date=str(meta.get("date") or ""),
-    )
-
-
-def _names(value: Any) -> str:
-    """One line of authors from a string or a list of strings (or ``{name: ...}``)."""
-    if isinstance(value, list):
-        return ", ".join(_names(v) for v in value if v)
-    if isinstance(value, dict):
-        return str(value.get("name") or "")
-    return str(value or "")
-
-
 def discover_slugs(config: Config) -> tuple[str, ...]:
-    """The documents: every Markdown file of the source language, sorted."""
-    folder = config.markdown_path(config.source, "x").parent
-    slugs = tuple(sorted(p.stem for p in folder.glob("*.md")))
-    if not slugs:
-        raise SiteError("no Markdown to publish; run `python build.py convert` first", folder)
-    return slugs
-
-
-def read_documents(config: Config, slugs: Iterable[str]) -> dict[str, dict[str, Document]]:
-    """``{code: {slug: Document}}`` for every file that exists."""
-    found: dict[str, dict[str, Document]] = {}
-    for lang in config.languages:
-        found[lang.code] = {}
-        for slug in slugs:
-            path = config.markdown_path(lang, slug)
-            if path.exists():
-                found[lang.code][slug] = read_document(path, slug, lang.code)
+    """The documents (:func:`lisible.document.slugs`); none is an error here."""
+    found = document.slugs(config)
+    if not found:
+        raise SiteError("no Markdown to publish; run `python build.py convert` first",
+                        config.markdown_dir(config.source))
     return found
 
 
-def downloads_dir(config: Config) -> Path:
-    """Where the PDF stage leaves its files and manifest."""
-    return config.build_dir / "downloads"
+def read_documents(config: Config) -> dict[str, dict[str, Published]]:
+    """``{code: {slug: Published}}`` for every file that exists."""
+    found: dict[str, dict[str, Published]] = {lang.code: {} for lang in config.languages}
+    for doc in read_all(config)[0]:
+        found[doc.code][doc.slug] = doc
+    return found
 
 
-def read_downloads(config: Config) -> tuple[Download, ...]:
-    """The PDFs of the manifest whose files exist; none when the PDF stage has not run."""
-    manifest = downloads_dir(config) / "manifest.json"
-    if not manifest.exists():
-        return ()
-    try:
-        entries = json.loads(manifest.read_text("utf-8"))
-    except json.JSONDecodeError as error:
-        raise SiteError(f"not valid JSON: {error.msg}", manifest, error.lineno) from None
-    if isinstance(entries, dict):
-        entries = entries.get("downloads", entries.get("files", []))
-    items = (Download.from_manifest(e) for e in entries if isinstance(e, dict))
-    return tuple(d for d in items if d.file and (manifest.parent / d.file).is_file())
-
-
-def collect_status(config: Config, docs: Mapping[str, Mapping[str, Document]]
+def collect_status(docs: Mapping[str, Mapping[str, Published]]
                    ) -> dict[str, dict[str, dict[str, Any]]]:
-    """``{slug: {code: {reviewed, draft, stale, untranslated}}}``.
-
-    The counts in the front matter are the base; ``lisible.status.collect``
-    (``build.py status --json``, read from the catalogues) overrides them.
-    """
+    """``{slug: {code: {reviewed, draft, stale, untranslated}}}``, from the counts
+    reassembly wrote into each page's front matter: the site reads no catalogue."""
     table: dict[str, dict[str, dict[str, Any]]] = {}
     for code, by_slug in docs.items():
         for slug, doc in by_slug.items():
-            if doc.counts is not None:
-                table.setdefault(slug, {})[code] = {s: getattr(doc.counts, s) for s in STATES}
-    try:
-        from lisible import status
-    except ImportError:
-        return table
-    collect = getattr(status, "collect", None)
-    for slug, code, entry in _status_entries(collect(config) if callable(collect) else {}):
-        table.setdefault(slug, {}).setdefault(code, {}).update(entry)
+            if doc.status is not None:
+                table.setdefault(slug, {})[code] = {s: getattr(doc.status, s) for s in STATES}
     return table
-
-
-def _status_entries(data: Any) -> Iterable[tuple[str, str, dict[str, Any]]]:
-    """(slug, code, counts) from ``build.py status --json``.
-
-    Its shape is ``{"documents": [{"slug", "languages": [{"code", "reviewed", ...}]}]}``;
-    a mapping ``{slug: {code: counts}}`` is read too.
-    """
-    documents = data.get("documents", data) if isinstance(data, dict) else data
-    if isinstance(documents, dict):
-        documents = [{"slug": slug, "languages": [{"code": code, **entry}
-                                                  for code, entry in langs.items()]}
-                     for slug, langs in documents.items() if isinstance(langs, dict)]
-    for document in documents or ():
-        for entry in document.get("languages", ()):
-            if isinstance(entry, dict) and "code" in entry:
-                yield str(document.get("slug")), str(entry["code"]), entry
 
 
 def load_strings() -> dict[str, dict[str, str]]:
@@ -262,9 +145,7 @@ def load_strings() -> dict[str, dict[str, str]]:
 
 def _front(**values: str) -> str:
     """Page metadata, escaped: MkDocs and Material put it into HTML as it is."""
-    lines = [f"{key}: {json.dumps(safety.html_text(value), ensure_ascii=False)}"
-             for key, value in values.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n"
+    return document.front_matter({key: safety.html_text(v) for key, v in values.items()}) + "\n"
 
 
 def _up(lang: Language, page: str) -> str:
@@ -331,13 +212,13 @@ def _kb(size: int) -> str:
 def download_item(item: Download, languages: Mapping[str, Language],
                   strings: Mapping[str, str], up: str, with_title: bool = False) -> str:
     """One ``<li>``: language named in itself, format, size and page count."""
-    lang = languages.get(item.code)
-    name = html.escape(lang.name if lang else item.code)
+    lang = languages.get(item.language)
+    name = html.escape(lang.name if lang else item.language)
     attrs = f' hreflang="{lang.html_lang}"' if lang else ""
     span = f'<span lang="{lang.html_lang}">{name}</span>' if lang else name
     kind = html.escape(strings.get(f"format_{item.format}", item.format.upper()))
     title = f"{html.escape(item.title)}, " if with_title and item.title else ""
-    meta = [strings["pdf"], strings["size_kb"].format(size=_kb(item.size))]
+    meta = [strings["pdf"], strings["size_kb"].format(size=_kb(item.bytes))]
     if item.pages:
         meta.append(strings["page_one" if item.pages == 1 else "pages"].format(pages=item.pages))
     label = f"{title}{span}" + (f", {kind}" if kind else "")
@@ -356,22 +237,23 @@ def downloads_markdown(items: Iterable[Download], languages: Mapping[str, Langua
 
 def _ordered(items: Iterable[Download], first: str, order: list[str]) -> list[Download]:
     rank = {code: i for i, code in enumerate(order)}
-    return sorted(items, key=lambda d: (d.code != first, rank.get(d.code, 99), d.format, d.file))
+    return sorted(items, key=lambda d: (d.language != first, rank.get(d.language, 99), d.format,
+                                          d.file))
 
 
-def _kicker(doc: Document) -> str:
+def _kicker(doc: Published) -> str:
     """The small line above a title ("Carte blanche"), or nothing."""
     return f'<p class="lisible-kicker">{html.escape(doc.kicker)}</p>\n\n' if doc.kicker else ""
 
 
-def document_markdown(doc: Document, lang: Language, strings: Mapping[str, str],
+def document_markdown(doc: Published, lang: Language, strings: Mapping[str, str],
                       downloads: Iterable[Download], languages: Mapping[str, Language]) -> str:
     """The page of one document: kicker, title, notice, text, its PDFs."""
     parts = [_front(title=doc.title, description=doc.description, lisible_kind="document")]
     parts.append(_kicker(doc))
     if not doc.body.lstrip().startswith("# "):
         parts.append(f"# {safety.markdown_text(doc.title)}\n\n")
-    parts.append(notice_markdown(doc.counts, strings))
+    parts.append(notice_markdown(doc.status, strings))
     parts.append(mark_unreviewed(mark_languages(safety.site_markdown(doc.body.rstrip("\n"))),
                                  strings) + "\n\n")
     parts.append(pictogram_credit(doc.body, strings))
@@ -391,7 +273,7 @@ def pictogram_credit(body: str, strings: Mapping[str, str]) -> str:
     return f'<div class="lisible-credit" markdown="1">\n\n{text}\n\n</div>\n\n'
 
 
-def page_downloads_markdown(doc: Document, lang: Language, strings: Mapping[str, str],
+def page_downloads_markdown(doc: Published, lang: Language, strings: Mapping[str, str],
                             downloads: Iterable[Download],
                             languages: Mapping[str, Language]) -> str:
     """A document's PDFs: this language's in view, the others one click away.
@@ -403,8 +285,8 @@ def page_downloads_markdown(doc: Document, lang: Language, strings: Mapping[str,
     if not items:
         return ""
     up = _up(lang, doc.slug)
-    mine = [d for d in items if d.code == lang.code]
-    others = [d for d in items if d.code != lang.code]
+    mine = [d for d in items if d.language == lang.code]
+    others = [d for d in items if d.language != lang.code]
     text = (f"## {strings['downloads_title']} {{#lisible-downloads "
             f".lisible-downloads-section}}\n\n" + downloads_markdown(mine, languages, strings, up))
     if others:
@@ -414,7 +296,7 @@ def page_downloads_markdown(doc: Document, lang: Language, strings: Mapping[str,
     return text
 
 
-def missing_markdown(slug: str, source: Document, lang: Language, strings: Mapping[str, str],
+def missing_markdown(slug: str, source: Published, lang: Language, strings: Mapping[str, str],
                      source_lang: Language) -> str:
     """A stand-in when a language lacks a document, so the language links never 404."""
     up = _up(lang, slug)
@@ -427,7 +309,7 @@ def missing_markdown(slug: str, source: Document, lang: Language, strings: Mappi
             + f"{strings['missing_text']}\n")
 
 
-def home_markdown(docs: Iterable[Document], strings: Mapping[str, str], description: str,
+def home_markdown(docs: Iterable[Published], strings: Mapping[str, str], description: str,
                   downloads: Iterable[Download] = (), lang: Language | None = None,
                   languages: Mapping[str, Language] | None = None) -> str:
     """The home page, message first (the GOV.UK start-page pattern).
@@ -444,7 +326,7 @@ def home_markdown(docs: Iterable[Document], strings: Mapping[str, str], descript
     if not single:
         parts.append(f"# {strings['home_title']}\n\n")
     for doc in docs:
-        mine = [d for d in downloads if d.slug == doc.slug and lang and d.code == lang.code]
+        mine = [d for d in downloads if d.slug == doc.slug and lang and d.language == lang.code]
         parts.append(_kicker(doc) + ("# " if single else "## ")
                      + f"{safety.markdown_text(doc.title)}\n\n"
                      + (f'<p class="lisible-summary">{html.escape(doc.description)}</p>\n\n'
@@ -459,7 +341,7 @@ def home_markdown(docs: Iterable[Document], strings: Mapping[str, str], descript
     return "".join(parts)
 
 
-def _byline(doc: Document, strings: Mapping[str, str]) -> str:
+def _byline(doc: Published, strings: Mapping[str, str]) -> str:
     """Who wrote the text and when, from its front matter; nothing when it says nothing."""
     parts = [strings["byline_author"].format(author=html.escape(doc.author))] if doc.author else []
     if doc.date:
@@ -467,7 +349,7 @@ def _byline(doc: Document, strings: Mapping[str, str]) -> str:
     return f'<p class="lisible-byline">{" ".join(parts)}</p>\n\n' if parts else ""
 
 
-def all_downloads_markdown(docs: Iterable[Document], lang: Language, strings: Mapping[str, str],
+def all_downloads_markdown(docs: Iterable[Published], lang: Language, strings: Mapping[str, str],
                            downloads: Iterable[Download],
                            languages: Mapping[str, Language]) -> str:
     """The downloads page: every PDF of every document, grouped by document."""
@@ -571,7 +453,7 @@ def _prose(body: str) -> str:
     return "\n".join(lines)
 
 
-def readability_figures(config: Config, docs: Mapping[str, Mapping[str, Document]]
+def readability_figures(config: Config, docs: Mapping[str, Mapping[str, Published]]
                         ) -> dict[str, dict[str, dict[str, Any]]]:
     """``{slug: {"source": ..., "easy": ...}}``: easyread's measures on the published text.
 
@@ -602,7 +484,7 @@ def status_words(strings: Mapping[str, str]) -> str:
     return f'<dl class="lisible-words">{items}</dl>\n\n'
 
 
-def status_markdown(docs: Iterable[Document], status: Mapping[str, Mapping[str, Any]],
+def status_markdown(docs: Iterable[Published], status: Mapping[str, Mapping[str, Any]],
                     languages: Iterable[Language], strings: Mapping[str, str],
                     figures: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None) -> str:
     """The translation-status page: a table per document, with bars and a legend."""
@@ -630,7 +512,7 @@ def status_markdown(docs: Iterable[Document], status: Mapping[str, Mapping[str, 
     return "".join(parts)
 
 
-def language_pages(config: Config, lang: Language, docs: Mapping[str, Mapping[str, Document]],
+def language_pages(config: Config, lang: Language, docs: Mapping[str, Mapping[str, Published]],
                    slugs: Iterable[str], downloads: tuple[Download, ...],
                    status: Mapping[str, Mapping[str, Mapping[str, Any]]],
                    strings: Mapping[str, str],
@@ -857,7 +739,7 @@ def copy_pictograms(config: Config, lang: Language, docs_dir: Path) -> None:
     the docs folder, where the pages' relative image links find them."""
     from lisible.easyread.pictograms import FOLDER
 
-    source = config.markdown_path(lang, "x").parent / FOLDER
+    source = config.markdown_dir(lang) / FOLDER
     for svg in sorted(source.glob("*.svg")) if source.is_dir() else ():
         fsio.write_bytes(docs_dir / FOLDER / svg.name, svg.read_bytes())
 
@@ -945,9 +827,9 @@ def build_site(config: Config) -> SiteReport:
     """Generate every language's pages and build them into ``site/``, source language first."""
     started = time.perf_counter()
     slugs = discover_slugs(config)
-    docs = read_documents(config, slugs)
-    downloads = read_downloads(config)
-    status = collect_status(config, docs)
+    docs = read_documents(config)
+    downloads = read_manifest(config)
+    status = collect_status(docs)
     figures = readability_figures(config, docs)
     all_strings = load_strings()
     base = load_base_settings(config)

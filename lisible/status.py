@@ -1,47 +1,18 @@
 """How far each translation is: counts of reviewed, draft, stale and untranslated units.
 
 ``python build.py status`` prints a table; ``--json`` gives the same data to
-the site, which shows it on the translation-status page.
+scripts. (The site's status page reads the counts reassembly wrote into each
+page's front matter, not the catalogues.)
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, fields
 from typing import Any
 
 from lisible import catalogs
 from lisible.config import Config
-
-
-@dataclass(frozen=True)
-class Counts:
-    """Unit states of one document in one language, as reassembly records them.
-
-    The site and the PDFs read them from the ``lisible`` mapping of each
-    reassembled file's front matter to tell readers what is not reviewed.
-    """
-
-    reviewed: int = 0
-    draft: int = 0
-    stale: int = 0
-    untranslated: int = 0
-
-    @property
-    def total(self) -> int:
-        """Every translation unit of the document."""
-        return self.reviewed + self.draft + self.stale + self.untranslated
-
-    @property
-    def unreviewed(self) -> int:
-        """Machine drafts and stale translations: published, marked, not yet approved."""
-        return self.draft + self.stale
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> Counts:
-        """Counts from a mapping with (some of) the four state names; others are ignored."""
-        return cls(**{f.name: int(data.get(f.name, 0) or 0) for f in fields(cls)})
+from lisible.document import State, catalogued, unit_kind
 
 
 def collect(config: Config, readability: bool = False) -> dict[str, Any]:
@@ -52,16 +23,16 @@ def collect(config: Config, readability: bool = False) -> dict[str, Any]:
     counts); it loads spaCy, so it is asked for only by ``status``.
     """
     documents = []
-    for slug in catalogs.template_slugs(config):
+    for slug in catalogued(config):
         template = catalogs.read_catalog(config.template_path(slug))
         total = sum(1 for m in template if m.id)
-        title = next((str(m.id) for m in template if catalogs.unit_kind(m) == "title"), slug)
+        title = next((str(m.id) for m in template if unit_kind(m) == "title"), slug)
         languages = []
         for lang in config.targets:
             path = config.catalog_path(lang, slug)
             counts = catalogs.counts(catalogs.read_catalog(path)) if path.exists() else {
                 "untranslated": total}
-            counts = {state.value: counts.get(state.value, 0) for state in catalogs.State}
+            counts = {state.value: counts.get(state.value, 0) for state in State}
             languages.append({
                 "code": lang.code, "name": lang.name, "tag": lang.tag, "path": lang.path,
                 **counts, "total": total,

@@ -35,6 +35,7 @@ from typing import Any, Protocol, TextIO
 
 from lisible import models
 from lisible.config import Config, Language
+from lisible.document import Draft, catalogued
 from lisible.provenance import Finding, Provenance
 
 UNITS_PER_BATCH = 32  # units translated (and written to the catalogue) per batch
@@ -240,16 +241,7 @@ class Engine(Protocol):
     def translate(self, texts: Sequence[str]) -> list[str]: ...
 
 
-@dataclass(frozen=True)
-class MachineDraft:
-    """One unit's draft, ready for :func:`lisible.catalogs.apply_drafts`."""
-
-    text: str
-    provenance: Provenance
-    findings: tuple[Finding, ...] = ()
-
-
-def make_drafts(engine: Engine, sources: Sequence[str]) -> list[MachineDraft]:
+def make_drafts(engine: Engine, sources: Sequence[str]) -> list[Draft]:
     """Translate ``sources`` in one batch, markup protected, output checked.
 
     A unit with nothing to translate (a number, a link alone) is copied, and
@@ -261,11 +253,11 @@ def make_drafts(engine: Engine, sources: Sequence[str]) -> list[MachineDraft]:
     drafts = []
     for i, p in enumerate(protected):
         if i not in outputs:
-            drafts.append(MachineDraft(p.source, COPY_PROVENANCE))
+            drafts.append(Draft(p.source, COPY_PROVENANCE))
             continue
         text, markup = restore(outputs[i], p)
-        drafts.append(MachineDraft(text.strip(), engine.provenance,
-                                   markup + output_findings(p.source, text)))
+        drafts.append(Draft(text.strip(), engine.provenance,
+                            markup + output_findings(p.source, text)))
     return drafts
 
 
@@ -503,8 +495,7 @@ def translate_catalog(path: Path, engine: Engine, *, redo_drafts: bool = False,
     for start in range(0, len(pending), UNITS_PER_BATCH):
         batch = pending[start:start + UNITS_PER_BATCH]
         drafts = make_drafts(engine, [m.id for m in batch])
-        keyed = {(m.id, m.context): catalogs.Draft(d.text, d.provenance, d.findings)
-                 for m, d in zip(batch, drafts, strict=True) if d.text}
+        keyed = {(m.id, m.context): d for m, d in zip(batch, drafts, strict=True) if d.text}
         catalog = catalogs.apply_drafts(catalog, keyed)
         catalogs.write_catalog(path, catalog, read_digest=read)
         read = fsio.digest(path.read_bytes())
@@ -515,7 +506,7 @@ def translate_catalog(path: Path, engine: Engine, *, redo_drafts: bool = False,
 
 def _jobs(config: Config) -> list[tuple[Language, Path]]:
     """Every (language, catalogue) that gets machine drafts, in a stable order."""
-    slugs = sorted(p.stem for p in Path(config.locales_dir).glob("*.pot"))
+    slugs = catalogued(config)
     return [(lang, config.catalog_path(lang, slug)) for lang in config.targets
             if lang.machine_translation for slug in slugs
             if config.catalog_path(lang, slug).exists()]

@@ -10,7 +10,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from conftest import carte_blanche_project
 
-from lisible import catalogs, check, cli, convert, fsio, pofile
+from lisible import catalogs, check, cli, convert, document, fsio, pofile, reassemble
 from lisible.config import config_from_dict
 from lisible.errors import CatalogError
 from lisible.provenance import Finding, Provenance
@@ -128,7 +128,7 @@ def test_files_are_in_msgcat_layout_and_pass_msgfmt(project) -> None:
     po = project.catalog_path(project.language("nl"), SLUG)
     _translate_all(po)
     catalog = catalogs.read_catalog(po)
-    message = next(m for m in catalog if m.id and catalogs.unit_kind(m) == "paragraph")
+    message = next(m for m in catalog if m.id and document.unit_kind(m) == "paragraph")
     message.flags.add("fuzzy")
     message.previous_id = ["Une ancienne version " * 8]
     catalogs.write_catalog(po, catalog)
@@ -211,7 +211,7 @@ def test_reassembly_marks_what_is_not_reviewed(project) -> None:
     drafted = catalogs.apply_drafts(catalog, {catalogs.key_of(messages[4]): catalogs.Draft(
         "Men stelt al lang vast …", MT)})
     markdown = project.markdown_path(project.source, SLUG).read_text("utf-8")
-    out = catalogs.reassemble(markdown, drafted, nl)
+    out = reassemble.reassemble(markdown, drafted, nl)
     assert "\nOver enkele dagen …\n" in out
     assert '<span class="lisible-draft">Men stelt al lang vast …</span>' in out
     assert '<span class="lisible-fallback" lang="fr">S’il est vrai' in out
@@ -264,12 +264,12 @@ def test_easy_read_has_no_footnotes_and_one_sentence_a_line(project) -> None:
     falc = project.language("fr@falc")
     catalog = catalogs.read_catalog(project.catalog_path(falc, SLUG))
     for message in catalog:
-        if message.id and catalogs.unit_kind(message) == "paragraph":
+        if message.id and document.unit_kind(message) == "paragraph":
             message.string = "Première phrase.\nDeuxième phrase."
-        elif message.id and catalogs.unit_kind(message) == "footnote":
+        elif message.id and document.unit_kind(message) == "footnote":
             message.string = "Pour en savoir plus, lisez l’étude."
     markdown = project.markdown_path(project.source, SLUG).read_text("utf-8")
-    out = catalogs.reassemble(markdown, catalog, falc)
+    out = reassemble.reassemble(markdown, catalog, falc)
     body = out.split("---\n", 2)[2]
     assert "[^" not in body
     assert "\n\nPremière phrase.\n\nDeuxième phrase.\n\n" in body

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from lisible import catalogs
+from lisible import catalogs, document, reassemble
 from lisible.easyread import bold_words, lint, load_resources
 from lisible.easyread.glossary import first_sentence, read_rows
 from lisible.easyread.pictograms import concepts, load_pictograms, openmoji_svg
@@ -32,7 +32,7 @@ def catalogue(code: str) -> dict[str, str]:
 
 def kinds() -> dict[str, str]:
     path = ROOT / "locales" / "fr@falc" / f"{SLUG}.po"
-    return {str(m.id): catalogs.unit_kind(m) for m in catalogs.read_catalog(path) if m.id}
+    return {str(m.id): document.unit_kind(m) for m in catalogs.read_catalog(path) if m.id}
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +179,7 @@ def page(tmp_path_factory) -> str:
     shutil.copytree(ROOT / "locales", root / "locales")
     config = config_from_dict(root, {})
     convert.convert_all(config)
-    catalogs.reassemble_all(config)
+    reassemble.reassemble_all(config)
     path = config.markdown_path(config.language("fr@falc"), SLUG)
     assert (path.parent / "pictograms").is_dir()
     return path.read_text("utf-8")

@@ -14,7 +14,7 @@ from babel.messages.catalog import Catalog
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lisible import catalogs, check, site
+from lisible import check, reassemble, site
 from lisible.config import config_from_dict
 from lisible.easyread import explain_first_uses, lint, readability
 from lisible.easyread.catalog import markup_findings
@@ -51,7 +51,7 @@ def falc_catalog(summary: str, draft: bool = False) -> Catalog:
 
 
 def test_the_easy_read_body_opens_with_the_reviewed_summary_and_its_heading() -> None:
-    out = catalogs.reassemble(SOURCE, falc_catalog(SUMMARY), FALC)
+    out = reassemble.reassemble(SOURCE, falc_catalog(SUMMARY), FALC)
     body = out.split("\n---\n", 1)[1].lstrip("\n")
     assert body.startswith("## De quoi parle ce texte\u202f?\n\n:loi: Un texte sur une **loi**.")
     assert body.index("Il est court.") < body.index("## Une question")
@@ -65,12 +65,12 @@ def test_other_languages_keep_the_summary_in_the_front_matter_only() -> None:
     catalog.add("Titre", "Titel")
     catalog.add("Un résumé.", "Een samenvatting.")
     catalog.add("Premier paragraphe.", "Eerste alinea.")
-    out = catalogs.reassemble(SOURCE, catalog, nl)
+    out = reassemble.reassemble(SOURCE, catalog, nl)
     assert out.split("\n---\n", 1)[1].strip() == "Eerste alinea."
 
 
 def test_an_unreviewed_heading_stays_a_heading_with_its_mark_inside() -> None:
-    out = catalogs.reassemble(SOURCE, falc_catalog(SUMMARY, draft=True), FALC)
+    out = reassemble.reassemble(SOURCE, falc_catalog(SUMMARY, draft=True), FALC)
     assert '## <span class="lisible-draft">De quoi parle ce texte\u202f?</span>' in out
     assert '<span class="lisible-draft">:loi: Un texte' in out
     assert "description" in out and "##" not in out.split("\n---\n")[0]
@@ -149,7 +149,7 @@ def test_check_reports_unknown_pictograms_and_unexplained_bold_words() -> None:
 
 def test_site_credits_openmoji_and_ships_the_pictures(tmp_path: Path) -> None:
     config = config_from_dict(tmp_path, {})
-    folder = config.markdown_path(FALC, "x").parent / "pictograms"
+    folder = config.markdown_dir(FALC) / "pictograms"
     folder.mkdir(parents=True)
     (folder / "1F481.svg").write_text("<svg/>", "utf-8")
     site.copy_pictograms(config, FALC, tmp_path / "docs")

@@ -23,7 +23,7 @@ import pikepdf
 import pypdf
 import pytest
 
-from lisible import pdf
+from lisible import document, pdf
 from lisible.config import load_config
 
 SLUG = "essai"
@@ -206,7 +206,7 @@ def make_project(root: Path, site_url: str = "", settings: str | None = None,
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[pdf.Config, list[pdf.PdfInfo]]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[pdf.Config, list[document.Download]]:
     config = make_project(tmp_path_factory.mktemp("project"), settings=SETTINGS)
     infos = pdf.build_pdfs(config, report=lambda line: None)
     OUTPUT.mkdir(parents=True, exist_ok=True)
@@ -534,7 +534,7 @@ def test_draft_passages_get_a_bar_in_the_margin(built):
 def test_easy_read_has_no_hyphenation(built):
     config, _ = built
     meta = pdf.page_meta(
-        pdf.read_document(config.markdown_path(config.language("fr@falc"), SLUG),
+        document.read_published(config.markdown_path(config.language("fr@falc"), SLUG),
                           config.language("fr@falc"), SLUG),
         pdf.FORMATS[0], pdf.publication_of(config))
     source = EASY_MD + " ".join(meta["notice"] + meta["colophon"])
@@ -640,7 +640,7 @@ def test_a_glyph_missing_from_the_font_fails_with_the_file_named(tmp_path):
 def test_markdown_without_front_matter_is_reported(tmp_path):
     config = make_project(tmp_path)
     config.markdown_path(config.language("en"), SLUG).write_text("Just text.\n", "utf-8")
-    with pytest.raises(pdf.PdfError, match="no front matter"):
+    with pytest.raises(document.DocumentError, match="no front matter"):
         pdf.build_pdfs(config)
 
 

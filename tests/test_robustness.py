@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lisible import catalogs, cli, convert, fsio
+from lisible import cli, convert, document, fsio, reassemble
 from lisible.config import config_from_dict
 from lisible.errors import ConversionError
 
@@ -134,7 +134,7 @@ def test_state_left_by_a_nameless_source_no_longer_breaks_the_build(tmp_path):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("---\nsource: \"content/日本語.txt\"\n---\n\nUn texte.\n")
     assert run(root, "catalogs") == 0
-    catalogs.reassemble_all(config)
+    reassemble.reassemble_all(config)
     assert sorted(p.name for p in (root / "build" / "markdown" / "fr").iterdir()) == [f"{SLUG}.md"]
     assert not (root / "locales" / ".pot").exists()
 
@@ -144,7 +144,7 @@ def test_a_deleted_source_leaves_nothing_for_later_stages_but_its_catalogues(tmp
     shutil.copy(GOLDEN / "lists-and-headings.txt", root / "content" / "retire.txt")
     config = config_from_dict(root, {})
     assert run(root, "catalogs") == 0
-    catalogs.reassemble_all(config)
+    reassemble.reassemble_all(config)
     po = config.catalog_path(config.language("nl"), "retire")
     po.write_text(po.read_text("utf-8") + "\n# a translator's note\n", "utf-8")
     kept = po.read_bytes()
@@ -302,7 +302,7 @@ def test_normalising_in_pieces_gives_the_same_markdown(markdown, parts):
 
 @pytest.mark.parametrize("name", sorted(p.name for p in GOLDEN.glob("*.expect.md")))
 def test_every_golden_text_normalised_in_small_pieces_is_unchanged(name):
-    _, body = convert.split_front_matter((GOLDEN / name).read_text("utf-8"), GOLDEN / name)
+    _, body = document.split_front_matter((GOLDEN / name).read_text("utf-8"), GOLDEN / name)
     assert convert.normalise(body, chunk=300) == convert.normalise(body)
 
 

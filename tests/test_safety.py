@@ -25,7 +25,7 @@ from babel.messages.catalog import Catalog
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from lisible import catalogs, check, convert, pipeline, safety, segment
+from lisible import catalogs, check, convert, document, pipeline, reassemble, safety, segment
 from lisible.config import Config, config_from_dict
 from lisible.pdf import READER as PDF_READER
 
@@ -177,8 +177,8 @@ def test_reassembly_escapes_every_hostile_msgstr_and_draft_span() -> None:
         catalog.add(unit, text, flags=flags,
                     auto_comments=["lisible-draft: engine=test"] if flags else [])
     lang = config_from_dict(REPO, {}).language("en")
-    result = catalogs.reassemble(source, catalog, lang)
-    meta, body = convert.split_front_matter(result, Path("x.md"))
+    result = reassemble.reassemble(source, catalog, lang)
+    meta, body = document.split_front_matter(result, Path("x.md"))
     assert meta["title"] == "</title><script>alert(8)</script>"  # plain text, escaped later
     page = parse(render(safety.site_markdown(body)))
     assert not live_markup(page), live_markup(page)
@@ -240,7 +240,7 @@ def test_a_markdown_source_loses_raw_html_and_keeps_its_title_as_text(tmp_path: 
     path.write_text(HOSTILE_MD, "utf-8")
     result = convert.convert_source(convert.Source(path, "content/hostile.md", "hostile",
                                                    "markdown")).markdown
-    meta, body = convert.split_front_matter(result, path)
+    meta, body = document.split_front_matter(result, path)
     assert meta["title"] == "> 0" and meta["description"] == "*not* emphasis"
     assert not live_markup(parse(render(safety.site_markdown(body))))
     for bad in ("<script", "onerror", "onmouseover", "onclick", "javascript", "data:"):
@@ -274,7 +274,7 @@ def test_converting_a_source_fetches_nothing(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("title", ["> 0", "# x", "- a", "1. b", "*e*", "<b>x</b>", "`c`"])
 def test_front_matter_titles_are_plain_text_units(title: str) -> None:
-    units = segment.extract(convert.front_matter({"title": title}) + "\nTexte.\n")
+    units = segment.extract(document.front_matter({"title": title}) + "\nTexte.\n")
     assert units[0].kind == "title" and units[0].text == title
 
 
@@ -343,7 +343,7 @@ def _hostile_catalogue(path: Path, hostile: dict[str, list[str]], draft: bool) -
     for message in catalog:
         if not message.id:
             continue
-        kind = catalogs.unit_kind(message)
+        kind = document.unit_kind(message)
         texts = hostile.get(kind, [])
         index = seen.get(kind, 0)
         seen[kind] = index + 1

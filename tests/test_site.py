@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from lisible import site, siteassets
+from lisible import document, site, siteassets
 from lisible.config import Config, config_from_dict
 from lisible.errors import LisibleError
 
@@ -220,15 +220,16 @@ def test_home_puts_the_message_first(built) -> None:
 
 
 def test_home_names_the_author_and_date_only_when_given() -> None:
-    doc = site.Document(slug="x", code="nl", title="T", kicker="", description="D", body="",
-                        counts=None, author="A & B", date="2024-03-01")
+    nl = config_from_dict(REPO, {}).language("nl")
+    doc = document.Published(slug="x", language=nl, path=Path("x.md"), markdown="", body="",
+                             title="T", description="D", author="A & B", date="2024-03-01")
     text = site.home_markdown([doc], STRINGS, "D")
     assert "Door A &amp; B. Gepubliceerd op 2024-03-01." in text
     body = text.split("---\n", 2)[2]
     assert body.index("# T") < body.index(">D<") < body.index("Door") < body.index("De tekst lezen")
-    assert "lisible-byline" not in site.home_markdown([site.Document(
-        slug="x", code="nl", title="T", kicker="", description="D", body="", counts=None)],
-        STRINGS, "D")
+    assert "lisible-byline" not in site.home_markdown([document.Published(
+        slug="x", language=nl, path=Path("x.md"), markdown="", body="", title="T",
+        description="D")], STRINGS, "D")
     several = site.home_markdown([doc, doc], STRINGS, "D")
     assert several.count("\n# ") == 1 and several.count("\n## T") == 2
 
@@ -395,20 +396,15 @@ def test_site_builds_before_pdfs_exist(tmp_path: Path) -> None:
 
 
 def test_manifest_written_by_the_pdf_stage_is_read(tmp_path: Path) -> None:
-    from dataclasses import asdict
-
-    from lisible import pdf
-
     config = make_project(tmp_path, with_pdfs=False)
     folder = config.build_dir / "downloads"
     folder.mkdir(parents=True)
     (folder / "x-nl-a5.pdf").write_bytes(tiny_pdf("x"))
-    info = pdf.PdfInfo("x", "nl", "nl", "a5", "x-nl-a5.pdf", 2048, 3, "Titel", None)
-    (folder / "manifest.json").write_text(pdf.manifest_json([info]), "utf-8")
-    assert site.read_downloads(config) == (
-        site.Download(slug="x", code="nl", file="x-nl-a5.pdf", format="a5", size=2048, pages=3,
-                      title="Titel"),)
-    assert asdict(info)["file"] == "x-nl-a5.pdf"
+    counts = document.Counts(reviewed=2, draft=1)
+    info = document.Download("x", "nl", "nl", "a5", "x-nl-a5.pdf", 2048, 3, "Titel", counts)
+    gone = document.Download("y", "nl", "nl", "a5", "y-nl-a5.pdf", 1024, 1, "Weg", None)
+    (folder / document.MANIFEST).write_text(document.manifest_json([info, gone]), "utf-8")
+    assert document.read_manifest(config) == (info,)  # a listed file that is gone is left out
 
 
 def test_mark_unreviewed_keeps_text_and_attributes() -> None:
@@ -442,7 +438,7 @@ def test_bad_front_matter_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "x.md"
     path.write_text('---\ntitle: "unclosed\n---\n\nText\n', "utf-8")
     with pytest.raises(LisibleError) as error:
-        site.read_document(path, "x", "fr")
+        document.read_published(path, config_from_dict(tmp_path, {}).source, "x")
     assert str(error.value).startswith(str(path))
 
 
@@ -543,3 +539,17 @@ def test_pdf_filter_sets_the_language_of_marked_passages() -> None:
                                   "typst", format=pdf.READER, filters=[str(lua)])
     assert '#text(lang: "en", region: none)[digital by default]' in typst
     assert '#text(lang: "fr", region: "BE")[Pas]' in typst
+
+
+def test_manifest_has_one_spelling(tmp_path: Path) -> None:
+    """The manifest is the PDF stage's, read as it writes it: another key is an error that
+    names the file, never a guess."""
+    config = make_project(tmp_path, with_pdfs=False)
+    folder = config.build_dir / "downloads"
+    folder.mkdir(parents=True)
+    (folder / "x-nl-a5.pdf").write_bytes(tiny_pdf("x"))
+    (folder / document.MANIFEST).write_text(json.dumps(
+        [{"slug": "x", "code": "nl", "filename": "x-nl-a5.pdf", "size": 2048}]), "utf-8")
+    with pytest.raises(document.DocumentError) as error:
+        document.read_manifest(config)
+    assert str(error.value).startswith(str(folder / document.MANIFEST))

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lisible.document import Draft, catalogued, unit_kind
 from lisible.easyread.draft import ENGINE, DraftResult, Resources, document_definitions, draft
 from lisible.easyread.glossary import (
     Glossary,
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     from lisible.provenance import Finding
 
 EASY_READ = "fr@falc"
-UNIT_PREFIX = "lisible-unit: "
 PROSE_KINDS = ("paragraph", "item", "quote")
 ABBREVIATIONS = "easyread-abbreviations.csv"
 CONNECTORS = "easyread-connectors.csv"
@@ -73,14 +73,6 @@ def load_glossary(config: Config, slug: str) -> Glossary:
 
 
 # --- messages ------------------------------------------------------------------------------
-
-
-def unit_kind(message: Message) -> str:
-    """The unit kind the catalogue stage recorded, ``paragraph`` if none."""
-    for comment in message.auto_comments:
-        if comment.startswith(UNIT_PREFIX):
-            return comment[len(UNIT_PREFIX) :].strip() or "paragraph"
-    return "paragraph"
 
 
 def _is_text(message: Message) -> bool:
@@ -126,8 +118,7 @@ def draft_all(config: Config, redo_drafts: bool = False) -> int:
         return 0  # easy-read French is not published (extra.lisible.languages)
     lang = config.language(EASY_READ)
     total = 0
-    for template in sorted(config.locales_dir.glob("*.pot")):
-        slug = template.stem
+    for slug in catalogued(config):
         path = config.catalog_path(lang, slug)
         if not path.exists():
             continue
@@ -138,7 +129,7 @@ def draft_all(config: Config, redo_drafts: bool = False) -> int:
         resources = load_resources(config.content_dir, slug)
         results = draft_messages(list(catalog), pending, resources)
         drafts = {
-            key: catalogs.Draft(
+            key: Draft(
                 text=result.text,
                 provenance=Provenance(engine=ENGINE, rules=result.rules),
                 findings=tuple(f.to_finding() for f in result.findings),
