@@ -51,6 +51,7 @@ from lisible.config import Config, Language
 from lisible.convert import split_front_matter
 from lisible.errors import LisibleError
 from lisible.status import Counts
+from lisible.words import Words, words_for
 
 ASSETS = Path(__file__).parent / "site_assets"
 STATES = ("reviewed", "draft", "stale", "untranslated")
@@ -250,13 +251,6 @@ def _status_entries(data: Any) -> Iterable[tuple[str, str, dict[str, Any]]]:
                 yield str(document.get("slug")), str(entry["code"]), entry
 
 
-def load_strings() -> dict[str, dict[str, str]]:
-    """The site's own words per catalogue code (``site_assets/strings.yml``)."""
-    import yaml
-
-    return yaml.safe_load((ASSETS / "strings.yml").read_text("utf-8"))
-
-
 # ------------------------------------------------------------------- page Markdown
 
 
@@ -273,7 +267,7 @@ def _up(lang: Language, page: str) -> str:
     return "../" * depth
 
 
-def mark_unreviewed(body: str, strings: Mapping[str, str]) -> str:
+def mark_unreviewed(body: str, strings: Words) -> str:
     """Announce each unreviewed passage to screen readers, at its start and end.
 
     Sighted readers see the style (dotted underline, blue background); the
@@ -297,13 +291,13 @@ def mark_languages(body: str) -> str:
     return LANG_MARK.sub(lambda m: f'<span lang="{m["tag"]}">{m["text"]}</span>', body)
 
 
-def notice_markdown(counts: Counts | None, strings: Mapping[str, str]) -> str:
+def notice_markdown(counts: Counts | None, strings: Words, easy_read: bool = False) -> str:
     """The plain-language notice above a page with unreviewed or untranslated text.
 
     Easy-read pages always say that readers have not tested the text yet
     (``notice_untested``): only such a test earns the easy-to-read logo.
     """
-    lines = [strings["notice_untested"]] if "notice_untested" in strings else []
+    lines = [strings["notice_untested"]] if easy_read else []
     lines += _status_lines(counts, strings) if counts is not None else []
     if not lines:
         return ""
@@ -312,15 +306,15 @@ def notice_markdown(counts: Counts | None, strings: Mapping[str, str]) -> str:
     return f'<div class="lisible-notice" role="note" markdown="1">\n\n{inner}\n\n</div>\n\n'
 
 
-def _status_lines(counts: Counts, strings: Mapping[str, str]) -> list[str]:
+def _status_lines(counts: Counts, strings: Words) -> list[str]:
     """What the reader must know about unreviewed and untranslated passages."""
     lines = []
     if counts.unreviewed:
-        lines.append(strings["notice_draft"].format(n=counts.unreviewed, total=counts.total))
+        lines.append(strings.n("notice_draft", counts.unreviewed, total=counts.total))
     if counts.untranslated == counts.total:
         lines.append(strings["notice_fallback_all"])
     elif counts.untranslated:
-        lines.append(strings["notice_fallback"].format(n=counts.untranslated, total=counts.total))
+        lines.append(strings.n("notice_fallback", counts.untranslated, total=counts.total))
     return lines
 
 
@@ -329,7 +323,7 @@ def _kb(size: int) -> str:
 
 
 def download_item(item: Download, languages: Mapping[str, Language],
-                  strings: Mapping[str, str], up: str, with_title: bool = False) -> str:
+                  strings: Words, up: str, with_title: bool = False) -> str:
     """One ``<li>``: language named in itself, format, size and page count."""
     lang = languages.get(item.code)
     name = html.escape(lang.name if lang else item.code)
@@ -339,14 +333,14 @@ def download_item(item: Download, languages: Mapping[str, Language],
     title = f"{html.escape(item.title)}, " if with_title and item.title else ""
     meta = [strings["pdf"], strings["size_kb"].format(size=_kb(item.size))]
     if item.pages:
-        meta.append(strings["page_one" if item.pages == 1 else "pages"].format(pages=item.pages))
+        meta.append(strings.n("pages", item.pages, pages=item.pages))
     label = f"{title}{span}" + (f", {kind}" if kind else "")
     return (f'<li><a href="{up}downloads/{html.escape(item.file)}" type="application/pdf"{attrs}>'
             f'{label}</a> <span class="lisible-meta">({", ".join(meta)})</span></li>')
 
 
 def downloads_markdown(items: Iterable[Download], languages: Mapping[str, Language],
-                       strings: Mapping[str, str], up: str, with_title: bool = False) -> str:
+                       strings: Words, up: str, with_title: bool = False) -> str:
     """A list of PDF links, current language first (the caller orders them)."""
     lines = [download_item(i, languages, strings, up, with_title) for i in items]
     if not lines:
@@ -364,14 +358,14 @@ def _kicker(doc: Document) -> str:
     return f'<p class="lisible-kicker">{html.escape(doc.kicker)}</p>\n\n' if doc.kicker else ""
 
 
-def document_markdown(doc: Document, lang: Language, strings: Mapping[str, str],
+def document_markdown(doc: Document, lang: Language, strings: Words,
                       downloads: Iterable[Download], languages: Mapping[str, Language]) -> str:
     """The page of one document: kicker, title, notice, text, its PDFs."""
     parts = [_front(title=doc.title, description=doc.description, lisible_kind="document")]
     parts.append(_kicker(doc))
     if not doc.body.lstrip().startswith("# "):
         parts.append(f"# {safety.markdown_text(doc.title)}\n\n")
-    parts.append(notice_markdown(doc.counts, strings))
+    parts.append(notice_markdown(doc.counts, strings, lang.easy_read))
     parts.append(mark_unreviewed(mark_languages(safety.site_markdown(doc.body.rstrip("\n"))),
                                  strings) + "\n\n")
     parts.append(pictogram_credit(doc.body, strings))
@@ -379,7 +373,7 @@ def document_markdown(doc: Document, lang: Language, strings: Mapping[str, str],
     return "".join(parts)
 
 
-def pictogram_credit(body: str, strings: Mapping[str, str]) -> str:
+def pictogram_credit(body: str, strings: Words) -> str:
     """The OpenMoji credit (CC BY-SA 4.0 asks for it) under a page that shows pictograms."""
     from lisible.easyread import pictograms as p
 
@@ -391,7 +385,7 @@ def pictogram_credit(body: str, strings: Mapping[str, str]) -> str:
     return f'<div class="lisible-credit" markdown="1">\n\n{text}\n\n</div>\n\n'
 
 
-def page_downloads_markdown(doc: Document, lang: Language, strings: Mapping[str, str],
+def page_downloads_markdown(doc: Document, lang: Language, strings: Words,
                             downloads: Iterable[Download],
                             languages: Mapping[str, Language]) -> str:
     """A document's PDFs: this language's in view, the others one click away.
@@ -414,7 +408,7 @@ def page_downloads_markdown(doc: Document, lang: Language, strings: Mapping[str,
     return text
 
 
-def missing_markdown(slug: str, source: Document, lang: Language, strings: Mapping[str, str],
+def missing_markdown(slug: str, source: Document, lang: Language, strings: Words,
                      source_lang: Language) -> str:
     """A stand-in when a language lacks a document, so the language links never 404."""
     up = _up(lang, slug)
@@ -427,7 +421,7 @@ def missing_markdown(slug: str, source: Document, lang: Language, strings: Mappi
             + f"{strings['missing_text']}\n")
 
 
-def home_markdown(docs: Iterable[Document], strings: Mapping[str, str], description: str,
+def home_markdown(docs: Iterable[Document], strings: Words, description: str,
                   downloads: Iterable[Download] = (), lang: Language | None = None,
                   languages: Mapping[str, Language] | None = None) -> str:
     """The home page, message first (the GOV.UK start-page pattern).
@@ -459,7 +453,7 @@ def home_markdown(docs: Iterable[Document], strings: Mapping[str, str], descript
     return "".join(parts)
 
 
-def _byline(doc: Document, strings: Mapping[str, str]) -> str:
+def _byline(doc: Document, strings: Words) -> str:
     """Who wrote the text and when, from its front matter; nothing when it says nothing."""
     parts = [strings["byline_author"].format(author=html.escape(doc.author))] if doc.author else []
     if doc.date:
@@ -467,7 +461,7 @@ def _byline(doc: Document, strings: Mapping[str, str]) -> str:
     return f'<p class="lisible-byline">{" ".join(parts)}</p>\n\n' if parts else ""
 
 
-def all_downloads_markdown(docs: Iterable[Document], lang: Language, strings: Mapping[str, str],
+def all_downloads_markdown(docs: Iterable[Document], lang: Language, strings: Words,
                            downloads: Iterable[Download],
                            languages: Mapping[str, Language]) -> str:
     """The downloads page: every PDF of every document, grouped by document."""
@@ -495,12 +489,12 @@ def status_bar(counts: Counts) -> str:
     return f'<span class="lisible-bar" aria-hidden="true">{spans}</span>'
 
 
-def _percent(value: float, strings: Mapping[str, str]) -> str:
+def _percent(value: float, strings: Words) -> str:
     return strings["status_percent"].format(percent=round(value))
 
 
 def status_rows(slug: str, status: Mapping[str, Mapping[str, Any]],
-                languages: Iterable[Language], strings: Mapping[str, str]) -> list[str]:
+                languages: Iterable[Language], strings: Words) -> list[str]:
     """One ``<tr>`` per language: share reviewed in words and as a bar, then the counts.
 
     The share comes first so that a phone shows it without scrolling the table.
@@ -529,7 +523,7 @@ READABILITY_ROWS = ("mean_words", "max_words", "rare_share")
 
 
 def readability_markdown(figures: Mapping[str, Mapping[str, Any]] | None,
-                         strings: Mapping[str, str]) -> str:
+                         strings: Words) -> str:
     """Source and easy-read readability side by side: a small table with plain labels."""
     if not figures or "easy" not in figures:
         return ""
@@ -549,7 +543,7 @@ def readability_markdown(figures: Mapping[str, Mapping[str, Any]] | None,
             f"{strings['readability_note']}\n\n")
 
 
-def _figure(key: str, value: Any, strings: Mapping[str, str]) -> str:
+def _figure(key: str, value: Any, strings: Words) -> str:
     """A figure as the page's language writes it: 52,3 in French and Dutch, 52.3 in English."""
     if value is None:
         return "–"
@@ -564,7 +558,9 @@ _HTML_TAG = re.compile(r"<[^>]+>")
 
 def _prose(body: str) -> str:
     """The running text of a page: no glossary section, headings, notes or HTML marks."""
-    body = body.split("\n## Les mots difficiles", 1)[0]
+    from lisible.easyread.glossary import GLOSSARY_HEADING
+
+    body = body.split("\n" + GLOSSARY_HEADING, 1)[0]
     body = _UNREVIEWED.sub(lambda m: m["text"], body)
     lines = [_HTML_TAG.sub("", line) for line in body.split("\n")
              if line.strip() and not line.startswith(("#", "[^"))]
@@ -593,7 +589,7 @@ def readability_figures(config: Config, docs: Mapping[str, Mapping[str, Document
     return figures
 
 
-def status_words(strings: Mapping[str, str]) -> str:
+def status_words(strings: Words) -> str:
     """"Reviewed" and "tested" side by side, so 100 % reviewed never reads as tested."""
     items = "".join(
         f"<dt>{strings[f'status_{term}_term']}</dt>"
@@ -603,7 +599,7 @@ def status_words(strings: Mapping[str, str]) -> str:
 
 
 def status_markdown(docs: Iterable[Document], status: Mapping[str, Mapping[str, Any]],
-                    languages: Iterable[Language], strings: Mapping[str, str],
+                    languages: Iterable[Language], strings: Words,
                     figures: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None) -> str:
     """The translation-status page: a table per document, with bars and a legend."""
     languages = tuple(languages)
@@ -633,7 +629,7 @@ def status_markdown(docs: Iterable[Document], status: Mapping[str, Mapping[str, 
 def language_pages(config: Config, lang: Language, docs: Mapping[str, Mapping[str, Document]],
                    slugs: Iterable[str], downloads: tuple[Download, ...],
                    status: Mapping[str, Mapping[str, Mapping[str, Any]]],
-                   strings: Mapping[str, str],
+                   strings: Words,
                    figures: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None
                    ) -> dict[str, str]:
     """``{file name: Markdown}`` for one language's docs folder."""
@@ -727,7 +723,7 @@ def _with_search(plugins: Iterable[Any], search_lang: str) -> list[Any]:
     return result
 
 
-def _with_footnote_words(extensions: Iterable[Any], strings: Mapping[str, str]) -> list[Any]:
+def _with_footnote_words(extensions: Iterable[Any], strings: Words) -> list[Any]:
     """The Markdown extensions with the footnote back-link titled in the page's language."""
     result: list[Any] = []
     for ext in extensions:
@@ -741,7 +737,7 @@ def _with_footnote_words(extensions: Iterable[Any], strings: Mapping[str, str]) 
 
 
 def language_settings(config: Config, base: Mapping[str, Any], lang: Language,
-                      strings: Mapping[str, str], nav: list[dict[str, str]],
+                      strings: Words, nav: list[dict[str, str]],
                       site_name: str, description: str, theme_dir: Path,
                       docs_dir: Path) -> dict[str, Any]:
     """One language's MkDocs settings, derived from the root ``mkdocs.yml``."""
@@ -783,7 +779,7 @@ def language_settings(config: Config, base: Mapping[str, Any], lang: Language,
 
 
 def navigation(slugs: Iterable[str], titles: Mapping[str, str],
-               strings: Mapping[str, str]) -> list[dict[str, str]]:
+               strings: Words) -> list[dict[str, str]]:
     """The same navigation in every language: home, documents, PDFs, status."""
     return ([{strings["home_title"]: "index.md"}]
             + [{safety.html_text(titles[slug]): f"{slug}.md"} for slug in slugs]
@@ -946,13 +942,13 @@ def build_site(config: Config) -> SiteReport:
     downloads = read_downloads(config)
     status = collect_status(config, docs)
     figures = readability_figures(config, docs)
-    all_strings = load_strings()
     base = load_base_settings(config)
     src = config.build_dir / "site-src"
     warnings = list(assemble_theme(config, src / "_theme"))
     pages = 0
     for lang in sorted(config.languages, key=lambda lg: bool(lg.path)):
-        strings = _strings_for(all_strings, lang)
+        strings, missing = words_for(lang)
+        warnings.extend([missing] if missing else [])
         own = docs.get(lang.code, {})
         shown = [own.get(s, docs[config.source.code][s]) for s in slugs]
         docs_dir = src / lang.code
@@ -979,13 +975,6 @@ def build_site(config: Config) -> SiteReport:
     return SiteReport(site_dir=config.site_dir, languages=tuple(lg.code for lg in config.languages),
                       pages=pages, downloads=copied, seconds=time.perf_counter() - started,
                       warnings=tuple(warnings))
-
-
-def _strings_for(all_strings: Mapping[str, Mapping[str, str]], lang: Language) -> dict[str, str]:
-    """A language's words, falling back to English, then French, key by key."""
-    merged = {**all_strings.get("fr", {}), **all_strings.get("en", {})}
-    merged.update(all_strings.get(lang.code, {}))
-    return merged
 
 
 # ------------------------------------------------------------------------ commands
