@@ -39,6 +39,15 @@ class Language:
     machine_translation: bool = True  # MT drafts are made for it (not for easy-read)
 
     @property
+    def base(self) -> str:
+        """The primary language subtag of ``tag``: ``fr`` for French and easy-read French.
+
+        What rules that follow the language (French typography, number words,
+        compound words, the theme's language) use, rather than parsing ``code``.
+        """
+        return self.tag.split("-")[0].lower()
+
+    @property
     def html_lang(self) -> str:
         """The ``lang`` attribute: the primary tag, so easy-read French is plain ``fr``."""
         return self.tag.split("-")[0] if self.easy_read else self.tag

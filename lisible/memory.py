@@ -313,7 +313,7 @@ def language_code(tag: str | None, languages: Sequence[Language]) -> str | None:
             return lang.code
     primary = wanted.split("-")[0]
     return next((lang.code for lang in languages
-                 if not lang.easy_read and lang.code.split("@")[0] == primary), None)
+                 if not lang.easy_read and lang.base == primary), None)
 
 
 def file_pairs(config: Config) -> dict[str, list[Entry]]:

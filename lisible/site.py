@@ -741,7 +741,7 @@ def language_settings(config: Config, base: Mapping[str, Any], lang: Language,
                       site_name: str, description: str, theme_dir: Path,
                       docs_dir: Path) -> dict[str, Any]:
     """One language's MkDocs settings, derived from the root ``mkdocs.yml``."""
-    ui_lang = lang.code.split("@")[0].split("_")[0]
+    ui_lang = lang.base
     settings = copy.deepcopy(dict(base))
     site_dir = config.site_dir / lang.path if lang.path else config.site_dir
     links = alternates(config, lang)

@@ -305,6 +305,9 @@ class ArgosEngine:
     hops: list[_Hop]
     threads: int | None = None  # CTranslate2 intra threads; None: argos's setting
     beam_size: int | None = None  # None: argos's setting (4 unless ARGOS_BEAM_SIZE)
+    # argos's libraries (onnxruntime) write caches under XDG_* while they run:
+    # into the project's models folder, and only while they run (models.models_env).
+    models_dir: Path | None = None
     _provenance: Provenance | None = field(default=None, repr=False)
 
     @property
@@ -329,6 +332,12 @@ class ArgosEngine:
                 for line in text.split("\n")]
 
     def translate(self, texts: Sequence[str]) -> list[str]:
+        if self.models_dir is not None:
+            with models.models_env(self.models_dir):
+                return self._translate(texts)
+        return self._translate(texts)
+
+    def _translate(self, texts: Sequence[str]) -> list[str]:
         layout = [self.split(text) for text in texts]
         sentences = [s for lines in layout for line in lines for s in line]
         for hop in self.hops:
@@ -412,18 +421,19 @@ def load_engine(models_dir: Path, source: str, target: str,
     if route is None:
         return None
     package = models.argos(models_dir)
-    from argostranslate import translate as argos_translate
-
     hops = []
-    for info in route:
-        models.check_splitter(info.path)
-        pkg = package.Package(info.path)
-        languages = (argos_translate.Language(pkg.from_code, pkg.from_name),
-                     argos_translate.Language(pkg.to_code, pkg.to_name))
-        # argos's PackageTranslation picks the package's own sentence splitter.
-        splitter = argos_translate.PackageTranslation(*languages, pkg).sentencizer
-        hops.append(_Hop(pkg, _offline(splitter)))
-    return ArgosEngine(hops, threads=threads)
+    with models.models_env(models_dir):
+        from argostranslate import translate as argos_translate
+
+        for info in route:
+            models.check_splitter(info.path)
+            pkg = package.Package(info.path)
+            languages = (argos_translate.Language(pkg.from_code, pkg.from_name),
+                         argos_translate.Language(pkg.to_code, pkg.to_name))
+            # argos's PackageTranslation picks the package's own sentence splitter.
+            splitter = argos_translate.PackageTranslation(*languages, pkg).sentencizer
+            hops.append(_Hop(pkg, _offline(splitter)))
+    return ArgosEngine(hops, threads=threads, models_dir=models_dir)
 
 
 def _offline(sentencizer: Any) -> Any:

@@ -219,6 +219,21 @@ def test_argos_never_writes_to_home_nor_goes_online(models_dir, tmp_path):
     assert sorted(p.relative_to(home).as_posix() for p in home.rglob("*")) == []
 
 
+def test_the_argos_environment_is_scoped_to_argos(tmp_path):
+    """Before: ``use_models_dir`` left XDG_*/ARGOS_* changed for the whole process."""
+    before = {name: os.environ.get(name) for name in models.ARGOS_ENV}
+    models.argos(tmp_path / "a")
+    assert {name: os.environ.get(name) for name in models.ARGOS_ENV} == before
+    from argostranslate import settings
+
+    assert Path(settings.package_data_dir) == (tmp_path / "a" / "packages").resolve()
+    models.argos(tmp_path / "b")  # a second project in the same process: every folder follows
+    for folder in (settings.package_data_dir, settings.downloads_dir,
+                   settings.local_package_index):
+        assert Path(folder).is_relative_to((tmp_path / "b").resolve()), folder
+    assert {name: os.environ.get(name) for name in models.ARGOS_ENV} == before
+
+
 def _block(text: str, msgid: str) -> str:
     """The entry of ``msgid`` in a .po file, as written."""
     return next(b for b in text.split("\n\n") if f'msgid "{msgid}"' in b)

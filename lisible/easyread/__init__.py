@@ -34,12 +34,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lisible.easyread.catalog import (
-    EASY_READ,
     catalog_findings,
     catalog_readability,
     check_catalog,
     draft_all,
     draft_messages,
+    easy_read_language,
+    easy_read_languages,
     load_glossary,
     load_resources,
     readability_report,
@@ -61,7 +62,6 @@ if TYPE_CHECKING:
     from lisible.config import Config
 
 __all__ = [
-    "EASY_READ",
     "ENGINE",
     "GLOSSARY_HEADING",
     "RULES",
@@ -81,6 +81,8 @@ __all__ = [
     "draft",
     "draft_all",
     "draft_messages",
+    "easy_read_language",
+    "easy_read_languages",
     "explain_first_uses",
     "glossary_section",
     "lint",
@@ -114,10 +116,9 @@ def cmd_lint(config: Config, args: argparse.Namespace) -> int:
 def _lint_file(path: Path, resources: Resources) -> list[tuple[int, LintFinding]]:
     try:
         if path.suffix == ".po":
-            from babel.messages.pofile import read_po
+            from lisible.catalogs import read_catalog  # strict: a malformed file says where
 
-            with open(path, "rb") as handle:
-                catalog = read_po(handle, abort_invalid=False)
+            catalog = read_catalog(path)
             found = check_catalog(catalog, resources.glossary, abbreviations=resources.short_forms)
             return [(message.lineno or 0, finding) for message, finding in found]
         text = path.read_text("utf-8")
@@ -141,7 +142,7 @@ def cmd_draft(config: Config, args: argparse.Namespace) -> int:
 
 def cmd_readability(config: Config, args: argparse.Namespace) -> int:
     """Source vs easy-read readability, per document, from the easy-read catalogues."""
-    lang = config.language(EASY_READ)
+    lang = easy_read_language(config)
     report = {}
     for template in sorted(config.locales_dir.glob("*.pot")):
         slug = template.stem

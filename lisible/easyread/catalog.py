@@ -33,14 +33,14 @@ from lisible.easyread.lint import DEFAULT_CONFIG, LintConfig, LintFinding, lint
 from lisible.easyread.pictograms import Pictograms, load_pictograms
 from lisible.easyread.pictograms import problems as pictogram_problems
 from lisible.easyread.readability import Readability, readability
+from lisible.errors import LisibleError
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog, Message
 
-    from lisible.config import Config
+    from lisible.config import Config, Language
     from lisible.provenance import Finding
 
-EASY_READ = "fr@falc"
 UNIT_PREFIX = "lisible-unit: "
 PROSE_KINDS = ("paragraph", "item", "quote")
 ABBREVIATIONS = "easyread-abbreviations.csv"
@@ -117,14 +117,28 @@ def draft_messages(
     return drafts
 
 
+def easy_read_languages(config: Config) -> tuple[Language, ...]:
+    """The targets written by the easy-read rules: ``Language.easy_read``, never a code."""
+    return tuple(lang for lang in config.targets if lang.easy_read)
+
+
+def easy_read_language(config: Config) -> Language:
+    """The (first) easy-read language, for the commands that report on one."""
+    languages = easy_read_languages(config)
+    if not languages:
+        raise LisibleError("no easy-read language in the configuration "
+                           "(a target with easy_read = true)")
+    return languages[0]
+
+
 def draft_all(config: Config, redo_drafts: bool = False) -> int:
     """Fill the pending entries of every easy-read catalogue with drafts; the number written."""
     from lisible import catalogs
     from lisible.provenance import Provenance
 
-    lang = config.language(EASY_READ)
     total = 0
-    for template in sorted(config.locales_dir.glob("*.pot")):
+    for lang, template in ((lang, template) for lang in easy_read_languages(config)
+                           for template in sorted(config.locales_dir.glob("*.pot"))):
         slug = template.stem
         path = config.catalog_path(lang, slug)
         if not path.exists():
@@ -221,5 +235,5 @@ def readability_report(config: Config, slug: str) -> tuple[Readability, Readabil
     """Source and easy-read readability of one document, from its easy-read catalogue."""
     from lisible.catalogs import read_catalog  # strict, like status and check: no silent skips
 
-    catalog = read_catalog(config.catalog_path(config.language(EASY_READ), slug))
+    catalog = read_catalog(config.catalog_path(easy_read_language(config), slug))
     return catalog_readability(catalog, load_glossary(config, slug))

@@ -151,7 +151,7 @@ def draft(
     :func:`document_definitions`).
     """
     resources = resources or Resources()
-    state = _State(resources, set(explained), dict(definitions or {}))
+    state = _State(resources, set(explained), dict(definitions or {}), limits=lint_config)
     links: list[str] = []
     clean = state.step("footnotes", _strip_footnote_refs, _mask_links(text, links))
     clean = state.step(
@@ -184,6 +184,7 @@ class _State:
     explained: set[str]
     definitions: dict[str, str]
     applied: set[str] = field(default_factory=set)
+    limits: LintConfig = DEFAULT_CONFIG  # the sentence lengths the splitters aim for
 
     def step(self, rule: str, func: Callable[[str], str], text: str) -> str:
         out = func(text)
@@ -422,7 +423,7 @@ def _split_clauses(state: _State, sentence: str) -> list[str]:
 
 def _split_further(state: _State, sentence: str, depth: int = 0) -> list[str]:
     for rule, splitter in SPLITTERS:
-        pieces = splitter(sentence)
+        pieces = splitter(sentence, state.limits)
         if pieces and depth < 8:
             state.applied.add(rule)
             return [
