@@ -36,13 +36,12 @@ length bound and a word-count bound.
 
 from __future__ import annotations
 
-import argparse
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lisible.config import Config, Language
 from lisible.errors import ConfigError
@@ -425,25 +424,6 @@ def tmx_tag(lang: Language) -> str:
     return EASY_READ_TAG if lang.easy_read else lang.tag
 
 
-def cmd_memory_export(config: Config, args: argparse.Namespace) -> int:
-    """Write every reviewed pair (French and each language) to a TMX file for CAT tools."""
-    from lisible.fsio import write_bytes
-
-    data = export_tmx(config)
-    write_bytes(Path(args.file), data)
-    print(f"memory: {args.file}: {data.count(b'<tu ')} units")
-    return 0
-
-
-def add_commands(sub: Any) -> None:
-    """Register ``memory export`` with the ``build.py`` parser."""
-    manage = sub.add_parser("memory", help="the translation memory shared by all texts")
-    actions = manage.add_subparsers(dest="memory_command", metavar="ACTION", required=True)
-    export = actions.add_parser("export", help=cmd_memory_export.__doc__)
-    export.add_argument("file", help="the TMX file to write")
-    export.set_defaults(func=cmd_memory_export)
-
-
 def fill_all(config: Config, redo_drafts: bool = False) -> dict[Path, set[Key]]:
     """Fill every target catalogue from the memory, before MT; the keys filled, per file.
 
@@ -465,6 +445,4 @@ def fill_all(config: Config, redo_drafts: bool = False) -> dict[Path, set[Key]]:
         if keys:
             catalogs.write_catalog(path, catalog, read_digest=read[path][1])
             filled[path] = keys
-            where = path.relative_to(config.root) if path.is_relative_to(config.root) else path
-            print(f"translate: {where}: {len(keys)} drafts from the translation memory")
     return filled

@@ -35,7 +35,6 @@ Why these choices:
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import hashlib
 import io
@@ -279,7 +278,7 @@ def page_meta(doc: Document, fmt: PageFormat, publication: Publication,
     notice = notice_lines(words, status or Counts(), easy) if easy or unreviewed else []
     _, url = online_address(publication.site_url, doc.language, doc.slug)
     tag = doc.language.tag.split("-")
-    typeset = _french if tag[0] == "fr" else str
+    typeset = _french if doc.language.base == "fr" else str
     pictograms = pictograms or {}
     cover = next(iter(pictograms.values()), "") or default_cover(easy, fmt)
     credit = bool(pictograms) or (easy and fmt.booklet_when_easy and bool(cover))
@@ -671,6 +670,36 @@ def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS,
     return infos
 
 
+@dataclass(frozen=True)
+class PdfReport:
+    """What the PDF stage made: the PDFs, and the languages with no Markdown to typeset."""
+
+    folder: str  # where the PDFs are, as printed: "build/downloads"
+    pdfs: tuple[PdfInfo, ...]
+    missing: tuple[Path, ...]  # a language's Markdown not written yet: no PDF for it
+    seconds: float
+
+    def describe(self) -> str:
+        lines = [f"{path}: missing, no PDF for this language (run the catalogs stage first)"
+                 for path in self.missing]
+        lines += [f"{self.folder}/{info.file}: {info.pages} pages, {info.bytes / 1024:.0f} KiB"
+                  for info in self.pdfs]
+        lines.append(f"{len(self.pdfs)} PDFs in {self.seconds:.1f} s")
+        return "\n".join(lines)
+
+
+def typeset_all(config: Config, report: Callable[[str], None] | None = None) -> PdfReport:
+    """Every language's Markdown as A4, A5 and A4-with-bleed PDFs (see :func:`build_pdfs`)."""
+    documents, missing = find_documents(config)
+    if not documents:
+        folder = config.markdown_path(config.source, "x").parent
+        raise PdfError("no Markdown to typeset; run `python build.py convert` first", folder)
+    started = time.perf_counter()
+    infos = build_pdfs(config, report=report)
+    return PdfReport(f"{config.build_dir.name}/downloads", tuple(infos), tuple(missing),
+                     time.perf_counter() - started)
+
+
 def _make_with_pictures(job: Job, body: str, publication: Publication, timestamp: int,
                         pictograms: dict[str, str], report: Callable[[str], None],
                         root: Path | None = None) -> bytes:
@@ -734,26 +763,4 @@ def _read_json(path: Path, default: Any) -> Any:
 # --- Command line -------------------------------------------------------------------------
 
 
-def cmd_pdf(config: Config, args: argparse.Namespace) -> int:
-    """Typeset every language's Markdown as A4, A5 and A4-with-bleed PDFs."""
-    documents, missing = find_documents(config)
-    if not documents:
-        folder = config.markdown_path(config.source, "x").parent
-        raise PdfError("no Markdown to typeset; run `python build.py convert` first", folder)
-    for path in missing:
-        print(f"{path}: missing, no PDF for this language (run the catalogs stage first)")
-    started = time.perf_counter()
-    infos = build_pdfs(config)
-    for info in infos:
-        print(f"{config.build_dir.name}/downloads/{info.file}: {info.pages} pages, "
-              f"{info.bytes / 1024:.0f} KiB")
-    print(f"{len(infos)} PDFs in {time.perf_counter() - started:.1f} s")
-    return 0
-
-
-def add_commands(sub: argparse._SubParsersAction) -> None:
-    """Register ``build.py pdf``."""
-    sub.add_parser("pdf", help=cmd_pdf.__doc__).set_defaults(func=cmd_pdf)
-
-
-__all__ = ["FORMATS", "PdfError", "PdfInfo", "add_commands", "build_pdfs"]
+__all__ = ["FORMATS", "PdfError", "PdfInfo", "PdfReport", "build_pdfs", "typeset_all"]

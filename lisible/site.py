@@ -31,7 +31,6 @@ subset to their characters as WOFF2) and every template points there.
 
 from __future__ import annotations
 
-import argparse
 import copy
 import gzip
 import html
@@ -39,7 +38,6 @@ import json
 import logging
 import re
 import shutil
-import sys
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -975,27 +973,3 @@ def build_site(config: Config) -> SiteReport:
     return SiteReport(site_dir=config.site_dir, languages=tuple(lg.code for lg in config.languages),
                       pages=pages, downloads=copied, seconds=time.perf_counter() - started,
                       warnings=tuple(warnings))
-
-
-# ------------------------------------------------------------------------ commands
-
-
-def cmd_site(config: Config, args: argparse.Namespace) -> int:
-    """Build the multilingual site into site/ (French at the root, then nl/, en/, facile/)."""
-    from lisible import publish
-
-    report = publish.publish_site(config)  # built beside site/, swapped in when whole
-    print(report.describe())
-    return 1 if getattr(args, "strict", False) and report.warnings else 0
-
-
-def add_commands(sub: argparse._SubParsersAction) -> None:
-    """Register ``build.py site``."""
-    sub.add_parser("site", help=cmd_site.__doc__,
-                   description="Example: python build.py site").set_defaults(func=cmd_site)
-
-
-if __name__ == "__main__":  # a way to try the stage before the CLI wires it
-    from lisible.config import load_config as _load
-
-    sys.exit(cmd_site(_load("."), argparse.Namespace(strict=False)))

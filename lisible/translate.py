@@ -23,7 +23,6 @@ which is 4–8× faster on two cores (``benchmarks/mt_throughput.py``).
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import re
 import sys
@@ -541,16 +540,37 @@ def missing_models_message(source: str, targets: Sequence[str]) -> str:
             "  from a file:     python build.py models install FILE.argosmodel")
 
 
-def translate_all(config: Config, *, redo_drafts: bool = False, strict: bool = False,
-                  threads: int | None = None) -> int:
+@dataclass(frozen=True)
+class TranslateReport:
+    """What the translate stage did: drafts per catalogue, and the languages without a model."""
+
+    source: str  # the source language's code, for the install hint
+    drafted: tuple[tuple[str, int, str], ...] = ()  # (catalogue, drafts written, from where)
+    missing: tuple[str, ...] = ()  # target codes with pending units and no model installed
+
+    def describe(self) -> str:
+        """One line per catalogue that got drafts (empty when none did)."""
+        return "\n".join(f"translate: {where}: {count} drafts {how}"
+                         for where, count, how in self.drafted)
+
+    def warning(self) -> str:
+        """What to install when a model is missing ("" when none is): said once per build."""
+        return missing_models_message(self.source, self.missing) if self.missing else ""
+
+
+def translate_all(config: Config, *, redo_drafts: bool = False,
+                  threads: int | None = None) -> TranslateReport:
     """Drafts for every pending unit: from the translation memory, else (nl/en) by MT.
 
-    Returns 0, or 1 with ``strict`` when a language pair has no model: a
-    missing model is reported once, and its units stay untranslated.
+    A language pair without a model is listed in the report's ``missing``
+    (the caller decides whether that fails the build), and its units stay
+    untranslated.
     """
     from lisible import catalogs, memory
 
     remembered = memory.fill_all(config, redo_drafts)
+    drafted = [(_shown(config, path), len(keys), "from the translation memory")
+               for path, keys in remembered.items()]
     engines: dict[str, ArgosEngine | None] = {}
     missing: list[str] = []
     for lang, path in _jobs(config):
@@ -568,62 +588,10 @@ def translate_all(config: Config, *, redo_drafts: bool = False, strict: bool = F
             continue
         count = translate_catalog(path, engine, redo_drafts=redo_drafts, keep=keep)
         if count:
-            where = path.relative_to(config.root) if path.is_relative_to(config.root) else path
-            print(f"translate: {where}: {count} drafts ({engine.provenance.comment()})")
-    if missing:
-        print(missing_models_message(config.source.code, missing), file=sys.stderr)
-        return 1 if strict else 0
-    return 0
+            drafted.append((_shown(config, path), count, f"({engine.provenance.comment()})"))
+    return TranslateReport(config.source.code, tuple(drafted), tuple(missing))
 
 
-# --------------------------------------------------------------------------- commands
-
-
-def cmd_translate(config: Config, args: argparse.Namespace) -> int:
-    """Machine drafts for untranslated nl/en units (fuzzy, with provenance)."""
-    return translate_all(config, redo_drafts=args.redo_drafts,
-                         strict=getattr(args, "strict", False))
-
-
-def cmd_models_list(config: Config, args: argparse.Namespace) -> int:
-    """Installed argos packages, and how each configured language is covered."""
-    available = models.installed(config.models_dir)
-    print(f"packages in {models.packages_dir(config.models_dir)}:")
-    for info in available:
-        print("  " + info.describe())
-    if not available:
-        print("  (none)")
-    for lang in (t for t in config.targets if t.machine_translation):
-        route = find_route(available, config.source.code, lang.code)
-        how = (" + ".join(p.name for p in route) if route else
-               f"no package: python build.py models install --from-index "
-               f"{config.source.code} {lang.code}")
-        print(f"{config.source.code}→{lang.code}: {how}")
-    return 0
-
-
-def cmd_models_install(config: Config, args: argparse.Namespace) -> int:
-    """Install a .argosmodel file, or download packages from argos's index."""
-    if bool(args.file) == bool(args.from_index):
-        raise models.ModelError("give either FILE.argosmodel or --from-index LANG LANG …")
-    done = ([models.install_file(config.models_dir, Path(args.file))] if args.file
-            else models.install_from_index(config.models_dir, args.from_index))
-    for info in done:
-        print(f"installed {info.describe()}")
-    return 0
-
-
-def add_commands(sub: Any) -> None:
-    """Register ``translate`` and ``models`` with the ``build.py`` parser."""
-    translate = sub.add_parser("translate", help=cmd_translate.__doc__)
-    translate.add_argument("--redo-drafts", action="store_true",
-                           help="also replace earlier machine drafts (never reviewed text)")
-    translate.set_defaults(func=cmd_translate)
-    manage = sub.add_parser("models", help="list or install translation packages")
-    actions = manage.add_subparsers(dest="models_command", metavar="ACTION", required=True)
-    actions.add_parser("list", help=cmd_models_list.__doc__).set_defaults(func=cmd_models_list)
-    install = actions.add_parser("install", help=cmd_models_install.__doc__)
-    install.add_argument("file", nargs="?", help="a .argosmodel file")
-    install.add_argument("--from-index", nargs="+", metavar="LANG",
-                         help="source then target languages, e.g. fr en nl (needs internet)")
-    install.set_defaults(func=cmd_models_install)
+def _shown(config: Config, path: Path) -> str:
+    """A catalogue's path as printed: relative to the project when inside it."""
+    return str(path.relative_to(config.root) if path.is_relative_to(config.root) else path)

@@ -10,7 +10,6 @@ real site (``python build.py site``) is checked by the browser test when built.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import shutil
@@ -455,9 +454,9 @@ def test_nothing_to_publish_says_what_to_run(tmp_path: Path) -> None:
 
 
 def test_site_command_is_registered() -> None:
-    parser = argparse.ArgumentParser()
-    site.add_commands(parser.add_subparsers())
-    assert parser.parse_args(["site"]).func is site.cmd_site
+    from lisible import cli
+
+    assert cli._parser().parse_args(["site"]).func is cli.cmd_site
 
 
 def test_alternates_are_absolute_with_a_site_url_and_claim_each_tag_once() -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -131,8 +132,18 @@ def easy_read_language(config: Config) -> Language:
     return languages[0]
 
 
-def draft_all(config: Config, redo_drafts: bool = False) -> int:
-    """Fill the pending entries of every easy-read catalogue with drafts; the number written."""
+@dataclass(frozen=True)
+class DraftReport:
+    """What the easy-read drafter wrote."""
+
+    drafts: int  # entries drafted, in every easy-read catalogue
+
+    def describe(self) -> str:
+        return f"{self.drafts} easy-read drafts written"
+
+
+def draft_all(config: Config, redo_drafts: bool = False) -> DraftReport:
+    """Fill the pending entries of every easy-read catalogue with drafts."""
     from lisible import catalogs
     from lisible.provenance import Provenance
 
@@ -159,7 +170,7 @@ def draft_all(config: Config, redo_drafts: bool = False) -> int:
         }
         catalogs.write_catalog(path, catalogs.apply_drafts(catalog, drafts), read_digest=read)
         total += len(drafts)
-    return total
+    return DraftReport(total)
 
 
 def check_catalog(
@@ -237,3 +248,26 @@ def readability_report(config: Config, slug: str) -> tuple[Readability, Readabil
 
     catalog = read_catalog(config.catalog_path(easy_read_language(config), slug))
     return catalog_readability(catalog, load_glossary(config, slug))
+
+
+def lint_path(config: Config, path: Path) -> list[tuple[int, LintFinding]]:
+    """The findings of one text, Markdown or .po file, each with its line in the file.
+
+    The curated lists are those of the document the file is about
+    (``carte-blanche.md`` and ``carte-blanche.po`` are about ``carte-blanche``);
+    in a .po file the line is the entry's ``msgid`` line, and each msgstr is linted.
+    """
+    resources = load_resources(config.content_dir, path.name.split(".")[0])
+    try:
+        if path.suffix == ".po":
+            from lisible.catalogs import read_catalog  # strict: a malformed file says where
+
+            found = check_catalog(read_catalog(path), resources.glossary,
+                                  abbreviations=resources.short_forms)
+            return [(message.lineno or 0, finding) for message, finding in found]
+        text = path.read_text("utf-8")
+    except OSError as error:
+        raise LisibleError(f"cannot read: {error.strerror}", path) from None
+    found_text = lint(text, resources.glossary, abbreviations=resources.short_forms)
+    return [(finding.line, finding) for finding in found_text]
+
