@@ -58,6 +58,7 @@ from pathlib import Path
 
 from lisible.config import Config, Language
 from lisible.errors import LisibleError
+from lisible.numberwords import UP_TO_TWENTY
 from lisible.provenance import Finding
 
 TERMBASE_FILE = "terms.csv"
@@ -73,16 +74,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
 _NAME = re.compile(r"(?<!\w)[^\W\d_]+(?:-[^\W\d_]+)*(?!\w)")
 _OPENERS = frozenset(".!?:«“‘\"(")  # after these, a capital starts a sentence or a quotation
 
-_NUMBER_WORDS = {
-    "fr": ("deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze "
-           "seize dix-sept dix-huit dix-neuf vingt"),
-    "nl": ("twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien "
-           "zestien zeventien achttien negentien twintig"),
-    "en": ("two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-           "fifteen sixteen seventeen eighteen nineteen twenty"),
-}
-NUMBER_WORDS = {lang: {w: n for n, w in enumerate(words.split(), start=2)}
-                for lang, words in _NUMBER_WORDS.items()}
+NUMBER_WORDS = UP_TO_TWENTY  # per primary language subtag: lisible.numberwords
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ def build(config: Config, strict: bool = False) -> int:
               + (", translation models missing" if translated.missing else "")
               + " (details: python build.py check)", file=sys.stderr)
         return 1
-    pdf.build_pdfs(config)
+    pdf.typeset_all(config)
     print(publish.publish_site(config).describe())
     print(f"catalogue checks: {report.summary()} (details: python build.py check)")
     return 0

@@ -7,10 +7,10 @@ catalogue as a fuzzy draft whose automatic comment names the engine, the
 package and a hash of its files (:class:`~lisible.provenance.Provenance`), so
 nobody mistakes it for a reviewed translation.
 
-The models know nothing of Markdown, so :func:`protect` swaps footnote
+The models know nothing of Markdown, so :func:`~lisible.placeholders.protect` swaps footnote
 references, link targets, inline code, emphasis markers and numbers for
 placeholders (``[1]``, ``[2]`` …) that translation models copy through, and
-:func:`restore` puts them back and reports any that did not come back exactly
+:func:`~lisible.placeholders.restore` puts them back and reports any that did not come back exactly
 once. Output that is empty, identical to the source or much shorter than it
 is kept but flagged, so the translator sees the problem in the catalogue.
 
@@ -24,9 +24,7 @@ which is 4–8× faster on two cores (``benchmarks/mt_throughput.py``).
 from __future__ import annotations
 
 import hashlib
-import re
 import sys
-from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +32,7 @@ from typing import Any, Protocol, TextIO
 
 from lisible import models
 from lisible.config import Config, Language
+from lisible.placeholders import protect, restore
 from lisible.provenance import Finding, Provenance
 
 UNITS_PER_BATCH = 32  # units translated (and written to the catalogue) per batch
@@ -43,175 +42,7 @@ COPY_PROVENANCE = Provenance(engine="lisible-translate", rules="copy-untranslata
 
 
 # --------------------------------------------------------------------------- markup
-
-
-@dataclass(frozen=True)
-class Token:
-    """One piece of markup hidden from the engine.
-
-    ``glue`` says which side the markup sticks to, so spaces a model puts
-    around a placeholder are dropped there: ``**`` opening emphasis sticks to
-    the word after it ("right"), a footnote reference to the word before it
-    ("left"). ``pair`` is the index of the matching opener or closer.
-    """
-
-    text: str
-    glue: str = ""  # "left", "right" or ""
-    pair: int | None = None
-
-
-@dataclass(frozen=True)
-class Protected:
-    """A unit's text with its markup replaced by ``[n]`` placeholders."""
-
-    source: str
-    text: str
-    tokens: tuple[Token, ...]
-    hard_breaks: bool = False  # the source's line ends were ``\\`` hard breaks
-
-    @property
-    def has_words(self) -> bool:
-        """False when nothing but markup, numbers and punctuation is left to translate."""
-        return any(ch.isalpha() for ch in PLACEHOLDER_RE.sub("", self.text))
-
-
-PLACEHOLDER_RE = re.compile(r"\[\s*(\d+)\s*\]")
-_HARD_BREAK_RE = re.compile(r"\\\n")
-_SENTINEL = 0xF0000  # private-use plane: where placeholders wait while spaces are fixed
-_LINK_RE = re.compile(
-    r"(?P<open>!?\[)(?P<label>(?:[^\[\]]|\[\^[^\]]*\])*)"
-    r"(?P<close>\]\([^()\s]*(?:\s+\"[^\"]*\")?\)|\]\{[^{}]*\})"
-)
-_ATOMIC_RE = re.compile(
-    r"(?P<footnote>\[\^[^\]\s]+\])"
-    r"|(?P<code>(`+).+?\3)"
-    r"|(?P<autolink><(?:https?://|mailto:)[^>\s]+>)"
-    r"|(?P<url>https?://[^\s<>\"]*[^\s<>\".,;:!?»)\]])"
-    r"|(?P<html></?[A-Za-z][^<>]*>)"
-    r"|(?P<escape>\\[\\`*_{}\[\]()#+\-.!|~<>\"])"
-    r"|(?P<placeholder>\[\s*\d+\s*\])"
-    r"|(?P<emphasis>\*{1,3}|(?<![\w])_{1,3}|_{1,3}(?![\w]))"
-    r"|(?P<number>\d+(?:[.,\u202f\u00a0]\d+)*)"
-)
-
-
-class _Builder:
-    """Collects tokens while :func:`protect` walks the text."""
-
-    def __init__(self) -> None:
-        self.tokens: list[Token] = []
-        self.open_emphasis: dict[str, int] = {}
-
-    def add(self, text: str, glue: str = "") -> str:
-        self.tokens.append(Token(text, glue))
-        return f"[{len(self.tokens)}]"
-
-    def pair(self, opener: int, closer: int) -> None:
-        first, last = self.tokens[opener - 1], self.tokens[closer - 1]
-        self.tokens[opener - 1] = Token(first.text, first.glue, closer)
-        self.tokens[closer - 1] = Token(last.text, last.glue, opener)
-
-    def finish(self) -> tuple[Token, ...]:
-        """Unpaired emphasis markers (a lone ``*``) stick to neither side."""
-        return tuple(Token(t.text) if t.pair is None and t.text.strip("*_") == "" else t
-                     for t in self.tokens)
-
-
-def _emphasis(builder: _Builder, marker: str, before: str, after: str) -> str:
-    """A placeholder for an emphasis marker, paired with the previous one of its kind."""
-    closes = before and not before.isspace() and (not after or not after.isalnum())
-    if closes and marker in builder.open_emphasis:
-        placeholder = builder.add(marker, "left")
-        builder.pair(builder.open_emphasis.pop(marker), len(builder.tokens))
-        return placeholder
-    if not after or after.isspace():  # neither opens nor closes: a literal asterisk
-        return builder.add(marker)
-    placeholder = builder.add(marker, "right")
-    builder.open_emphasis[marker] = len(builder.tokens)
-    return placeholder
-
-
-def _protect_atoms(builder: _Builder, text: str) -> str:
-    def replace(match: re.Match[str]) -> str:
-        kind = match.lastgroup
-        if kind == "emphasis":
-            start, end = match.span()
-            return _emphasis(builder, match.group(), text[start - 1:start],
-                             text[end:end + 1])
-        start = match.start()
-        sticks_left = kind == "footnote" and start > 0 and not text[start - 1].isspace()
-        return builder.add(match.group(), "left" if sticks_left else "")
-
-    return _ATOMIC_RE.sub(replace, text)
-
-
-def protect(text: str) -> Protected:
-    """Replace markup and numbers in ``text`` with numbered placeholders.
-
-    Link and span labels stay translatable; their brackets and targets
-    become an opener and a closer placeholder. Hard line breaks (``\\`` at
-    the end of a line) are kept as plain line ends, which engines preserve,
-    and put back by :func:`restore`.
-    """
-    source, text = text, _HARD_BREAK_RE.sub("\n", text)
-    builder = _Builder()
-    out: list[str] = []
-    position = 0
-    for match in _LINK_RE.finditer(text):
-        out.append(_protect_atoms(builder, text[position:match.start()]))
-        label_text = match.group("label")
-        opener = builder.add(match.group("open"), "right" if label_text[:1].strip() else "")
-        label = _protect_atoms(builder, label_text)
-        closer = builder.add(match.group("close"), "left" if label_text[-1:].strip() else "")
-        builder.pair(int(opener[1:-1]), int(closer[1:-1]))
-        out.append(opener + label + closer)
-        position = match.end()
-    out.append(_protect_atoms(builder, text[position:]))
-    return Protected(source, "".join(out), builder.finish(), source != text)
-
-
-def _describe(tokens: Sequence[Token]) -> str:
-    shown = [t.text if len(t.text) <= 30 else t.text[:27] + "…" for t in tokens]
-    return ", ".join(shown)
-
-
-def restore(output: str, protected: Protected) -> tuple[str, tuple[Finding, ...]]:
-    """Put the markup back into an engine's ``output``; report what did not come back once."""
-    tokens = protected.tokens
-    seen: Counter[int] = Counter()
-    first: dict[int, int] = {}
-
-    def mark(match: re.Match[str]) -> str:
-        index = int(match.group(1))
-        if not 1 <= index <= len(tokens):
-            return match.group()
-        seen[index] += 1
-        first.setdefault(index, match.start())
-        return chr(_SENTINEL + index)
-
-    text = PLACEHOLDER_RE.sub(mark, output) if tokens else output
-    for index, token in enumerate(tokens, 1):
-        sentinel = re.escape(chr(_SENTINEL + index))
-        if token.glue == "left":
-            text = re.sub(rf"\s+(?={sentinel})", "", text)
-        elif token.glue == "right":
-            text = re.sub(rf"(?<={sentinel})\s+", "", text)
-    text = re.sub(f"[{chr(_SENTINEL + 1)}-{chr(_SENTINEL + max(len(tokens), 1))}]",
-                  lambda m: tokens[ord(m.group()) - _SENTINEL - 1].text, text)
-    if protected.hard_breaks:
-        text = re.sub(r"[ \t]*\n[ \t]*", "\\\\\n", text)
-    missing = [t for i, t in enumerate(tokens, 1) if seen[i] == 0]
-    repeated = [t for i, t in enumerate(tokens, 1) if seen[i] > 1]
-    swapped = [t for i, t in enumerate(tokens, 1)
-               if t.pair and t.pair > i and i in first and t.pair in first
-               and first[t.pair] < first[i]]
-    problems = [f"{label}: {_describe(group)}" for label, group in
-                (("missing", missing), ("repeated", repeated), ("out of order", swapped))
-                if group]
-    if not problems:
-        return text, ()
-    return text, (Finding("MT-PLACEHOLDER", "markup not restored, " + "; ".join(problems),
-                          "error"),)
+# Markup hidden from the engine behind [n] placeholders: lisible.placeholders.
 
 
 def output_findings(source: str, draft: str) -> tuple[Finding, ...]:
