@@ -143,9 +143,9 @@ def cmd_easyread_lint(config: Config, args: argparse.Namespace) -> int:
     from lisible.easyread import lint_path
 
     errors = warnings = 0
-    for name in args.files:
-        for line, finding in lint_path(config, Path(name)):
-            print(f"{name}:{line}: {finding.code} {finding.message} ({finding.source})")
+    for path in map(Path, args.files):
+        for line, finding in lint_path(config, path):
+            print(f"{path}:{line}: {finding.code} {finding.message} ({finding.source})")
             errors += finding.severity == "error"
             warnings += finding.severity == "warning"
     print(f"{errors} errors, {warnings} warnings", file=sys.stderr)

@@ -66,3 +66,12 @@ def test_the_parser_loads_no_heavy_library() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                           text=True, timeout=60, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_easyread_lint_reads_a_catalogue_strictly(tmp_path: Path, capsys) -> None:
+    """Before: Babel's lenient reader kept one of two duplicate entries and said nothing."""
+    po = tmp_path / "doc.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: fr@falc\\n"\n\nmsgid "Bonjour."\n'
+                  'msgstr "Bonjour."\n\nmsgid "Bonjour."\nmsgstr "Salut."\n', "utf-8")
+    assert cli.main(["--root", str(tmp_path), "easyread", "lint", str(po)]) == 1
+    assert capsys.readouterr().err.strip() == f"{po}:8: duplicate message definition 'Bonjour.'"

@@ -1,4 +1,4 @@
-"""Markup set aside while words are rewritten (lisible.placeholders), and number words listed once."""
+"""Markup set aside while words are rewritten (lisible.placeholders); number words, once."""
 
 from __future__ import annotations
 
