@@ -108,7 +108,7 @@ def check_emphasis(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
 
 def check_identical(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
     """A translation into another language that is the source unchanged is suspect."""
-    if lang.code.split("@")[0] != "fr" and msgstr.strip() == msgid.strip() and re.search(
+    if lang.base != "fr" and msgstr.strip() == msgid.strip() and re.search(
             r"[A-Za-zÀ-ÿ]{4}", _without_markup(msgid)):
         return [Finding("IDENTICAL", "the translation is identical to the source", "warning")]
     return []
@@ -126,7 +126,7 @@ def check_newlines(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
 
 def check_spacing(msgid: str, msgstr: str, lang: Language) -> list[Finding]:
     """French variants: U+202F before ; : ! ? and inside « »."""
-    if lang.code.split("@")[0] != "fr":
+    if lang.base != "fr":
         return []
     return [Finding("SPACING", problem) for problem in
             typography.spacing_problems(_LINK.sub(" ", msgstr))]
@@ -212,7 +212,7 @@ def message_findings(message: Message, lang: Language,
         return []
     msgid, msgstr = str(message.id), str(message.string)
     findings = check_message(msgid, msgstr, lang)
-    findings += consistency.findings(termbase, msgid, msgstr, lang.code,
+    findings += consistency.findings(termbase, msgid, msgstr, lang,
                                      footnote=unit_kind(message) == "footnote")
     if catalogs.state_of(message) is catalogs.State.DRAFT:
         stored = (Finding.parse(c) for c in message.auto_comments)

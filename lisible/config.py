@@ -19,44 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from lisible.errors import ConfigError
+from lisible.languages import SOURCE, TARGETS, Language
 from lisible.settings import Publication, load_publication
-
-
-@dataclass(frozen=True)
-class Language:
-    """One published language.
-
-    ``code`` names the catalogue (``locales/<code>/<slug>.po``) and is a gettext
-    locale: easy-read French is ``fr@falc``, French with a variant modifier,
-    so gettext tools, Babel and Poedit treat it as French.
-    """
-
-    code: str  # gettext locale of the catalogue: "nl", "en", "fr@falc"
-    tag: str  # BCP 47 tag for HTML lang, PDF /Lang and hyphenation: "nl-BE"
-    name: str  # the language named in itself, for the switcher: "Nederlands"
-    path: str  # folder of the site and build outputs: "" for the source, "nl", "facile"
-    easy_read: bool = False  # follows the easy-read rules (linter, layout)
-    machine_translation: bool = True  # MT drafts are made for it (not for easy-read)
-
-    @property
-    def html_lang(self) -> str:
-        """The ``lang`` attribute: the primary tag, so easy-read French is plain ``fr``."""
-        return self.tag.split("-")[0] if self.easy_read else self.tag
-
-
-SOURCE = Language(code="fr", tag="fr-BE", name="Français", path="")
-TARGETS = (
-    Language(code="nl", tag="nl-BE", name="Nederlands", path="nl"),
-    Language(code="en", tag="en-GB", name="English", path="en"),
-    Language(
-        code="fr@falc",
-        tag="fr-BE",
-        name="Facile à lire",
-        path="facile",
-        easy_read=True,
-        machine_translation=False,
-    ),
-)
 
 
 @dataclass(frozen=True)

@@ -56,15 +56,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from lisible.config import Config
+from lisible.config import Config, Language
 from lisible.errors import LisibleError
+from lisible.numberwords import UP_TO_TWENTY
 from lisible.provenance import Finding
 
 TERMBASE_FILE = "terms.csv"
 SOURCE_COLUMN = "fr"
 COLUMNS = ("fr", "nl", "en", "fr@falc", "note")
 COMPOUNDING = frozenset({"nl", "de"})  # languages that write terms inside compound words
-EASY_READ_MARK = "@falc"
 
 _APOSTROPHES = str.maketrans({"'": "’"})
 _URL = re.compile(r"<(https?://[^>\s]+)>|(https?://[^\s<>)\]]+)")
@@ -74,16 +74,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
 _NAME = re.compile(r"(?<!\w)[^\W\d_]+(?:-[^\W\d_]+)*(?!\w)")
 _OPENERS = frozenset(".!?:«“‘\"(")  # after these, a capital starts a sentence or a quotation
 
-_NUMBER_WORDS = {
-    "fr": ("deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze "
-           "seize dix-sept dix-huit dix-neuf vingt"),
-    "nl": ("twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien "
-           "zestien zeventien achttien negentien twintig"),
-    "en": ("two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-           "fifteen sixteen seventeen eighteen nineteen twenty"),
-}
-NUMBER_WORDS = {lang: {w: n for n, w in enumerate(words.split(), start=2)}
-                for lang, words in _NUMBER_WORDS.items()}
+NUMBER_WORDS = UP_TO_TWENTY  # per primary language subtag: lisible.numberwords
 
 
 @dataclass(frozen=True)
@@ -165,9 +156,9 @@ def _source_pattern(term: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
-def _target_pattern(term: str, lang_code: str) -> re.Pattern[str]:
+def _target_pattern(term: str, lang: Language) -> re.Pattern[str]:
     words = [re.escape(word) for word in _normalise(term).split()]
-    if lang_code.split("@")[0] in COMPOUNDING:  # anywhere in a word: part of a compound
+    if lang.base in COMPOUNDING:  # anywhere in a word: part of a compound
         return re.compile(r"\w*\s+".join(words), re.IGNORECASE)
     pattern = r"\w{0,4}\s+".join(words) + r"\w{0,4}(?!\w)"
     return re.compile(r"(?<!\w)" + pattern, re.IGNORECASE)
@@ -177,8 +168,8 @@ def _source_spans(term: Term, text: str) -> list[tuple[int, int]]:
     return [m.span() for alt in term.source for m in _source_pattern(alt).finditer(text)]
 
 
-def _has_target(term: Term, text: str, lang_code: str) -> bool:
-    return any(_target_pattern(alt, lang_code).search(text) for alt in term.target(lang_code))
+def _has_target(term: Term, text: str, lang: Language) -> bool:
+    return any(_target_pattern(alt, lang).search(text) for alt in term.target(lang.code))
 
 
 def _quote(alternatives: Iterable[str]) -> str:
@@ -187,17 +178,17 @@ def _quote(alternatives: Iterable[str]) -> str:
 
 # --- TERM ----------------------------------------------------------------------------------
 
-def term_findings(termbase: Termbase, msgid: str, msgstr: str, lang_code: str) -> list[Finding]:
+def term_findings(termbase: Termbase, msgid: str, msgstr: str, lang: Language) -> list[Finding]:
     """``TERM`` errors: source terms in ``msgid`` whose agreed target is missing from ``msgstr``."""
     if not msgstr.strip():
         return []
     source, target = _prose(msgid), _prose(msgstr)
     findings = []
     for term in termbase.terms:
-        if term.is_name or not term.target(lang_code) or not _source_spans(term, source):
+        if term.is_name or not term.target(lang.code) or not _source_spans(term, source):
             continue
-        if not _has_target(term, target, lang_code):
-            agreed = _quote(term.target(lang_code))
+        if not _has_target(term, target, lang):
+            agreed = _quote(term.target(lang.code))
             findings.append(Finding("TERM", f"“{term.source[0]}” is translated as {agreed} "
                                     f"(termbase line {term.line})"))
     return findings
@@ -205,7 +196,7 @@ def term_findings(termbase: Termbase, msgid: str, msgstr: str, lang_code: str) -
 
 # --- FACT ----------------------------------------------------------------------------------
 
-def fact_findings(msgid: str, msgstr: str, lang_code: str, termbase: Termbase | None = None,
+def fact_findings(msgid: str, msgstr: str, lang: Language, termbase: Termbase | None = None,
                   footnote: bool | None = None) -> list[Finding]:
     """``FACT`` errors: numbers, URLs and names of ``msgid`` that ``msgstr`` lost.
 
@@ -217,17 +208,17 @@ def fact_findings(msgid: str, msgstr: str, lang_code: str, termbase: Termbase | 
     termbase = termbase or Termbase()
     if footnote is None:
         footnote = bool(re.search(r"(?:>|https?://\S+)\s*$", msgid))
-    may_drop_urls = footnote and EASY_READ_MARK in lang_code
+    may_drop_urls = footnote and lang.easy_read
     findings = []
     if not may_drop_urls:
         findings += [Finding("FACT", f"the URL {url} is missing")
                      for url in urls(msgid) if url not in msgstr]
-    source, target = numbers(msgid, SOURCE_COLUMN), numbers(msgstr, lang_code)
-    if EASY_READ_MARK in lang_code:  # easy-read may say a figure once where the source repeats it
+    source, target = numbers(msgid, SOURCE_COLUMN), numbers(msgstr, lang.base)
+    if lang.easy_read:  # easy-read may say a figure once where the source repeats it
         source, target = Counter(set(source)), Counter(set(target))
     missing = sorted((source - target).elements(), key=str)
     findings += [Finding("FACT", f"the number {n} is missing") for n in missing]
-    findings += list(_name_findings(termbase, msgid, msgstr, lang_code))
+    findings += list(_name_findings(termbase, msgid, msgstr, lang))
     return findings
 
 
@@ -236,28 +227,28 @@ def urls(text: str) -> list[str]:
     return [a or b for a, b in _URL.findall(text)]
 
 
-def numbers(text: str, lang_code: str) -> Counter[int | str]:
+def numbers(text: str, base: str) -> Counter[int | str]:
     """The numbers of ``text``, counted: digits (int when whole) and its language's number words."""
     plain = _FOOTNOTE_REF.sub(" ", _URL.sub(" ", text))
     found: Counter[int | str] = Counter(
         int(token) if token.isdigit() else token.replace(",", ".")
         for token in _NUMBER.findall(plain))
-    words = NUMBER_WORDS.get(lang_code.split("@")[0], {})
+    words = NUMBER_WORDS.get(base, {})
     found.update(words[w.lower()] for w in _WORD.findall(plain) if w.lower() in words)
     return found
 
 
 def _name_findings(termbase: Termbase, msgid: str, msgstr: str,
-                   lang_code: str) -> Iterator[Finding]:
+                   lang: Language) -> Iterator[Finding]:
     source, target = _prose(msgid), _prose(msgstr)
     covered: list[tuple[int, int]] = []
     for term in termbase.terms:
         spans = _source_spans(term, source)
         covered += spans
-        wanted = term.is_name and spans and term.target(lang_code)
-        if wanted and not _has_target(term, target, lang_code):
+        wanted = term.is_name and spans and term.target(lang.code)
+        if wanted and not _has_target(term, target, lang):
             yield Finding("FACT", f"the name “{term.source[0]}” is missing: expected "
-                          f"{_quote(term.target(lang_code))}")
+                          f"{_quote(term.target(lang.code))}")
     for name in detected_names(source, covered):
         if not re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", target):
             yield Finding("FACT", f"the name “{name}” is missing")
@@ -289,15 +280,15 @@ def _starts_sentence(text: str, index: int) -> bool:
     return not stripped or stripped[-1] in _OPENERS or "\n" in before[len(stripped):]
 
 
-def findings(termbase: Termbase, msgid: str, msgstr: str, lang_code: str,
+def findings(termbase: Termbase, msgid: str, msgstr: str, lang: Language,
              footnote: bool | None = None) -> list[Finding]:
     """Both checks on one entry, in the order ``build.py check`` prints them.
 
     Pass ``footnote`` from the unit's kind when it is known (the catalogue's
     ``lisible-unit: footnote`` comment); otherwise it is guessed.
     """
-    return (term_findings(termbase, msgid, msgstr, lang_code)
-            + fact_findings(msgid, msgstr, lang_code, termbase, footnote))
+    return (term_findings(termbase, msgid, msgstr, lang)
+            + fact_findings(msgid, msgstr, lang, termbase, footnote))
 
 
 def termbase_path(config: Config) -> Path:

@@ -36,13 +36,12 @@ length bound and a word-count bound.
 
 from __future__ import annotations
 
-import argparse
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lisible.config import Config, Language
 from lisible.document import Draft, catalogued
@@ -199,7 +198,7 @@ def _could_reach(query: Counter[str], length: int, other: Counter[str],
 
 def markup_of(text: str) -> tuple[str, ...]:
     """The markup and numbers of a unit, in order: what a reused translation must carry."""
-    from lisible.translate import protect
+    from lisible.placeholders import protect
 
     return tuple(token.text for token in protect(text).tokens)
 
@@ -313,7 +312,7 @@ def language_code(tag: str | None, languages: Sequence[Language]) -> str | None:
             return lang.code
     primary = wanted.split("-")[0]
     return next((lang.code for lang in languages
-                 if not lang.easy_read and lang.code.split("@")[0] == primary), None)
+                 if not lang.easy_read and lang.base == primary), None)
 
 
 def file_pairs(config: Config) -> dict[str, list[Entry]]:
@@ -425,25 +424,6 @@ def tmx_tag(lang: Language) -> str:
     return EASY_READ_TAG if lang.easy_read else lang.tag
 
 
-def cmd_memory_export(config: Config, args: argparse.Namespace) -> int:
-    """Write every reviewed pair (French and each language) to a TMX file for CAT tools."""
-    from lisible.fsio import write_bytes
-
-    data = export_tmx(config)
-    write_bytes(Path(args.file), data)
-    print(f"memory: {args.file}: {data.count(b'<tu ')} units")
-    return 0
-
-
-def add_commands(sub: Any) -> None:
-    """Register ``memory export`` with the ``build.py`` parser."""
-    manage = sub.add_parser("memory", help="the translation memory shared by all texts")
-    actions = manage.add_subparsers(dest="memory_command", metavar="ACTION", required=True)
-    export = actions.add_parser("export", help=cmd_memory_export.__doc__)
-    export.add_argument("file", help="the TMX file to write")
-    export.set_defaults(func=cmd_memory_export)
-
-
 def fill_all(config: Config, redo_drafts: bool = False) -> dict[Path, set[Key]]:
     """Fill every target catalogue from the memory, before MT; the keys filled, per file.
 
@@ -465,6 +445,4 @@ def fill_all(config: Config, redo_drafts: bool = False) -> dict[Path, set[Key]]:
         if keys:
             catalogs.write_catalog(path, catalog, read_digest=read[path][1])
             filled[path] = keys
-            where = path.relative_to(config.root) if path.is_relative_to(config.root) else path
-            print(f"translate: {where}: {len(keys)} drafts from the translation memory")
     return filled

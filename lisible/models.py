@@ -4,8 +4,8 @@ Packages live in ``<models_dir>/packages/`` (``models/`` by default,
 git-ignored), never in the user's home: argos reads its settings once, when
 ``argostranslate.settings`` is first imported, and creates folders under
 ``~/.local/share``, ``~/.config`` and ``~/.local/cache`` unless told
-otherwise. :func:`use_models_dir` therefore sets ``ARGOS_PACKAGES_DIR`` and
-the ``XDG_*`` variables before that import, and every argos import in lisible
+otherwise. :func:`models_env` therefore sets ``ARGOS_PACKAGES_DIR`` and the
+``XDG_*`` variables for that import only, and every argos import in lisible
 goes through :func:`argos`.
 
 A ``.argosmodel`` is a zip that argos extracts as given, so
@@ -15,11 +15,13 @@ packages folder or that argos could not load, before argos sees it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import stat
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,36 +61,61 @@ def packages_dir(models_dir: Path) -> Path:
     return Path(models_dir) / "packages"
 
 
-def use_models_dir(models_dir: Path) -> Path:
-    """Point argos at ``models_dir`` before it is imported; return the packages folder.
+# What argos reads from the environment, once, when ``argostranslate.settings`` is imported.
+ARGOS_ENV = ("ARGOS_PACKAGES_DIR", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
+             "ARGOS_DEVICE_TYPE")
+
+
+@contextlib.contextmanager
+def models_env(models_dir: Path) -> Iterator[Path]:
+    """Point argos's environment at ``models_dir`` while inside; yield the packages folder.
 
     argos's own state (settings, index, downloads) goes to ``models_dir/.argos``,
     outside ``packages/`` because argos treats every folder there as a package.
+    On leaving, the variables are as they were: the rest of the process (and
+    any program it starts) keeps its own ``XDG_*``.
     """
     models_dir = Path(models_dir).resolve()
     state = models_dir / ".argos"
+    saved = {name: os.environ.get(name) for name in ARGOS_ENV}
     os.environ["ARGOS_PACKAGES_DIR"] = str(packages_dir(models_dir))
     for name, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
                       ("XDG_CACHE_HOME", "cache")):
         os.environ[name] = str(state / sub)
     os.environ.setdefault("ARGOS_DEVICE_TYPE", "cpu")
     packages_dir(models_dir).mkdir(parents=True, exist_ok=True)
-    return packages_dir(models_dir)
+    try:
+        yield packages_dir(models_dir)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def argos(models_dir: Path) -> Any:
     """``argostranslate.package``, configured for ``models_dir``.
 
-    argos reads its settings once per process; when a second project (or a
-    test) uses another folder in the same process, its module-level package
-    folder is realigned rather than silently pointing at the first one.
+    argos reads its environment once per process, at the first import of its
+    settings; that import happens inside :func:`models_env`. Later, when a
+    second project (or a test) uses another folder in the same process, argos's
+    module-level folders are realigned rather than silently pointing at the
+    first one.
     """
-    target = use_models_dir(models_dir)
-    from argostranslate import package, settings
-
+    with models_env(models_dir) as target:
+        from argostranslate import package, settings
+    state = target.parent / ".argos"
     if Path(settings.package_data_dir).resolve() != target:
         settings.package_data_dir = target
         settings.package_dirs = [target]
+        settings.data_dir = state / "data" / "argos-translate"
+        settings.config_dir = state / "config" / "argos-translate"
+        settings.cache_dir = state / "cache" / "argos-translate"
+        settings.downloads_dir = settings.cache_dir / "downloads"
+        settings.local_package_index = settings.data_dir / "index.json"
+        for folder in (settings.data_dir, settings.config_dir, settings.downloads_dir):
+            folder.mkdir(parents=True, exist_ok=True)
     return package
 
 

@@ -35,7 +35,6 @@ Why these choices:
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import hashlib
 import io
@@ -48,6 +47,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from lisible import words as interface_words
 from lisible.config import Config, Language
 from lisible.document import (
     MANIFEST,
@@ -62,6 +62,7 @@ from lisible.document import (
 from lisible.errors import LisibleError
 from lisible.fsio import source_date_epoch, write_bytes, write_text
 from lisible.settings import Publication, warnings
+from lisible.words import Words, words_for
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = TEMPLATES / "lisible.typ"
@@ -105,194 +106,56 @@ COVER_PICTOGRAM = "1F4F1"  # OpenMoji "mobile phone": the easy-read booklet's co
 
 
 # --- Words in each language ---------------------------------------------------------------
+# The words themselves are in lisible/locale/<code>/LC_MESSAGES/lisible.po (lisible.words);
+# here is only which lines a PDF shows, decided from the Language and the counts.
 
-
-def _n(count: int, one: str, many: str) -> str:
-    return (one if count == 1 else many).format(n=count)
+OPENMOJI = "OpenMoji (openmoji.org), CC BY-SA 4.0"
 
 
 def _nothing_translated(s: Counts) -> bool:
     return s.untranslated > 0 and s.untranslated == s.total
 
 
-def _notice_fr(s: Counts) -> list[str]:
-    lines = ["Attention : une partie de ce texte n’est pas encore relue par une personne."]
-    if s.unreviewed:
-        lines.append(_n(s.unreviewed, "{n} passage est un brouillon de traduction automatique. "
-                        "Un trait plein dans la marge le signale.",
-                        "{n} passages sont des brouillons de traduction automatique. "
-                        "Un trait plein dans la marge les signale."))
-    if s.untranslated:
-        lines.append(_n(s.untranslated, "{n} passage n’est pas encore traduit et reste en "
-                        "français. Un trait en tirets dans la marge le signale.",
-                        "{n} passages ne sont pas encore traduits et restent en français. "
-                        "Un trait en tirets dans la marge les signale."))
-    return lines
-
-
-def _notice_nl(s: Counts) -> list[str]:
+def notice_lines(words: Words, s: Counts, easy_read: bool) -> list[str]:
+    """The page-1 notice: easy-read PDFs always say readers have not tested the text."""
+    head = words.lines("pdf_untested") if easy_read else []
     if _nothing_translated(s):
-        return ["Let op: deze tekst is nog niet vertaald.",
-                "Hij staat nog volledig in het Frans, de oorspronkelijke taal."]
-    lines = ["Let op: deze vertaling is nog niet volledig door een mens nagelezen."]
+        return head + words.lines("pdf_nothing_translated")
+    if not (s.unreviewed or s.untranslated):
+        return head
+    lines = head or words.lines("pdf_notice")
     if s.unreviewed:
-        lines.append(_n(s.unreviewed, "{n} passage is automatisch vertaald en nog niet "
-                        "nagelezen. Een volle streep in de marge duidt het aan.",
-                        "{n} passages zijn automatisch vertaald en nog niet nagelezen. "
-                        "Een volle streep in de marge duidt ze aan."))
+        lines += words.lines("pdf_notice_draft", s.unreviewed)
     if s.untranslated:
-        lines.append(_n(s.untranslated, "{n} passage is nog niet vertaald en staat in het "
-                        "Frans. Een gestreepte streep in de marge duidt het aan.",
-                        "{n} passages zijn nog niet vertaald en staan in het Frans. "
-                        "Een gestreepte streep in de marge duidt ze aan."))
+        lines += words.lines("pdf_notice_untranslated", s.untranslated)
     return lines
 
 
-def _notice_en(s: Counts) -> list[str]:
-    if _nothing_translated(s):
-        return ["Please note: this text has not been translated yet.",
-                "It is still entirely in French, the original language."]
-    lines = ["Please note: no person has fully reviewed this translation yet."]
-    if s.unreviewed:
-        lines.append(_n(s.unreviewed, "{n} passage is a machine translation not yet "
-                        "reviewed. A solid bar in the margin marks it.",
-                        "{n} passages are machine translations not yet reviewed. "
-                        "A solid bar in the margin marks them."))
-    if s.untranslated:
-        lines.append(_n(s.untranslated, "{n} passage is not translated yet and is in French. "
-                        "A dashed bar in the margin marks it.",
-                        "{n} passages are not translated yet and are in French. "
-                        "A dashed bar in the margin marks them."))
-    return lines
+def status_line(words: Words, s: Counts, easy_read: bool) -> str:
+    """The translation status line, when something is unreviewed."""
+    if easy_read:
+        line = words.n("pdf_status_easy_reviewed", s.reviewed)
+        if s.unreviewed + s.untranslated:
+            line += " " + words.n("pdf_status_easy_to_review", s.unreviewed + s.untranslated)
+        return line
+    parts = [words.n("pdf_status_reviewed", s.reviewed)]
+    for state, count in (("draft", s.draft), ("stale", s.stale),
+                         ("untranslated", s.untranslated)):
+        if count:
+            parts.append(words.n(f"pdf_status_{state}", count))
+    return words["pdf_status"].format(total=words.n("pdf_status_total", s.total),
+                                      parts=", ".join(parts))
 
 
-def _notice_easy(s: Counts) -> list[str]:
-    lines = ["Attention : ce texte n’est pas encore testé par des lecteurs."]
-    if _nothing_translated(s):
-        return [*lines, "Ce texte n’est pas encore en facile à lire.",
-                "C’est encore le texte original.",
-                "Le texte original est plus difficile à lire."]
-    if s.unreviewed:
-        lines += ["Une partie de ce texte vient d’un programme d’ordinateur.",
-                  "Une personne doit encore relire cette partie.",
-                  "Un trait dans la marge montre cette partie."]
-    if s.untranslated:
-        lines += ["Une partie de ce texte est encore le texte original.",
-                  "Le texte original est plus difficile à lire.",
-                  "Un trait en tirets dans la marge montre cette partie."]
-    return lines
+def wording(language: Language) -> Words:
+    """The words for ``language``: English when it has none (:func:`build_pdfs` warns)."""
+    return words_for(language)[0]
 
 
-def _status_fr(s: Counts) -> str:
-    parts = [_n(s.reviewed, "{n} passage relu par une personne",
-                "{n} passages relus par une personne")]
-    if s.draft:
-        parts.append(_n(s.draft, "{n} brouillon automatique", "{n} brouillons automatiques"))
-    if s.stale:
-        parts.append(f"{s.stale} à revoir (l’original a changé)")
-    if s.untranslated:
-        parts.append(_n(s.untranslated, "{n} non traduit", "{n} non traduits"))
-    return "État de la traduction : " + ", ".join(parts) + "."
+def date_locale(language: Language) -> str:
+    """Babel locale for the long date: the language's tag, ``fr-BE`` -> ``fr_BE``."""
+    return language.tag.replace("-", "_")
 
-
-def _status_nl(s: Counts) -> str:
-    parts = [f"{s.reviewed} nagelezen"]
-    if s.draft:
-        parts.append(f"{s.draft} automatisch vertaald")
-    if s.stale:
-        parts.append(f"{s.stale} te herzien (origineel gewijzigd)")
-    if s.untranslated:
-        parts.append(f"{s.untranslated} niet vertaald")
-    return "Stand van de vertaling: " + _n(s.total, "{n} passage", "{n} passages") \
-        + ": " + ", ".join(parts) + "."
-
-
-def _status_en(s: Counts) -> str:
-    parts = [f"{s.reviewed} reviewed"]
-    if s.draft:
-        parts.append(_n(s.draft, "{n} machine draft", "{n} machine drafts"))
-    if s.stale:
-        parts.append(f"{s.stale} to revise (the original changed)")
-    if s.untranslated:
-        parts.append(f"{s.untranslated} not translated")
-    return "Translation status: " + _n(s.total, "{n} passage", "{n} passages") \
-        + ": " + ", ".join(parts) + "."
-
-
-def _status_easy(s: Counts) -> str:
-    line = _n(s.reviewed, "{n} passage relu par une personne.",
-              "{n} passages relus par une personne.")
-    if s.unreviewed + s.untranslated:
-        line += " " + _n(s.unreviewed + s.untranslated, "{n} passage à relire.",
-                         "{n} passages à relire.")
-    return line
-
-
-@dataclass(frozen=True)
-class Wording:
-    """Everything a PDF says about itself, in one language.
-
-    Lines with ``{}`` take one value from the publication's settings; a setting
-    left empty prints nothing, so no line is ever invented.
-    """
-
-    notice: Callable[[Counts], list[str]]  # the page-1 notice when something is unreviewed
-    status: Callable[[Counts], str]  # the translation status line, when something is unreviewed
-    online: str  # introduces the online address
-    qr_alt: str  # the QR code's alternative text: "{}" is the address
-    publisher: str  # éditeur responsable: "{}" is "name, address"
-    contact: str
-    date: str
-    signatories: str
-    licence: str
-    pictograms: str  # credit for the OpenMoji pictograms, when the text has some
-    page: str  # footer: "{page}" and "{total}" are replaced
-    locale: str  # Babel locale for the date
-
-
-OPENMOJI = "OpenMoji (openmoji.org), CC BY-SA 4.0"
-
-WORDING = {
-    "fr": Wording(_notice_fr, _status_fr, "Version en ligne :",
-                  "Code QR de la version en ligne : {}", "Éditeur responsable : {}",
-                  "Contact : {}", "Date : {}", "Signataires : {}", "Licence : {}",
-                  "Pictogrammes : " + OPENMOJI, "Page {page} sur {total}", "fr_BE"),
-    "nl": Wording(_notice_nl, _status_nl, "Online versie:",
-                  "QR-code van de online versie: {}", "Verantwoordelijke uitgever: {}",
-                  "Contact: {}", "Datum: {}", "Ondertekenaars: {}", "Licentie: {}",
-                  "Pictogrammen: " + OPENMOJI, "Pagina {page} van {total}", "nl_BE"),
-    "en": Wording(_notice_en, _status_en, "Online version:",
-                  "QR code of the online version: {}",
-                  "Responsible publisher (éditeur responsable): {}",
-                  "Contact: {}", "Date: {}", "Signed by: {}", "Licence: {}",
-                  "Pictograms: " + OPENMOJI, "Page {page} of {total}", "en_GB"),
-    "easy": Wording(_notice_easy, _status_easy, "Ce texte est aussi sur internet :",
-                    "Code QR. Avec votre téléphone, le code QR ouvre ce texte sur internet : {}",
-                    "Éditeur responsable : {}", "Pour nous contacter : {}", "Date : {}",
-                    "Les personnes qui signent ce texte : {}", "Licence : {}",
-                    "Les dessins viennent de " + OPENMOJI, "Page {page} sur {total}", "fr_BE"),
-}
-
-
-def wording(language: Language) -> Wording:
-    """The words for ``language``: easy-read French has its own, simpler ones.
-
-    A language added in mkdocs.yml (``languages add de``) prints in English
-    until its words are written, with a warning: a PDF in the reader's
-    language with an English notice beats no PDF. (Stopgap: i13b gives the
-    reader-facing words one home with this same fallback.)
-    """
-    key = "easy" if language.easy_read else language.tag.split("-")[0]
-    if key not in WORDING:
-        if language.code not in _WARNED:
-            _WARNED.add(language.code)
-            print(f"warning: pdf: no PDF wording for {language.code} yet (WORDING in "
-                  "lisible/pdf.py): its PDFs use the English words", file=sys.stderr)
-        return WORDING["en"]
-    return WORDING[key]
-
-
-_WARNED: set[str] = set()  # languages already warned about, once per run
 
 
 # --- What goes on the page ----------------------------------------------------------------
@@ -331,25 +194,26 @@ def long_date(date: datetime.date, locale: str) -> str:
     return format_date(date, format="long", locale=locale)
 
 
-def colophon(publication: Publication, words: Wording, pictograms: bool) -> list[str]:
+def colophon(publication: Publication, words: Words, pictograms: bool,
+             locale: str = "fr_BE") -> list[str]:
     """The closing lines: publisher, contact, date, signatories, licence; only those set."""
     lines = []
     publisher = ", ".join(part for part in (publication.publisher.name,
                                             publication.publisher.address) if part)
     if publisher:
-        lines.append(words.publisher.format(publisher))
+        lines.append(words["pdf_publisher"].format(publisher))
     if publication.contact:
-        lines.append(words.contact.format(publication.contact))
+        lines.append(words["pdf_contact"].format(publication.contact))
     if publication.date:
-        lines.append(words.date.format(long_date(publication.date, words.locale)))
+        lines.append(words["pdf_date"].format(long_date(publication.date, locale)))
     if publication.signatories:
-        lines.append(words.signatories.format(", ".join(publication.signatories)))
+        lines.append(words["pdf_signatories"].format(", ".join(publication.signatories)))
     if publication.licence:
-        lines.append(words.licence.format(publication.licence))
+        lines.append(words["pdf_licence"].format(publication.licence))
     if publication.copyright:
         lines.append(publication.copyright)
     if pictograms:
-        lines.append(words.pictograms)
+        lines.append(words["pdf_pictograms"].format(OPENMOJI))
     return lines
 
 
@@ -363,14 +227,10 @@ def page_meta(doc: Published, fmt: PageFormat, publication: Publication,
     easy = doc.language.easy_read
     status = doc.status
     unreviewed = bool(status and (status.unreviewed or status.untranslated))
-    notice: list[str] = []
-    if easy:
-        notice = words.notice(status or Counts())
-    elif status and unreviewed:
-        notice = words.notice(status)
+    notice = notice_lines(words, status or Counts(), easy) if easy or unreviewed else []
     _, url = online_address(publication.site_url, doc.language, doc.slug)
     tag = doc.language.tag.split("-")
-    typeset = _french if tag[0] == "fr" else str
+    typeset = _french if doc.language.base == "fr" else str
     pictograms = pictograms or {}
     cover = next(iter(pictograms.values()), "") or default_cover(easy, fmt)
     credit = bool(pictograms) or (easy and fmt.booklet_when_easy and bool(cover))
@@ -389,14 +249,16 @@ def page_meta(doc: Published, fmt: PageFormat, publication: Publication,
         "easy_read": easy,
         "booklet": easy and fmt.booklet_when_easy,
         "notice": [typeset(line) for line in notice],
-        "online": {"text": typeset(words.online), "url": url},
+        "online": {"text": typeset(words["pdf_online"]), "url": url},
         "qr": qr_svg(url) if url else "",
-        "qr_alt": typeset(words.qr_alt.format(url)),
-        "status": typeset(words.status(status)) if status and unreviewed else "",
-        "colophon": [typeset(line) for line in colophon(publication, words, credit)],
+        "qr_alt": typeset(words["pdf_qr_alt"].format(url)),
+        "status": (typeset(status_line(words, status, easy))
+                   if status and unreviewed else ""),
+        "colophon": [typeset(line) for line in colophon(publication, words, credit,
+                                                                  date_locale(doc.language))],
         "pictograms": pictograms,
         "cover_pictogram": cover,
-        "page_label": words.page,
+        "page_label": words["pdf_page"],
     }
 
 
@@ -656,10 +518,12 @@ def stamp_key(job: Job, publication: Publication, pictograms: dict[str, str],
 
 
 def shared_inputs() -> str:
-    """Hash of inputs shared by all PDFs: this module, template, filter, fonts, tool versions."""
+    """Hash of inputs shared by all PDFs: this module, template, filter, fonts, interface
+    words (a corrected translation remakes the PDFs), tool versions."""
     digest = hashlib.sha256()
     for path in (Path(__file__), TEMPLATE, SPANS_FILTER, IMAGES_FILTER,
-                 *sorted(font_dir().glob("*.ttf"))):
+                 *sorted(font_dir().glob("*.ttf")), interface_words.TEMPLATE,
+                 *sorted(interface_words.LOCALE_DIR.glob("*/LC_MESSAGES/*.po"))):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(json.dumps(tool_versions(), sort_keys=True).encode())
     return digest.hexdigest()
@@ -703,6 +567,9 @@ def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS,
     report = report or _to_stderr
     for line in setting_warnings(config):
         report(line)
+    for lang in config.languages:
+        if (warning := words_for(lang)[1]) is not None:
+            report(f"warning: {warning}")
     documents, _ = read_all(config)
     publication = publication_of(config)
     out_dir = downloads_dir(config)
@@ -739,6 +606,36 @@ def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS,
     write_text(stamps_path, json.dumps(new_stamps, indent=1, sort_keys=True) + "\n")
     _remove_stale(out_dir, {info.file for info in infos})
     return infos
+
+
+@dataclass(frozen=True)
+class PdfReport:
+    """What the PDF stage made: the PDFs, and the languages with no Markdown to typeset."""
+
+    folder: str  # where the PDFs are, as printed: "build/downloads"
+    pdfs: tuple[Download, ...]
+    missing: tuple[Path, ...]  # a language's Markdown not written yet: no PDF for it
+    seconds: float
+
+    def describe(self) -> str:
+        lines = [f"{path}: missing, no PDF for this language (run the catalogs stage first)"
+                 for path in self.missing]
+        lines += [f"{self.folder}/{info.file}: {info.pages} pages, {info.bytes / 1024:.0f} KiB"
+                  for info in self.pdfs]
+        lines.append(f"{len(self.pdfs)} PDFs in {self.seconds:.1f} s")
+        return "\n".join(lines)
+
+
+def typeset_all(config: Config, report: Callable[[str], None] | None = None) -> PdfReport:
+    """Every language's Markdown as A4, A5 and A4-with-bleed PDFs (see :func:`build_pdfs`)."""
+    documents, missing = read_all(config)
+    if not documents:
+        folder = config.markdown_dir(config.source)
+        raise PdfError("no Markdown to typeset; run `python build.py convert` first", folder)
+    started = time.perf_counter()
+    infos = build_pdfs(config, report=report)
+    return PdfReport(f"{config.build_dir.name}/downloads", tuple(infos), tuple(missing),
+                     time.perf_counter() - started)
 
 
 def _make_with_pictures(job: Job, body: str, publication: Publication, timestamp: int,
@@ -799,26 +696,4 @@ def _read_json(path: Path, default: Any) -> Any:
 # --- Command line -------------------------------------------------------------------------
 
 
-def cmd_pdf(config: Config, args: argparse.Namespace) -> int:
-    """Typeset every language's Markdown as A4, A5 and A4-with-bleed PDFs."""
-    documents, missing = read_all(config)
-    if not documents:
-        folder = config.markdown_dir(config.source)
-        raise PdfError("no Markdown to typeset; run `python build.py convert` first", folder)
-    for path in missing:
-        print(f"{path}: missing, no PDF for this language (run the catalogs stage first)")
-    started = time.perf_counter()
-    infos = build_pdfs(config)
-    for info in infos:
-        print(f"{config.build_dir.name}/downloads/{info.file}: {info.pages} pages, "
-              f"{info.bytes / 1024:.0f} KiB")
-    print(f"{len(infos)} PDFs in {time.perf_counter() - started:.1f} s")
-    return 0
-
-
-def add_commands(sub: argparse._SubParsersAction) -> None:
-    """Register ``build.py pdf``."""
-    sub.add_parser("pdf", help=cmd_pdf.__doc__).set_defaults(func=cmd_pdf)
-
-
-__all__ = ["FORMATS", "PdfError", "add_commands", "build_pdfs"]
+__all__ = ["FORMATS", "PdfError", "PdfReport", "build_pdfs", "typeset_all"]

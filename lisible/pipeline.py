@@ -7,6 +7,7 @@ stage can also be run alone from ``build.py``.
 from __future__ import annotations
 
 import sys
+from typing import TextIO
 
 from lisible import catalogs, check, convert, easyread, pdf, publish, reassemble, translate
 from lisible.config import Config
@@ -24,16 +25,24 @@ def build(config: Config, strict: bool = False) -> int:
     """
     convert.convert_all(config)
     catalogs.update_all(config)
-    missing_models = translate.translate_all(config, strict=strict)
+    translated = translate.translate_all(config)
+    _say(translated.describe())
+    _say(translated.warning(), sys.stderr)
     easyread.draft_all(config)
     report = check.annotate_all(config)
     reassemble.reassemble_all(config)
-    if strict and (missing_models or report.errors or report.warnings):
+    if strict and (translated.missing or report.errors or report.warnings):
         print(f"not published (--strict): catalogue checks: {report.summary()}"
-              + (", translation models missing" if missing_models else "")
+              + (", translation models missing" if translated.missing else "")
               + " (details: python build.py check)", file=sys.stderr)
         return 1
-    pdf.build_pdfs(config)
+    pdf.typeset_all(config)
     print(publish.publish_site(config).describe())
     print(f"catalogue checks: {report.summary()} (details: python build.py check)")
     return 0
+
+
+def _say(text: str, stream: TextIO = sys.stdout) -> None:
+    """Print a stage's report, when it has anything to say."""
+    if text:
+        print(text, file=stream)

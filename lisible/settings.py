@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from lisible.errors import ConfigError
+from lisible.yamlnodes import compose, mapping, scalar
 
 FILE = "mkdocs.yml"
 BLOCK = ("extra", "lisible")  # lisible's own keys live under extra: lisible:
@@ -76,15 +77,15 @@ def load_publication(root: Path) -> Publication:
 
 def publication_from_yaml(text: str, path: Path) -> Publication:
     """Validate the settings in ``text`` (the content of ``path``); report every problem."""
-    root = _compose(text, path)
+    root = compose(text, path)
     problems: list[tuple[int, str]] = []
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
-    top = _mapping(root)
+    top = mapping(root)
     for key, (key_line, node) in top.items():
         if key in MKDOCS_KEYS:
             lines[MKDOCS_KEYS[key]] = key_line
-            value = _scalar(node)
+            value = scalar(node)
             if value is None:
                 continue
             if not isinstance(value, str):
@@ -140,28 +141,6 @@ def warnings(publication: Publication) -> list[str]:
 # --- Reading YAML with line numbers -----------------------------------------------------
 
 
-def _compose(text: str, path: Path) -> Any:
-    """The YAML node tree; unknown tags (``!!python/name:``, ``!ENV``) are left unread."""
-    import yaml
-
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise ConfigError(f"error: not valid YAML: {getattr(error, 'problem', error)}",
-                          path, line) from None
-
-
-def _mapping(node: Any) -> dict[str, tuple[int, Any]]:
-    """A mapping node's entries: key -> (line of the key, value node)."""
-    import yaml
-
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {str(key.value): (key.start_mark.line + 1, value) for key, value in node.value}
-
-
 def _block(top: dict[str, tuple[int, Any]]) -> tuple[int, Any]:
     """``extra: lisible:`` as entries, or a non-mapping value, or None when absent."""
     import yaml
@@ -169,28 +148,17 @@ def _block(top: dict[str, tuple[int, Any]]) -> tuple[int, Any]:
     extra = top.get("extra")
     if extra is None:
         return 0, None
-    entries = _mapping(extra[1])
+    entries = mapping(extra[1])
     if "lisible" not in entries:
         return 0, None
     line, node = entries["lisible"]
     if isinstance(node, yaml.MappingNode):
-        return line, _mapping(node)
-    return line, None if _scalar(node) is None else node
-
-
-def _scalar(node: Any) -> Any:
-    """A node's plain value (str, int, date, list...), as YAML's safe loader reads it."""
-    import yaml
-
-    constructor = yaml.constructor.SafeConstructor()
-    try:
-        return constructor.construct_object(node, deep=True)
-    except (yaml.constructor.ConstructorError, ValueError):
-        return node.value if isinstance(node, yaml.ScalarNode) else None
+        return line, mapping(node)
+    return line, None if scalar(node) is None else node
 
 
 def _text(node: Any) -> tuple[Any, str]:
-    value = _scalar(node)
+    value = scalar(node)
     if value is None:
         return None, ""
     if not isinstance(value, str):
@@ -199,7 +167,7 @@ def _text(node: Any) -> tuple[Any, str]:
 
 
 def _publisher(node: Any) -> tuple[Any, str]:
-    value = _scalar(node)
+    value = scalar(node)
     if value is None:
         return None, ""
     if not isinstance(value, dict) or set(value) - {"name", "address"}:
@@ -211,7 +179,7 @@ def _publisher(node: Any) -> tuple[Any, str]:
 
 
 def _date(node: Any) -> tuple[Any, str]:
-    value = _scalar(node)
+    value = scalar(node)
     if value is None or value == "":
         return None, ""
     if isinstance(value, datetime.datetime):
@@ -225,7 +193,7 @@ def _date(node: Any) -> tuple[Any, str]:
 
 
 def _signatories(node: Any) -> tuple[Any, str]:
-    value = _scalar(node)
+    value = scalar(node)
     if value is None:
         return (), ""
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):

@@ -31,7 +31,6 @@ subset to their characters as WOFF2) and every template points there.
 
 from __future__ import annotations
 
-import argparse
 import copy
 import gzip
 import html
@@ -39,7 +38,6 @@ import json
 import logging
 import re
 import shutil
-import sys
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -58,6 +56,7 @@ from lisible.document import (
     read_manifest,
 )
 from lisible.errors import LisibleError
+from lisible.words import Words, words_for
 
 ASSETS = Path(__file__).parent / "site_assets"
 PAGE_DOWNLOADS = "pdf"
@@ -133,11 +132,6 @@ def collect_status(docs: Mapping[str, Mapping[str, Published]]
     return table
 
 
-def load_strings() -> dict[str, dict[str, str]]:
-    """The site's own words per catalogue code (``site_assets/strings.yml``)."""
-    import yaml
-
-    return yaml.safe_load((ASSETS / "strings.yml").read_text("utf-8"))
 
 
 # ------------------------------------------------------------------- page Markdown
@@ -154,7 +148,7 @@ def _up(lang: Language, page: str) -> str:
     return "../" * depth
 
 
-def mark_unreviewed(body: str, strings: Mapping[str, str]) -> str:
+def mark_unreviewed(body: str, strings: Words) -> str:
     """Announce each unreviewed passage to screen readers, at its start and end.
 
     Sighted readers see the style (dotted underline, blue background); the
@@ -178,13 +172,13 @@ def mark_languages(body: str) -> str:
     return LANG_MARK.sub(lambda m: f'<span lang="{m["tag"]}">{m["text"]}</span>', body)
 
 
-def notice_markdown(counts: Counts | None, strings: Mapping[str, str]) -> str:
+def notice_markdown(counts: Counts | None, strings: Words, easy_read: bool = False) -> str:
     """The plain-language notice above a page with unreviewed or untranslated text.
 
     Easy-read pages always say that readers have not tested the text yet
     (``notice_untested``): only such a test earns the easy-to-read logo.
     """
-    lines = [strings["notice_untested"]] if "notice_untested" in strings else []
+    lines = [strings["notice_untested"]] if easy_read else []
     lines += _status_lines(counts, strings) if counts is not None else []
     if not lines:
         return ""
@@ -193,15 +187,15 @@ def notice_markdown(counts: Counts | None, strings: Mapping[str, str]) -> str:
     return f'<div class="lisible-notice" role="note" markdown="1">\n\n{inner}\n\n</div>\n\n'
 
 
-def _status_lines(counts: Counts, strings: Mapping[str, str]) -> list[str]:
+def _status_lines(counts: Counts, strings: Words) -> list[str]:
     """What the reader must know about unreviewed and untranslated passages."""
     lines = []
     if counts.unreviewed:
-        lines.append(strings["notice_draft"].format(n=counts.unreviewed, total=counts.total))
+        lines.append(strings.n("notice_draft", counts.unreviewed, total=counts.total))
     if counts.untranslated == counts.total:
         lines.append(strings["notice_fallback_all"])
     elif counts.untranslated:
-        lines.append(strings["notice_fallback"].format(n=counts.untranslated, total=counts.total))
+        lines.append(strings.n("notice_fallback", counts.untranslated, total=counts.total))
     return lines
 
 
@@ -210,7 +204,7 @@ def _kb(size: int) -> str:
 
 
 def download_item(item: Download, languages: Mapping[str, Language],
-                  strings: Mapping[str, str], up: str, with_title: bool = False) -> str:
+                  strings: Words, up: str, with_title: bool = False) -> str:
     """One ``<li>``: language named in itself, format, size and page count."""
     lang = languages.get(item.language)
     name = html.escape(lang.name if lang else item.language)
@@ -220,14 +214,14 @@ def download_item(item: Download, languages: Mapping[str, Language],
     title = f"{html.escape(item.title)}, " if with_title and item.title else ""
     meta = [strings["pdf"], strings["size_kb"].format(size=_kb(item.bytes))]
     if item.pages:
-        meta.append(strings["page_one" if item.pages == 1 else "pages"].format(pages=item.pages))
+        meta.append(strings.n("pages", item.pages, pages=item.pages))
     label = f"{title}{span}" + (f", {kind}" if kind else "")
     return (f'<li><a href="{up}downloads/{html.escape(item.file)}" type="application/pdf"{attrs}>'
             f'{label}</a> <span class="lisible-meta">({", ".join(meta)})</span></li>')
 
 
 def downloads_markdown(items: Iterable[Download], languages: Mapping[str, Language],
-                       strings: Mapping[str, str], up: str, with_title: bool = False) -> str:
+                       strings: Words, up: str, with_title: bool = False) -> str:
     """A list of PDF links, current language first (the caller orders them)."""
     lines = [download_item(i, languages, strings, up, with_title) for i in items]
     if not lines:
@@ -246,14 +240,14 @@ def _kicker(doc: Published) -> str:
     return f'<p class="lisible-kicker">{html.escape(doc.kicker)}</p>\n\n' if doc.kicker else ""
 
 
-def document_markdown(doc: Published, lang: Language, strings: Mapping[str, str],
+def document_markdown(doc: Published, lang: Language, strings: Words,
                       downloads: Iterable[Download], languages: Mapping[str, Language]) -> str:
     """The page of one document: kicker, title, notice, text, its PDFs."""
     parts = [_front(title=doc.title, description=doc.description, lisible_kind="document")]
     parts.append(_kicker(doc))
     if not doc.body.lstrip().startswith("# "):
         parts.append(f"# {safety.markdown_text(doc.title)}\n\n")
-    parts.append(notice_markdown(doc.status, strings))
+    parts.append(notice_markdown(doc.status, strings, lang.easy_read))
     parts.append(mark_unreviewed(mark_languages(safety.site_markdown(doc.body.rstrip("\n"))),
                                  strings) + "\n\n")
     parts.append(pictogram_credit(doc.body, strings))
@@ -261,7 +255,7 @@ def document_markdown(doc: Published, lang: Language, strings: Mapping[str, str]
     return "".join(parts)
 
 
-def pictogram_credit(body: str, strings: Mapping[str, str]) -> str:
+def pictogram_credit(body: str, strings: Words) -> str:
     """The OpenMoji credit (CC BY-SA 4.0 asks for it) under a page that shows pictograms."""
     from lisible.easyread import pictograms as p
 
@@ -273,7 +267,7 @@ def pictogram_credit(body: str, strings: Mapping[str, str]) -> str:
     return f'<div class="lisible-credit" markdown="1">\n\n{text}\n\n</div>\n\n'
 
 
-def page_downloads_markdown(doc: Published, lang: Language, strings: Mapping[str, str],
+def page_downloads_markdown(doc: Published, lang: Language, strings: Words,
                             downloads: Iterable[Download],
                             languages: Mapping[str, Language]) -> str:
     """A document's PDFs: this language's in view, the others one click away.
@@ -296,7 +290,7 @@ def page_downloads_markdown(doc: Published, lang: Language, strings: Mapping[str
     return text
 
 
-def missing_markdown(slug: str, source: Published, lang: Language, strings: Mapping[str, str],
+def missing_markdown(slug: str, source: Published, lang: Language, strings: Words,
                      source_lang: Language) -> str:
     """A stand-in when a language lacks a document, so the language links never 404."""
     up = _up(lang, slug)
@@ -309,7 +303,7 @@ def missing_markdown(slug: str, source: Published, lang: Language, strings: Mapp
             + f"{strings['missing_text']}\n")
 
 
-def home_markdown(docs: Iterable[Published], strings: Mapping[str, str], description: str,
+def home_markdown(docs: Iterable[Published], strings: Words, description: str,
                   downloads: Iterable[Download] = (), lang: Language | None = None,
                   languages: Mapping[str, Language] | None = None) -> str:
     """The home page, message first (the GOV.UK start-page pattern).
@@ -341,7 +335,7 @@ def home_markdown(docs: Iterable[Published], strings: Mapping[str, str], descrip
     return "".join(parts)
 
 
-def _byline(doc: Published, strings: Mapping[str, str]) -> str:
+def _byline(doc: Published, strings: Words) -> str:
     """Who wrote the text and when, from its front matter; nothing when it says nothing."""
     parts = [strings["byline_author"].format(author=html.escape(doc.author))] if doc.author else []
     if doc.date:
@@ -349,7 +343,7 @@ def _byline(doc: Published, strings: Mapping[str, str]) -> str:
     return f'<p class="lisible-byline">{" ".join(parts)}</p>\n\n' if parts else ""
 
 
-def all_downloads_markdown(docs: Iterable[Published], lang: Language, strings: Mapping[str, str],
+def all_downloads_markdown(docs: Iterable[Published], lang: Language, strings: Words,
                            downloads: Iterable[Download],
                            languages: Mapping[str, Language]) -> str:
     """The downloads page: every PDF of every document, grouped by document."""
@@ -377,12 +371,12 @@ def status_bar(counts: Counts) -> str:
     return f'<span class="lisible-bar" aria-hidden="true">{spans}</span>'
 
 
-def _percent(value: float, strings: Mapping[str, str]) -> str:
+def _percent(value: float, strings: Words) -> str:
     return strings["status_percent"].format(percent=round(value))
 
 
 def status_rows(slug: str, status: Mapping[str, Mapping[str, Any]],
-                languages: Iterable[Language], strings: Mapping[str, str]) -> list[str]:
+                languages: Iterable[Language], strings: Words) -> list[str]:
     """One ``<tr>`` per language: share reviewed in words and as a bar, then the counts.
 
     The share comes first so that a phone shows it without scrolling the table.
@@ -411,7 +405,7 @@ READABILITY_ROWS = ("mean_words", "max_words", "rare_share")
 
 
 def readability_markdown(figures: Mapping[str, Mapping[str, Any]] | None,
-                         strings: Mapping[str, str]) -> str:
+                         strings: Words) -> str:
     """Source and easy-read readability side by side: a small table with plain labels."""
     if not figures or "easy" not in figures:
         return ""
@@ -431,7 +425,7 @@ def readability_markdown(figures: Mapping[str, Mapping[str, Any]] | None,
             f"{strings['readability_note']}\n\n")
 
 
-def _figure(key: str, value: Any, strings: Mapping[str, str]) -> str:
+def _figure(key: str, value: Any, strings: Words) -> str:
     """A figure as the page's language writes it: 52,3 in French and Dutch, 52.3 in English."""
     if value is None:
         return "–"
@@ -446,7 +440,9 @@ _HTML_TAG = re.compile(r"<[^>]+>")
 
 def _prose(body: str) -> str:
     """The running text of a page: no glossary section, headings, notes or HTML marks."""
-    body = body.split("\n## Les mots difficiles", 1)[0]
+    from lisible.easyread.glossary import GLOSSARY_HEADING
+
+    body = body.split("\n" + GLOSSARY_HEADING, 1)[0]
     body = _UNREVIEWED.sub(lambda m: m["text"], body)
     lines = [_HTML_TAG.sub("", line) for line in body.split("\n")
              if line.strip() and not line.startswith(("#", "[^"))]
@@ -475,7 +471,7 @@ def readability_figures(config: Config, docs: Mapping[str, Mapping[str, Publishe
     return figures
 
 
-def status_words(strings: Mapping[str, str]) -> str:
+def status_words(strings: Words) -> str:
     """"Reviewed" and "tested" side by side, so 100 % reviewed never reads as tested."""
     items = "".join(
         f"<dt>{strings[f'status_{term}_term']}</dt>"
@@ -485,7 +481,7 @@ def status_words(strings: Mapping[str, str]) -> str:
 
 
 def status_markdown(docs: Iterable[Published], status: Mapping[str, Mapping[str, Any]],
-                    languages: Iterable[Language], strings: Mapping[str, str],
+                    languages: Iterable[Language], strings: Words,
                     figures: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None) -> str:
     """The translation-status page: a table per document, with bars and a legend."""
     languages = tuple(languages)
@@ -515,7 +511,7 @@ def status_markdown(docs: Iterable[Published], status: Mapping[str, Mapping[str,
 def language_pages(config: Config, lang: Language, docs: Mapping[str, Mapping[str, Published]],
                    slugs: Iterable[str], downloads: tuple[Download, ...],
                    status: Mapping[str, Mapping[str, Mapping[str, Any]]],
-                   strings: Mapping[str, str],
+                   strings: Words,
                    figures: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None
                    ) -> dict[str, str]:
     """``{file name: Markdown}`` for one language's docs folder."""
@@ -610,7 +606,7 @@ def _with_search(plugins: Iterable[Any], search: Mapping[str, Any]) -> list[Any]
     return result
 
 
-def _with_footnote_words(extensions: Iterable[Any], strings: Mapping[str, str]) -> list[Any]:
+def _with_footnote_words(extensions: Iterable[Any], strings: Words) -> list[Any]:
     """The Markdown extensions with the footnote back-link titled in the page's language."""
     result: list[Any] = []
     for ext in extensions:
@@ -624,7 +620,7 @@ def _with_footnote_words(extensions: Iterable[Any], strings: Mapping[str, str]) 
 
 
 def language_settings(config: Config, base: Mapping[str, Any], lang: Language,
-                      strings: Mapping[str, str], nav: list[dict[str, str]],
+                      strings: Words, nav: list[dict[str, str]],
                       site_name: str, description: str, theme_dir: Path,
                       docs_dir: Path) -> dict[str, Any]:
     """One language's MkDocs settings, derived from the root ``mkdocs.yml``."""
@@ -668,7 +664,7 @@ def language_settings(config: Config, base: Mapping[str, Any], lang: Language,
 
 
 def navigation(slugs: Iterable[str], titles: Mapping[str, str],
-               strings: Mapping[str, str]) -> list[dict[str, str]]:
+               strings: Words) -> list[dict[str, str]]:
     """The same navigation in every language: home, documents, PDFs, status."""
     return ([{strings["home_title"]: "index.md"}]
             + [{safety.html_text(titles[slug]): f"{slug}.md"} for slug in slugs]
@@ -831,16 +827,13 @@ def build_site(config: Config) -> SiteReport:
     downloads = read_manifest(config)
     status = collect_status(docs)
     figures = readability_figures(config, docs)
-    all_strings = load_strings()
     base = load_base_settings(config)
     src = config.build_dir / "site-src"
     warnings = list(assemble_theme(config, src / "_theme"))
     pages = 0
     for lang in sorted(config.languages, key=lambda lg: bool(lg.path)):
-        strings = _strings_for(all_strings, lang)
-        if lang.code not in all_strings:  # stopgap until i13b's words_for(language) lands
-            warnings.append(f"{lang.code}: the site's own words are not translated yet "
-                            "(lisible/site_assets/strings.yml): its pages use the English ones")
+        strings, missing = words_for(lang)
+        warnings.extend([missing] if missing else [])
         own = docs.get(lang.code, {})
         shown = [own.get(s, docs[config.source.code][s]) for s in slugs]
         docs_dir = src / lang.code
@@ -867,34 +860,3 @@ def build_site(config: Config) -> SiteReport:
     return SiteReport(site_dir=config.site_dir, languages=tuple(lg.code for lg in config.languages),
                       pages=pages, downloads=copied, seconds=time.perf_counter() - started,
                       warnings=tuple(warnings))
-
-
-def _strings_for(all_strings: Mapping[str, Mapping[str, str]], lang: Language) -> dict[str, str]:
-    """A language's words, falling back to English, then French, key by key."""
-    merged = {**all_strings.get("fr", {}), **all_strings.get("en", {})}
-    merged.update(all_strings.get(lang.code, {}))
-    return merged
-
-
-# ------------------------------------------------------------------------ commands
-
-
-def cmd_site(config: Config, args: argparse.Namespace) -> int:
-    """Build the multilingual site into site/ (French at the root, then nl/, en/, facile/)."""
-    from lisible import publish
-
-    report = publish.publish_site(config)  # built beside site/, swapped in when whole
-    print(report.describe())
-    return 1 if getattr(args, "strict", False) and report.warnings else 0
-
-
-def add_commands(sub: argparse._SubParsersAction) -> None:
-    """Register ``build.py site``."""
-    sub.add_parser("site", help=cmd_site.__doc__,
-                   description="Example: python build.py site").set_defaults(func=cmd_site)
-
-
-if __name__ == "__main__":  # a way to try the stage before the CLI wires it
-    from lisible.config import load_config as _load
-
-    sys.exit(cmd_site(_load("."), argparse.Namespace(strict=False)))

@@ -7,10 +7,10 @@ catalogue as a fuzzy draft whose automatic comment names the engine, the
 package and a hash of its files (:class:`~lisible.provenance.Provenance`), so
 nobody mistakes it for a reviewed translation.
 
-The models know nothing of Markdown, so :func:`protect` swaps footnote
+The models know nothing of Markdown, so :func:`~lisible.placeholders.protect` swaps footnote
 references, link targets, inline code, emphasis markers and numbers for
 placeholders (``[1]``, ``[2]`` …) that translation models copy through, and
-:func:`restore` puts them back and reports any that did not come back exactly
+:func:`~lisible.placeholders.restore` puts them back and reports any that did not come back exactly
 once. Output that is empty, identical to the source or much shorter than it
 is kept but flagged, so the translator sees the problem in the catalogue.
 
@@ -23,11 +23,8 @@ which is 4–8× faster on two cores (``benchmarks/mt_throughput.py``).
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import re
 import sys
-from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +33,7 @@ from typing import Any, Protocol, TextIO
 from lisible import models
 from lisible.config import Config, Language
 from lisible.document import Draft, catalogued
+from lisible.placeholders import protect, restore
 from lisible.provenance import Finding, Provenance
 
 UNITS_PER_BATCH = 32  # units translated (and written to the catalogue) per batch
@@ -45,175 +43,7 @@ COPY_PROVENANCE = Provenance(engine="lisible-translate", rules="copy-untranslata
 
 
 # --------------------------------------------------------------------------- markup
-
-
-@dataclass(frozen=True)
-class Token:
-    """One piece of markup hidden from the engine.
-
-    ``glue`` says which side the markup sticks to, so spaces a model puts
-    around a placeholder are dropped there: ``**`` opening emphasis sticks to
-    the word after it ("right"), a footnote reference to the word before it
-    ("left"). ``pair`` is the index of the matching opener or closer.
-    """
-
-    text: str
-    glue: str = ""  # "left", "right" or ""
-    pair: int | None = None
-
-
-@dataclass(frozen=True)
-class Protected:
-    """A unit's text with its markup replaced by ``[n]`` placeholders."""
-
-    source: str
-    text: str
-    tokens: tuple[Token, ...]
-    hard_breaks: bool = False  # the source's line ends were ``\\`` hard breaks
-
-    @property
-    def has_words(self) -> bool:
-        """False when nothing but markup, numbers and punctuation is left to translate."""
-        return any(ch.isalpha() for ch in PLACEHOLDER_RE.sub("", self.text))
-
-
-PLACEHOLDER_RE = re.compile(r"\[\s*(\d+)\s*\]")
-_HARD_BREAK_RE = re.compile(r"\\\n")
-_SENTINEL = 0xF0000  # private-use plane: where placeholders wait while spaces are fixed
-_LINK_RE = re.compile(
-    r"(?P<open>!?\[)(?P<label>(?:[^\[\]]|\[\^[^\]]*\])*)"
-    r"(?P<close>\]\([^()\s]*(?:\s+\"[^\"]*\")?\)|\]\{[^{}]*\})"
-)
-_ATOMIC_RE = re.compile(
-    r"(?P<footnote>\[\^[^\]\s]+\])"
-    r"|(?P<code>(`+).+?\3)"
-    r"|(?P<autolink><(?:https?://|mailto:)[^>\s]+>)"
-    r"|(?P<url>https?://[^\s<>\"]*[^\s<>\".,;:!?»)\]])"
-    r"|(?P<html></?[A-Za-z][^<>]*>)"
-    r"|(?P<escape>\\[\\`*_{}\[\]()#+\-.!|~<>\"])"
-    r"|(?P<placeholder>\[\s*\d+\s*\])"
-    r"|(?P<emphasis>\*{1,3}|(?<![\w])_{1,3}|_{1,3}(?![\w]))"
-    r"|(?P<number>\d+(?:[.,\u202f\u00a0]\d+)*)"
-)
-
-
-class _Builder:
-    """Collects tokens while :func:`protect` walks the text."""
-
-    def __init__(self) -> None:
-        self.tokens: list[Token] = []
-        self.open_emphasis: dict[str, int] = {}
-
-    def add(self, text: str, glue: str = "") -> str:
-        self.tokens.append(Token(text, glue))
-        return f"[{len(self.tokens)}]"
-
-    def pair(self, opener: int, closer: int) -> None:
-        first, last = self.tokens[opener - 1], self.tokens[closer - 1]
-        self.tokens[opener - 1] = Token(first.text, first.glue, closer)
-        self.tokens[closer - 1] = Token(last.text, last.glue, opener)
-
-    def finish(self) -> tuple[Token, ...]:
-        """Unpaired emphasis markers (a lone ``*``) stick to neither side."""
-        return tuple(Token(t.text) if t.pair is None and t.text.strip("*_") == "" else t
-                     for t in self.tokens)
-
-
-def _emphasis(builder: _Builder, marker: str, before: str, after: str) -> str:
-    """A placeholder for an emphasis marker, paired with the previous one of its kind."""
-    closes = before and not before.isspace() and (not after or not after.isalnum())
-    if closes and marker in builder.open_emphasis:
-        placeholder = builder.add(marker, "left")
-        builder.pair(builder.open_emphasis.pop(marker), len(builder.tokens))
-        return placeholder
-    if not after or after.isspace():  # neither opens nor closes: a literal asterisk
-        return builder.add(marker)
-    placeholder = builder.add(marker, "right")
-    builder.open_emphasis[marker] = len(builder.tokens)
-    return placeholder
-
-
-def _protect_atoms(builder: _Builder, text: str) -> str:
-    def replace(match: re.Match[str]) -> str:
-        kind = match.lastgroup
-        if kind == "emphasis":
-            start, end = match.span()
-            return _emphasis(builder, match.group(), text[start - 1:start],
-                             text[end:end + 1])
-        start = match.start()
-        sticks_left = kind == "footnote" and start > 0 and not text[start - 1].isspace()
-        return builder.add(match.group(), "left" if sticks_left else "")
-
-    return _ATOMIC_RE.sub(replace, text)
-
-
-def protect(text: str) -> Protected:
-    """Replace markup and numbers in ``text`` with numbered placeholders.
-
-    Link and span labels stay translatable; their brackets and targets
-    become an opener and a closer placeholder. Hard line breaks (``\\`` at
-    the end of a line) are kept as plain line ends, which engines preserve,
-    and put back by :func:`restore`.
-    """
-    source, text = text, _HARD_BREAK_RE.sub("\n", text)
-    builder = _Builder()
-    out: list[str] = []
-    position = 0
-    for match in _LINK_RE.finditer(text):
-        out.append(_protect_atoms(builder, text[position:match.start()]))
-        label_text = match.group("label")
-        opener = builder.add(match.group("open"), "right" if label_text[:1].strip() else "")
-        label = _protect_atoms(builder, label_text)
-        closer = builder.add(match.group("close"), "left" if label_text[-1:].strip() else "")
-        builder.pair(int(opener[1:-1]), int(closer[1:-1]))
-        out.append(opener + label + closer)
-        position = match.end()
-    out.append(_protect_atoms(builder, text[position:]))
-    return Protected(source, "".join(out), builder.finish(), source != text)
-
-
-def _describe(tokens: Sequence[Token]) -> str:
-    shown = [t.text if len(t.text) <= 30 else t.text[:27] + "…" for t in tokens]
-    return ", ".join(shown)
-
-
-def restore(output: str, protected: Protected) -> tuple[str, tuple[Finding, ...]]:
-    """Put the markup back into an engine's ``output``; report what did not come back once."""
-    tokens = protected.tokens
-    seen: Counter[int] = Counter()
-    first: dict[int, int] = {}
-
-    def mark(match: re.Match[str]) -> str:
-        index = int(match.group(1))
-        if not 1 <= index <= len(tokens):
-            return match.group()
-        seen[index] += 1
-        first.setdefault(index, match.start())
-        return chr(_SENTINEL + index)
-
-    text = PLACEHOLDER_RE.sub(mark, output) if tokens else output
-    for index, token in enumerate(tokens, 1):
-        sentinel = re.escape(chr(_SENTINEL + index))
-        if token.glue == "left":
-            text = re.sub(rf"\s+(?={sentinel})", "", text)
-        elif token.glue == "right":
-            text = re.sub(rf"(?<={sentinel})\s+", "", text)
-    text = re.sub(f"[{chr(_SENTINEL + 1)}-{chr(_SENTINEL + max(len(tokens), 1))}]",
-                  lambda m: tokens[ord(m.group()) - _SENTINEL - 1].text, text)
-    if protected.hard_breaks:
-        text = re.sub(r"[ \t]*\n[ \t]*", "\\\\\n", text)
-    missing = [t for i, t in enumerate(tokens, 1) if seen[i] == 0]
-    repeated = [t for i, t in enumerate(tokens, 1) if seen[i] > 1]
-    swapped = [t for i, t in enumerate(tokens, 1)
-               if t.pair and t.pair > i and i in first and t.pair in first
-               and first[t.pair] < first[i]]
-    problems = [f"{label}: {_describe(group)}" for label, group in
-                (("missing", missing), ("repeated", repeated), ("out of order", swapped))
-                if group]
-    if not problems:
-        return text, ()
-    return text, (Finding("MT-PLACEHOLDER", "markup not restored, " + "; ".join(problems),
-                          "error"),)
+# Markup hidden from the engine behind [n] placeholders: lisible.placeholders.
 
 
 def output_findings(source: str, draft: str) -> tuple[Finding, ...]:
@@ -297,6 +127,9 @@ class ArgosEngine:
     hops: list[_Hop]
     threads: int | None = None  # CTranslate2 intra threads; None: argos's setting
     beam_size: int | None = None  # None: argos's setting (4 unless ARGOS_BEAM_SIZE)
+    # argos's libraries (onnxruntime) write caches under XDG_* while they run:
+    # into the project's models folder, and only while they run (models.models_env).
+    models_dir: Path | None = None
     _provenance: Provenance | None = field(default=None, repr=False)
 
     @property
@@ -321,6 +154,12 @@ class ArgosEngine:
                 for line in text.split("\n")]
 
     def translate(self, texts: Sequence[str]) -> list[str]:
+        if self.models_dir is not None:
+            with models.models_env(self.models_dir):
+                return self._translate(texts)
+        return self._translate(texts)
+
+    def _translate(self, texts: Sequence[str]) -> list[str]:
         layout = [self.split(text) for text in texts]
         sentences = [s for lines in layout for line in lines for s in line]
         for hop in self.hops:
@@ -404,18 +243,19 @@ def load_engine(models_dir: Path, source: str, target: str,
     if route is None:
         return None
     package = models.argos(models_dir)
-    from argostranslate import translate as argos_translate
-
     hops = []
-    for info in route:
-        models.check_splitter(info.path)
-        pkg = package.Package(info.path)
-        languages = (argos_translate.Language(pkg.from_code, pkg.from_name),
-                     argos_translate.Language(pkg.to_code, pkg.to_name))
-        # argos's PackageTranslation picks the package's own sentence splitter.
-        splitter = argos_translate.PackageTranslation(*languages, pkg).sentencizer
-        hops.append(_Hop(pkg, _offline(splitter)))
-    return ArgosEngine(hops, threads=threads)
+    with models.models_env(models_dir):
+        from argostranslate import translate as argos_translate
+
+        for info in route:
+            models.check_splitter(info.path)
+            pkg = package.Package(info.path)
+            languages = (argos_translate.Language(pkg.from_code, pkg.from_name),
+                         argos_translate.Language(pkg.to_code, pkg.to_name))
+            # argos's PackageTranslation picks the package's own sentence splitter.
+            splitter = argos_translate.PackageTranslation(*languages, pkg).sentencizer
+            hops.append(_Hop(pkg, _offline(splitter)))
+    return ArgosEngine(hops, threads=threads, models_dir=models_dir)
 
 
 def _offline(sentencizer: Any) -> Any:
@@ -522,16 +362,37 @@ def missing_models_message(source: str, targets: Sequence[str]) -> str:
             "  from a file:     python build.py models install FILE.argosmodel")
 
 
-def translate_all(config: Config, *, redo_drafts: bool = False, strict: bool = False,
-                  threads: int | None = None) -> int:
+@dataclass(frozen=True)
+class TranslateReport:
+    """What the translate stage did: drafts per catalogue, and the languages without a model."""
+
+    source: str  # the source language's code, for the install hint
+    drafted: tuple[tuple[str, int, str], ...] = ()  # (catalogue, drafts written, from where)
+    missing: tuple[str, ...] = ()  # target codes with pending units and no model installed
+
+    def describe(self) -> str:
+        """One line per catalogue that got drafts (empty when none did)."""
+        return "\n".join(f"translate: {where}: {count} drafts {how}"
+                         for where, count, how in self.drafted)
+
+    def warning(self) -> str:
+        """What to install when a model is missing ("" when none is): said once per build."""
+        return missing_models_message(self.source, self.missing) if self.missing else ""
+
+
+def translate_all(config: Config, *, redo_drafts: bool = False,
+                  threads: int | None = None) -> TranslateReport:
     """Drafts for every pending unit: from the translation memory, else (nl/en) by MT.
 
-    Returns 0, or 1 with ``strict`` when a language pair has no model: a
-    missing model is reported once, and its units stay untranslated.
+    A language pair without a model is listed in the report's ``missing``
+    (the caller decides whether that fails the build), and its units stay
+    untranslated.
     """
     from lisible import catalogs, memory
 
     remembered = memory.fill_all(config, redo_drafts)
+    drafted = [(_shown(config, path), len(keys), "from the translation memory")
+               for path, keys in remembered.items()]
     engines: dict[str, ArgosEngine | None] = {}
     missing: list[str] = []
     for lang, path in _jobs(config):
@@ -549,62 +410,10 @@ def translate_all(config: Config, *, redo_drafts: bool = False, strict: bool = F
             continue
         count = translate_catalog(path, engine, redo_drafts=redo_drafts, keep=keep)
         if count:
-            where = path.relative_to(config.root) if path.is_relative_to(config.root) else path
-            print(f"translate: {where}: {count} drafts ({engine.provenance.comment()})")
-    if missing:
-        print(missing_models_message(config.source.code, missing), file=sys.stderr)
-        return 1 if strict else 0
-    return 0
+            drafted.append((_shown(config, path), count, f"({engine.provenance.comment()})"))
+    return TranslateReport(config.source.code, tuple(drafted), tuple(missing))
 
 
-# --------------------------------------------------------------------------- commands
-
-
-def cmd_translate(config: Config, args: argparse.Namespace) -> int:
-    """Machine drafts for untranslated nl/en units (fuzzy, with provenance)."""
-    return translate_all(config, redo_drafts=args.redo_drafts,
-                         strict=getattr(args, "strict", False))
-
-
-def cmd_models_list(config: Config, args: argparse.Namespace) -> int:
-    """Installed argos packages, and how each configured language is covered."""
-    available = models.installed(config.models_dir)
-    print(f"packages in {models.packages_dir(config.models_dir)}:")
-    for info in available:
-        print("  " + info.describe())
-    if not available:
-        print("  (none)")
-    for lang in (t for t in config.targets if t.machine_translation):
-        route = find_route(available, config.source.code, lang.code)
-        how = (" + ".join(p.name for p in route) if route else
-               f"no package: python build.py models install --from-index "
-               f"{config.source.code} {lang.code}")
-        print(f"{config.source.code}→{lang.code}: {how}")
-    return 0
-
-
-def cmd_models_install(config: Config, args: argparse.Namespace) -> int:
-    """Install a .argosmodel file, or download packages from argos's index."""
-    if bool(args.file) == bool(args.from_index):
-        raise models.ModelError("give either FILE.argosmodel or --from-index LANG LANG …")
-    done = ([models.install_file(config.models_dir, Path(args.file))] if args.file
-            else models.install_from_index(config.models_dir, args.from_index))
-    for info in done:
-        print(f"installed {info.describe()}")
-    return 0
-
-
-def add_commands(sub: Any) -> None:
-    """Register ``translate`` and ``models`` with the ``build.py`` parser."""
-    translate = sub.add_parser("translate", help=cmd_translate.__doc__)
-    translate.add_argument("--redo-drafts", action="store_true",
-                           help="also replace earlier machine drafts (never reviewed text)")
-    translate.set_defaults(func=cmd_translate)
-    manage = sub.add_parser("models", help="list or install translation packages")
-    actions = manage.add_subparsers(dest="models_command", metavar="ACTION", required=True)
-    actions.add_parser("list", help=cmd_models_list.__doc__).set_defaults(func=cmd_models_list)
-    install = actions.add_parser("install", help=cmd_models_install.__doc__)
-    install.add_argument("file", nargs="?", help="a .argosmodel file")
-    install.add_argument("--from-index", nargs="+", metavar="LANG",
-                         help="source then target languages, e.g. fr en nl (needs internet)")
-    install.set_defaults(func=cmd_models_install)
+def _shown(config: Config, path: Path) -> str:
+    """A catalogue's path as printed: relative to the project when inside it."""
+    return str(path.relative_to(config.root) if path.is_relative_to(config.root) else path)

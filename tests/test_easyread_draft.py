@@ -193,3 +193,14 @@ def test_generated_sentences_keep_their_figures_and_names(sentence, resources):
     lost = {n for n in names(sentence) | {"Clerfayt", "Actiris", "Molenbeek", "CPAS"}
             if n in sentence and n not in result.text}
     assert not lost, result.text
+
+
+def test_the_limits_passed_to_draft_are_the_ones_the_splitters_use():
+    """Before: the splitters built ``LintConfig()`` themselves, so these limits were ignored."""
+    from lisible.easyread.lint import LintConfig
+
+    text = ("Le gouvernement veut que les administrations bruxelloises communiquent uniquement "
+            "par internet avec les habitants parce que cela coûte moins cher à la Région.")
+    assert "subordinates" in draft(text).rules
+    generous = draft(text, lint_config=LintConfig(warn_words=60, max_words=80))
+    assert generous.text == text and "subordinates" not in generous.rules

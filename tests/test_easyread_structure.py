@@ -21,6 +21,7 @@ from lisible.easyread.catalog import markup_findings
 from lisible.easyread.glossary import EXPLAIN_SPAN, Entry, Glossary
 from lisible.easyread.pictograms import Pictogram, Pictograms, place, strip_markers
 from lisible.provenance import Provenance
+from lisible.words import words_for
 
 REPO = Path(__file__).resolve().parent.parent
 FALC = config_from_dict(REPO, {}).language("fr@falc")
@@ -154,7 +155,7 @@ def test_site_credits_openmoji_and_ships_the_pictures(tmp_path: Path) -> None:
     (folder / "1F481.svg").write_text("<svg/>", "utf-8")
     site.copy_pictograms(config, FALC, tmp_path / "docs")
     assert (tmp_path / "docs" / "pictograms" / "1F481.svg").read_text("utf-8") == "<svg/>"
-    strings = site._strings_for(site.load_strings(), FALC)
+    strings = words_for(FALC)[0]
     credit = site.pictogram_credit("![](p.svg){.lisible-picto}", strings)
     assert "[OpenMoji](https://openmoji.org/)" in credit and "CC BY-SA 4.0" in credit
     assert site.pictogram_credit("Pas d’image.", strings) == ""

@@ -645,13 +645,12 @@ def test_markdown_without_front_matter_is_reported(tmp_path):
 
 
 def test_pdf_command_is_registered_and_reports_missing_languages(tmp_path, capsys):
-    import argparse
 
     config = make_project(tmp_path)
     shutil.rmtree(config.markdown_path(config.language("en"), SLUG).parent)
-    parser = argparse.ArgumentParser()
-    pdf.add_commands(parser.add_subparsers())
-    args = parser.parse_args(["pdf"])
+    from lisible import cli
+
+    args = cli._parser().parse_args(["pdf"])
     assert args.func(config, args) == 0
     out = capsys.readouterr().out
     assert "en/essai.md: missing" in out

@@ -10,7 +10,6 @@ real site (``python build.py site``) is checked by the browser test when built.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import shutil
@@ -21,6 +20,7 @@ import pytest
 from lisible import document, site, siteassets
 from lisible.config import Config, config_from_dict
 from lisible.errors import LisibleError
+from lisible.words import words_for
 
 REPO = Path(__file__).resolve().parents[1]
 SLUG = "essai-lisible"
@@ -155,7 +155,7 @@ def write_pdfs(config: Config) -> list[dict]:
 
 # --------------------------------------------------------------------------- tests
 
-STRINGS = site._strings_for(site.load_strings(), config_from_dict(REPO, {}).language("nl"))
+STRINGS = words_for(config_from_dict(REPO, {}).language("nl"))[0]
 
 
 @pytest.fixture(scope="module")
@@ -316,7 +316,7 @@ def test_unreviewed_passages_are_marked_and_announced(built) -> None:
     page = _html(config, f"nl/{SLUG}/index.html")
     assert 'class="lisible-notice" role="note"' in page
     assert "2 van de 4 passages zijn machinaal vertaald" in page
-    assert "1 van de 4 passages zijn nog niet vertaald" in page
+    assert "1 van de 4 passages is nog niet vertaald" in page  # before: "zijn"
     assert re.search(r'<span class="lisible-fallback" lang="fr"><span class="lisible-sr">'
                      r"In het Frans: </span>Nous demandons", page)
     assert 'class="lisible-notice"' not in _html(config, f"en/{SLUG}/index.html")
@@ -419,18 +419,20 @@ def test_notice_only_when_something_is_unreviewed() -> None:
     assert site.notice_markdown(None, STRINGS) == ""
     assert site.notice_markdown(site.Counts(reviewed=3), STRINGS) == ""
     notice = site.notice_markdown(site.Counts(reviewed=1, stale=1, untranslated=2), STRINGS)
-    assert "1 van de 4 passages zijn machinaal" in notice and "2 van de 4" in notice
+    # Before: "1 van de 4 passages zijn" (strings.yml had no plural forms).
+    assert "1 van de 4 passages is machinaal" in notice and "2 van de 4 passages zijn" in notice
     assert "(status.md)" in notice
     nothing = site.notice_markdown(site.Counts(untranslated=13), STRINGS)
     assert "Deze tekst is nog niet vertaald." in nothing and "13" not in nothing
 
 
 def test_easy_read_pages_always_say_readers_have_not_tested_them() -> None:
-    falc = site._strings_for(site.load_strings(), config_from_dict(REPO, {}).language("fr@falc"))
-    notice = site.notice_markdown(site.Counts(reviewed=13), falc)
+    falc = words_for(config_from_dict(REPO, {}).language("fr@falc"))[0]
+    notice = site.notice_markdown(site.Counts(reviewed=13), falc, easy_read=True)
+    assert "pas encore testé" not in site.notice_markdown(site.Counts(reviewed=13), falc)
     assert "des lecteurs n’ont pas encore testé ce texte" in notice
     assert "programme" not in notice  # nothing machine-made to announce
-    drafted = site.notice_markdown(site.Counts(reviewed=12, draft=1), falc)
+    drafted = site.notice_markdown(site.Counts(reviewed=12, draft=1), falc, easy_read=True)
     assert "pas encore testé" in drafted and "Un programme a écrit" in drafted
 
 
@@ -448,9 +450,9 @@ def test_nothing_to_publish_says_what_to_run(tmp_path: Path) -> None:
 
 
 def test_site_command_is_registered() -> None:
-    parser = argparse.ArgumentParser()
-    site.add_commands(parser.add_subparsers())
-    assert parser.parse_args(["site"]).func is site.cmd_site
+    from lisible import cli
+
+    assert cli._parser().parse_args(["site"]).func is cli.cmd_site
 
 
 def test_alternates_are_absolute_with_a_site_url_and_claim_each_tag_once() -> None:

@@ -31,6 +31,7 @@ from test_site import REPO, SLUG, make_project
 
 from benchmarks.bench_site import BUDGET_FIRST_VISIT, BUDGET_SWITCH, serve, weigh_article
 from lisible import site
+from lisible.words import words_for
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -467,7 +468,7 @@ def test_search_stays_in_its_language_and_stems(browser, base_url: str, site_dir
     live = (meta.get_attribute("role"), meta.get_attribute("aria-live"))
     context.close()
     assert live == ("status", "polite")  # screen readers hear how many results there are
-    words = site._strings_for(site.load_strings(), _language(folder))
+    words = words_for(_language(folder))[0]
     assert said == (words["search.result.one"] if documents == 1 else
                     words["search.result.other"].replace("#", str(documents))), said
     assert not errors

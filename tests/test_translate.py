@@ -21,10 +21,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lisible import models
+from lisible.placeholders import PLACEHOLDER_RE, protect, restore
 from lisible.provenance import Finding, Provenance
 from lisible.translate import (
     COPY_PROVENANCE,
-    PLACEHOLDER_RE,
     Progress,
     decoding_cap,
     find_route,
@@ -32,8 +32,6 @@ from lisible.translate import (
     make_drafts,
     missing_models_message,
     output_findings,
-    protect,
-    restore,
 )
 
 ENGINE = Provenance(engine="test-engine 1", model="words 1", digest="abc")

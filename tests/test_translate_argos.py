@@ -10,7 +10,6 @@ Sockets are blocked around every translation to prove nothing goes online.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -26,7 +25,6 @@ from argos_package import build_package
 from lisible import models
 from lisible.config import config_from_dict
 from lisible.translate import (
-    add_commands,
     files_digest,
     load_engine,
     make_drafts,
@@ -142,8 +140,8 @@ def test_nothing_pending_needs_no_model(tmp_path, capsys):
     (config.locales_dir / "doc.pot").write_text("")
     reviewed = 'msgid ""\nmsgstr ""\n"Language: nl\\n"\n\nmsgid "Bonjour."\nmsgstr "Hallo."\n'
     (config.locales_dir / "nl" / "doc.po").write_text(reviewed)
-    assert translate_all(config, strict=True) == 0
-    assert "no translation model" not in capsys.readouterr().err
+    report = translate_all(config)
+    assert report.missing == () and report.warning() == "" and report.describe() == ""
 
 
 def test_no_model_build_succeeds_and_says_what_to_install(tmp_path, capsys):
@@ -154,18 +152,20 @@ def test_no_model_build_succeeds_and_says_what_to_install(tmp_path, capsys):
     pending = 'msgid ""\nmsgstr ""\n"Language: nl\\n"\n\nmsgid "Bonjour."\nmsgstr ""\n'
     for code in ("nl", "en"):
         (config.locales_dir / code / "doc.po").write_text(pending)
-    assert translate_all(config) == 0
-    err = capsys.readouterr().err
-    assert err.count("no translation model installed for fr→nl, fr→en") == 1
-    assert "python build.py models install --from-index fr nl en" in err
-    assert translate_all(config, strict=True) == 1
+    report = translate_all(config)
+    assert report.missing == ("nl", "en")
+    assert report.warning().count("no translation model installed for fr→nl, fr→en") == 1
+    assert "python build.py models install --from-index fr nl en" in report.warning()
+    assert capsys.readouterr() == ("", "")  # the stage says nothing: the command line prints
+    assert _run(config, "translate") == 0 and _run(config, "--strict", "translate") == 1
+    assert capsys.readouterr().err.count("no translation model installed") == 2
     assert (config.locales_dir / "nl" / "doc.po").read_text() == pending
 
 
 def _run(config, *argv: str) -> int:
-    parser = argparse.ArgumentParser()
-    add_commands(parser.add_subparsers())
-    args = parser.parse_args(list(argv))
+    from lisible import cli
+
+    args = cli._parser().parse_args(list(argv))
     return args.func(config, args)
 
 
@@ -219,6 +219,21 @@ def test_argos_never_writes_to_home_nor_goes_online(models_dir, tmp_path):
     assert sorted(p.relative_to(home).as_posix() for p in home.rglob("*")) == []
 
 
+def test_the_argos_environment_is_scoped_to_argos(tmp_path):
+    """Before: ``use_models_dir`` left XDG_*/ARGOS_* changed for the whole process."""
+    before = {name: os.environ.get(name) for name in models.ARGOS_ENV}
+    models.argos(tmp_path / "a")
+    assert {name: os.environ.get(name) for name in models.ARGOS_ENV} == before
+    from argostranslate import settings
+
+    assert Path(settings.package_data_dir) == (tmp_path / "a" / "packages").resolve()
+    models.argos(tmp_path / "b")  # a second project in the same process: every folder follows
+    for folder in (settings.package_data_dir, settings.downloads_dir,
+                   settings.local_package_index):
+        assert Path(folder).is_relative_to((tmp_path / "b").resolve()), folder
+    assert {name: os.environ.get(name) for name in models.ARGOS_ENV} == before
+
+
 def _block(text: str, msgid: str) -> str:
     """The entry of ``msgid`` in a .po file, as written."""
     return next(b for b in text.split("\n\n") if f'msgid "{msgid}"' in b)
@@ -245,8 +260,7 @@ def test_translate_all_fills_only_pending_units(tmp_path, models_dir, capsys, no
     paths = {code: config.catalog_path(config.language(code), "doc") for code in ("nl", "en")}
     before = {code: path.read_text("utf-8") for code, path in paths.items()}
 
-    assert translate_all(config, threads=1) == 0
-    out = capsys.readouterr().out
+    out = translate_all(config, threads=1).describe()
     assert "2 drafts" in out and "via=en" in out
     expected = {"nl": ("Hallo wereld.", "via=en"), "en": ("Hello world.", "model=translate")}
     for code, path in paths.items():
@@ -263,11 +277,10 @@ def test_translate_all_fills_only_pending_units(tmp_path, models_dir, capsys, no
                                      for c in flagged.auto_comments)
 
     written = {code: path.read_bytes() for code, path in paths.items()}
-    assert translate_all(config, threads=1) == 0  # nothing pending: nothing rewritten
+    again = translate_all(config, threads=1)  # nothing pending: nothing rewritten
     assert {code: path.read_bytes() for code, path in paths.items()} == written
-    assert "drafts" not in capsys.readouterr().out
-    assert translate_all(config, redo_drafts=True, threads=1) == 0
-    assert "2 drafts" in capsys.readouterr().out
+    assert again.drafted == () and again.missing == ()
+    assert "2 drafts" in translate_all(config, redo_drafts=True, threads=1).describe()
     assert no_network == []
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,14 +35,14 @@ from lisible.easyread.lint import DEFAULT_CONFIG, LintConfig, LintFinding, lint
 from lisible.easyread.pictograms import Pictograms, load_pictograms
 from lisible.easyread.pictograms import problems as pictogram_problems
 from lisible.easyread.readability import Readability, readability
+from lisible.errors import LisibleError
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog, Message
 
-    from lisible.config import Config
+    from lisible.config import Config, Language
     from lisible.provenance import Finding
 
-EASY_READ = "fr@falc"
 PROSE_KINDS = ("paragraph", "item", "quote")
 ABBREVIATIONS = "easyread-abbreviations.csv"
 CONNECTORS = "easyread-connectors.csv"
@@ -109,16 +110,38 @@ def draft_messages(
     return drafts
 
 
-def draft_all(config: Config, redo_drafts: bool = False) -> int:
-    """Fill the pending entries of every easy-read catalogue with drafts; the number written."""
+def easy_read_languages(config: Config) -> tuple[Language, ...]:
+    """The targets written by the easy-read rules: ``Language.easy_read``, never a code."""
+    return tuple(lang for lang in config.targets if lang.easy_read)
+
+
+def easy_read_language(config: Config) -> Language:
+    """The (first) easy-read language, for the commands that report on one."""
+    languages = easy_read_languages(config)
+    if not languages:
+        raise LisibleError("no easy-read language in the configuration "
+                           "(a target with easy_read = true)")
+    return languages[0]
+
+
+@dataclass(frozen=True)
+class DraftReport:
+    """What the easy-read drafter wrote."""
+
+    drafts: int  # entries drafted, in every easy-read catalogue
+
+    def describe(self) -> str:
+        return f"{self.drafts} easy-read drafts written"
+
+
+def draft_all(config: Config, redo_drafts: bool = False) -> DraftReport:
+    """Fill the pending entries of every easy-read catalogue with drafts."""
     from lisible import catalogs
     from lisible.provenance import Provenance
 
-    if EASY_READ not in {lg.code for lg in config.targets}:
-        return 0  # easy-read French is not published (extra.lisible.languages)
-    lang = config.language(EASY_READ)
     total = 0
-    for slug in catalogued(config):
+    for lang, slug in ((lang, slug) for lang in easy_read_languages(config)
+                       for slug in catalogued(config)):
         path = config.catalog_path(lang, slug)
         if not path.exists():
             continue
@@ -138,7 +161,7 @@ def draft_all(config: Config, redo_drafts: bool = False) -> int:
         }
         catalogs.write_catalog(path, catalogs.apply_drafts(catalog, drafts), read_digest=read)
         total += len(drafts)
-    return total
+    return DraftReport(total)
 
 
 def check_catalog(
@@ -214,5 +237,28 @@ def readability_report(config: Config, slug: str) -> tuple[Readability, Readabil
     """Source and easy-read readability of one document, from its easy-read catalogue."""
     from lisible.catalogs import read_catalog  # strict, like status and check: no silent skips
 
-    catalog = read_catalog(config.catalog_path(config.language(EASY_READ), slug))
+    catalog = read_catalog(config.catalog_path(easy_read_language(config), slug))
     return catalog_readability(catalog, load_glossary(config, slug))
+
+
+def lint_path(config: Config, path: Path) -> list[tuple[int, LintFinding]]:
+    """The findings of one text, Markdown or .po file, each with its line in the file.
+
+    The curated lists are those of the document the file is about
+    (``carte-blanche.md`` and ``carte-blanche.po`` are about ``carte-blanche``);
+    in a .po file the line is the entry's ``msgid`` line, and each msgstr is linted.
+    """
+    resources = load_resources(config.content_dir, path.name.split(".")[0])
+    try:
+        if path.suffix == ".po":
+            from lisible.catalogs import read_catalog  # strict: a malformed file says where
+
+            found = check_catalog(read_catalog(path), resources.glossary,
+                                  abbreviations=resources.short_forms)
+            return [(message.lineno or 0, finding) for message, finding in found]
+        text = path.read_text("utf-8")
+    except OSError as error:
+        raise LisibleError(f"cannot read: {error.strerror}", path) from None
+    found_text = lint(text, resources.glossary, abbreviations=resources.short_forms)
+    return [(finding.line, finding) for finding in found_text]
+

@@ -68,6 +68,8 @@ from lisible.easyread import text as T
 from lisible.easyread.glossary import Abbreviation, Glossary, Swap, normalise
 from lisible.easyread.lint import DEFAULT_CONFIG, LintConfig, LintFinding, lint
 from lisible.easyread.split import SPLITTERS, has_clause
+from lisible.numberwords import FRENCH
+from lisible.placeholders import mask, unmask
 from lisible.typography import french
 
 ENGINE = f"lisible-easyread {__version__}"
@@ -151,16 +153,16 @@ def draft(
     :func:`document_definitions`).
     """
     resources = resources or Resources()
-    state = _State(resources, set(explained), dict(definitions or {}))
-    links: list[str] = []
-    clean = state.step("footnotes", _strip_footnote_refs, _mask_links(text, links))
+    state = _State(resources, set(explained), dict(definitions or {}), limits=lint_config)
+    masked, links = mask(text, _LINK)  # links stand aside: their brackets and URLs are not prose
+    clean = state.step("footnotes", _strip_footnote_refs, masked)
     clean = state.step(
         "italics", lambda s: T.ITALICS.sub(lambda m: m.group(1) or m.group(2), s), clean
     )
     clean = re.sub(r"[ \u202f\u00a0]+", " ", clean).strip()
     if kind == "footnote":
         state.applied.add("footnotes")
-        sentences = _footnote(_unmask_links(clean, links))
+        sentences = _footnote(unmask(clean, links))
     elif kind in SPLIT_KINDS:
         sentences = _sentences(state, clean)
     else:
@@ -169,7 +171,7 @@ def draft(
     finished = [s for s in finished if s]
     if len(finished) > 1:
         state.applied.add("lines")
-    result = _unmask_links("\n".join(finished), links)
+    result = unmask("\n".join(finished), links)
     findings = lint(result, resources.glossary, lint_config, resources.short_forms)
     rules = tuple(r for r in RULE_ORDER if r in state.applied)
     new = tuple(sorted(state.explained - set(explained)))
@@ -184,6 +186,7 @@ class _State:
     explained: set[str]
     definitions: dict[str, str]
     applied: set[str] = field(default_factory=set)
+    limits: LintConfig = DEFAULT_CONFIG  # the sentence lengths the splitters aim for
 
     def step(self, rule: str, func: Callable[[str], str], text: str) -> str:
         out = func(text)
@@ -193,23 +196,6 @@ class _State:
 
 
 _LINK = re.compile(r"\[[^\]^][^\]]*\]\((?:[^()\s]|\([^()\s]*\))*\)|<https?://[^>\s]+>")
-_MASK = re.compile("\ue000(\\d+)\ue001")
-
-
-def _mask_links(text: str, links: list[str]) -> str:
-    """Links stand aside while the rules run: their brackets and URLs are not prose."""
-
-    def mask(match: re.Match[str]) -> str:
-        links.append(match.group(0))
-        return f"\ue000{len(links) - 1}\ue001"
-
-    return _LINK.sub(mask, text)
-
-
-def _unmask_links(text: str, links: list[str]) -> str:
-    return _MASK.sub(lambda m: links[int(m.group(1))], text)
-
-
 def _strip_footnote_refs(text: str) -> str:
     return re.sub(r"\s*" + T.FOOTNOTE_REF.pattern, "", text)
 
@@ -272,37 +258,8 @@ def _tidy(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-_UNITS = {
-    "deux": 2,
-    "trois": 3,
-    "quatre": 4,
-    "cinq": 5,
-    "six": 6,
-    "sept": 7,
-    "huit": 8,
-    "neuf": 9,
-    "dix": 10,
-    "onze": 11,
-    "douze": 12,
-    "treize": 13,
-    "quatorze": 14,
-    "quinze": 15,
-    "seize": 16,
-    "vingt": 20,
-    "vingts": 20,
-    "trente": 30,
-    "quarante": 40,
-    "cinquante": 50,
-    "soixante": 60,
-    "septante": 70,
-    "octante": 80,
-    "nonante": 90,
-    "cent": 100,
-    "cents": 100,
-    "mille": 1000,
-    "un": 1,
-    "une": 1,
-}
+# Single words only: "dix-sept" is read from its parts, like "quatre-vingt-dix".
+_UNITS = {word: value for word, value in FRENCH.items() if "-" not in word}
 _NUMBER_WORD = re.compile(
     r"(?<![\w'’-])((?:"
     + "|".join(sorted(_UNITS, key=len, reverse=True))
@@ -422,7 +379,7 @@ def _split_clauses(state: _State, sentence: str) -> list[str]:
 
 def _split_further(state: _State, sentence: str, depth: int = 0) -> list[str]:
     for rule, splitter in SPLITTERS:
-        pieces = splitter(sentence)
+        pieces = splitter(sentence, state.limits)
         if pieces and depth < 8:
             state.applied.add(rule)
             return [

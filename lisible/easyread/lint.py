@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 
 from lisible.easyread import text as T
 from lisible.easyread.glossary import Glossary
+from lisible.numberwords import FRENCH_IN_WORDS
 from lisible.provenance import Finding
 
 SOURCES = {
@@ -170,37 +171,7 @@ _HUGE = re.compile(r"\b(?:millions?|milliards?)\b", re.IGNORECASE)
 _SYMBOLS = re.compile(r"[&<>#§+=/\\@~^|{}$*_]")
 _NUMBERING = re.compile(r"^\d+(?:\.\d+)*[a-z]?[.)]?\s")
 _DOTTED_ABBREV = re.compile(r"(?<!\w)[a-zA-Zéà]{1,3}\.(?:[ -]?[a-zA-Zéà]{1,3}[.-])+")
-_NUMBER_WORDS = frozenset(
-    [
-        "deux",
-        "trois",
-        "quatre",
-        "cinq",
-        "six",
-        "sept",
-        "huit",
-        "neuf",
-        "dix",
-        "onze",
-        "douze",
-        "treize",
-        "quatorze",
-        "quinze",
-        "seize",
-        "vingt",
-        "vingts",
-        "trente",
-        "quarante",
-        "cinquante",
-        "soixante",
-        "septante",
-        "octante",
-        "nonante",
-        "cent",
-        "cents",
-        "mille",
-    ]
-)
+_NUMBER_WORDS = FRENCH_IN_WORDS  # lisible.numberwords
 _ROMAN = re.compile(
     r"^(?=[MDCLXVI]{2,})M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
     r"(?:e|er|re|ème)?$"

@@ -20,10 +20,10 @@ import re
 
 from lisible.easyread import text as T
 from lisible.easyread.glossary import normalise
-from lisible.easyread.lint import LintConfig
+from lisible.easyread.lint import DEFAULT_CONFIG, LintConfig
 
 
-def _split_concessive(sentence: str) -> list[str] | None:
+def _split_concessive(sentence: str, limits: LintConfig = DEFAULT_CONFIG) -> list[str] | None:
     """``Bien qu’elle soit X, elle fait Y.`` → ``Elle est X.`` and ``Mais elle fait Y.``
 
     Only ``être`` and ``avoir`` are put back in the indicative; another
@@ -84,7 +84,7 @@ def _top_level_commas(sentence: str, start: int = 0) -> list[int]:
     return found
 
 
-def _split_participle(sentence: str) -> list[str] | None:
+def _split_participle(sentence: str, limits: LintConfig = DEFAULT_CONFIG) -> list[str] | None:
     """A participle clause at the end becomes a sentence of its own.
 
     ``…, entraînant des conséquences.`` → ``Cela entraîne des conséquences.``
@@ -134,7 +134,7 @@ def _demonstrative_for(noun: str, number: list[str], gender: list[str]) -> str:
     return f"{'cet' if noun[:1].lower() in 'aeiouhéèê' else 'ce'} {noun}"
 
 
-def _split_dont(sentence: str) -> list[str] | None:
+def _split_dont(sentence: str, limits: LintConfig = DEFAULT_CONFIG) -> list[str] | None:
     """``…, dont les personnes âgées.`` (no verb after) → ``Par exemple : les personnes âgées.``"""
     match = re.search(r",\s+dont\s+", sentence)
     if not match or has_clause(sentence[match.end() :] or "."):
@@ -142,7 +142,7 @@ def _split_dont(sentence: str) -> list[str] | None:
     return [sentence[: match.start()], "Par exemple : " + sentence[match.end() :]]
 
 
-def _cut(sentence: str) -> list[str] | None:
+def _cut(sentence: str, limits: LintConfig = DEFAULT_CONFIG) -> list[str] | None:
     """Last resort for a sentence still too long: cut at the comma nearest its middle.
 
     The pieces may lack a verb; the linter then says so (``one-idea``), and a
@@ -151,7 +151,7 @@ def _cut(sentence: str) -> list[str] | None:
     (its subject would be cut off) nor on a short incise (``, pour certains,``).
     """
     total = len(T.words(sentence))
-    if total <= LintConfig().max_words:
+    if total <= limits.max_words:
         return None
     if _SUBORDINATE.match(sentence) or re.match(r"^s['’]il est vrai", sentence, re.IGNORECASE):
         return None
@@ -197,7 +197,7 @@ def _opens_on_subject(sentence: str) -> bool:
     return first in _DETERMINERS or first in _SUBJECT_PRONOUNS or first.startswith("l'")
 
 
-def _split_source(sentence: str) -> list[str] | None:
+def _split_source(sentence: str, limits: LintConfig = DEFAULT_CONFIG) -> list[str] | None:
     """``Selon X, Y.`` → ``Y.`` and ``C’est ce que dit X.``"""
     match = re.match(r"^(?:selon|d['’]après)\s+([^,]+),\s+(.+)$", sentence, re.IGNORECASE)
     if not match or match.group(1).split()[0].lower() in _STRESSED_PRONOUNS:
@@ -210,13 +210,13 @@ def _split_source(sentence: str) -> list[str] | None:
 _STRESSED_PRONOUNS = frozenset(["moi", "toi", "lui", "elle", "nous", "vous", "eux", "elles"])
 
 
-def _split_also(sentence: str) -> list[str] | None:
+def _split_also(sentence: str, limits: LintConfig = DEFAULT_CONFIG) -> list[str] | None:
     """In a long sentence, an addition without a verb at the end gets its own sentence.
 
     ``A, mais aussi B.`` → ``A.`` and ``Il y a aussi B.``; ``A, même B.`` →
     ``A.`` and ``Il y a même B.``
     """
-    if len(T.words(sentence)) <= LONG_SENTENCE:
+    if len(T.words(sentence)) <= limits.warn_words:
         return None
     for match in re.finditer(r",\s+(mais\s+aussi|même)\s+", sentence):
         rest = sentence[match.end() :]
@@ -233,14 +233,14 @@ def _split_also(sentence: str) -> list[str] | None:
 _TRAILING = re.compile(r",?\s+(parce\s+qu(?:e\s+|['’])|depuis\s+qu(?:e\s+|['’]))", re.IGNORECASE)
 
 
-def _split_subordinate(sentence: str) -> list[str] | None:
+def _split_subordinate(sentence: str, limits: LintConfig = DEFAULT_CONFIG) -> list[str] | None:
     """In a long sentence, a cause or a purpose at the end gets its own sentence.
 
     ``X parce que Y`` → ``X.`` and ``C’est parce que Y.``; ``X pour faire Y``
     → ``X.`` and ``C’est pour faire Y.`` Not after a negation, whose scope
     the cut would change (« ils ne sont pas payés pour ce travail »).
     """
-    if len(T.words(sentence)) <= LONG_SENTENCE:
+    if len(T.words(sentence)) <= limits.warn_words:
         return None
     purposes = _purposes(sentence)
     for match in list(_TRAILING.finditer(sentence)) + purposes:
@@ -275,7 +275,7 @@ def _purposes(sentence: str) -> list[re.Match[str]]:
     return found
 
 
-def _split_colon(sentence: str) -> list[str] | None:
+def _split_colon(sentence: str, limits: LintConfig = DEFAULT_CONFIG) -> list[str] | None:
     """``A : B`` → ``A.`` and ``B.`` when B is a clause.
 
     In a long sentence, a list after a noun (``… des canaux : le papier, les
@@ -290,7 +290,7 @@ def _split_colon(sentence: str) -> list[str] | None:
                 return [left, right]
             continue
         np = _noun_phrase(left)
-        if np and len(T.words(sentence)) > LintConfig().max_words and re.search(r",| et ", right):
+        if np and len(T.words(sentence)) > limits.max_words and re.search(r",| et ", right):
             plural = normalise(np.split(" ", 1)[0]).lower() in ("les", "des", "ces", "leurs", "nos")
             return [left, f"{_demonstrative(np)} {'sont' if plural else 'est'} : {right}"]
     return None
@@ -342,10 +342,9 @@ _PREPOSITIONS = frozenset(
         "parmi",
     ]
 )
-LONG_SENTENCE = LintConfig().warn_words
 
 
-def _split_relative(sentence: str) -> list[str] | None:
+def _split_relative(sentence: str, limits: LintConfig = DEFAULT_CONFIG) -> list[str] | None:
     """``NP, qui V X, rest`` → ``NP rest`` and ``NP V X``.
 
     Without a comma (a restrictive relative), only a long sentence whose
@@ -370,7 +369,7 @@ def _split_relative(sentence: str) -> list[str] | None:
             indefinite = normalise(np.split(" ", 1)[0]).lower() in _DEMONSTRATIVE
             if (
                 not indefinite
-                or len(T.words(sentence)) <= LONG_SENTENCE
+                or len(T.words(sentence)) <= limits.warn_words
                 or (rest and _clause_in(_parse_one(rest), 0, len(rest)))
             ):
                 continue  # « les personnes qui … » restricts: cutting it changes the meaning
@@ -453,7 +452,7 @@ _KEEP = {
 _CLITICS = frozenset(["ne", "n'", "se", "s'", "y", "en", "le", "la", "les", "l'", "lui", "leur"])
 
 
-def _split_coordination(sentence: str) -> list[str] | None:
+def _split_coordination(sentence: str, limits: LintConfig = DEFAULT_CONFIG) -> list[str] | None:
     """Two clauses joined by a comma or a conjunction become two sentences.
 
     Each side needs a subject and a finite verb, and the first side must not
