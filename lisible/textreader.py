@@ -219,9 +219,11 @@ def vocabulary(lines: Sequence[Line]) -> frozenset[str]:
     words: set[str] = set()
     for line in lines:
         if line.kind is Kind.TEXT:
-            tokens = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", line.text)
-            words.update(t.casefold() for t in tokens[:-1])
-    return frozenset(words)
+            words.update(_WORD.findall(line.text)[:-1])
+    return frozenset({word.casefold() for word in words})  # each distinct word once
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 def _glued(text: str, part: str) -> bool:
@@ -306,11 +308,14 @@ def _heading_text(line: Line) -> bool:
     A lone short word in capitals ("CPAS", "ONEM") is an acronym, not a heading.
     """
     text = line.text
-    if len(text) > 80 or text.endswith((".", ",")):
+    if len(text) > 80 or text.endswith((".", ",")) or _ASCII_LOWER.search(text):
         return False
     letters = [c for c in text if c.isalpha()]
     return (len(letters) >= 4 and all(c.isupper() for c in letters)
             and (" " in text.strip() or len(letters) > 5))
+
+
+_ASCII_LOWER = re.compile(r"[a-z]")  # a lowercase letter: not a heading, without counting
 
 
 def _make_block(lines: Sequence[Line], vocab: frozenset[str] = frozenset()) -> Block:
@@ -330,11 +335,15 @@ def read_text(text: str) -> TextDocument:
     """Recover the structure of PDF-extracted ``text``: title, blocks, footnotes."""
     lines = classify(text.replace("\r\n", "\n").replace("\r", "\n"))
     body, notes = split_notes(lines)
-    blocks = build_blocks(body, vocabulary(lines))
+    # The vocabulary only decides words cut at a line-end hyphen.
+    cut = any(line.text.endswith("-") for line in lines if line.kind is Kind.TEXT)
+    blocks = build_blocks(body, vocabulary(lines) if cut else frozenset())
     title, title_line = None, None
     if blocks and _looks_like_title(blocks[0], blocks[1:]):
         title, title_line, blocks = blocks[0].text, blocks[0].line, blocks[1:]
-    body_words = _word_set(b.text for b in blocks if b.kind != "heading")
+    headings = any(b.kind == "heading" for b in blocks)
+    body_words = _word_set(b.text for b in blocks if b.kind != "heading") if headings else (
+        frozenset())
     blocks = tuple(replace(b, text=_sentence_case(b.text, body_words)) if b.kind == "heading"
                    else b for b in blocks)
     return TextDocument(title, blocks, notes, title_line)
@@ -349,7 +358,7 @@ def _word_set(texts: Iterable[str]) -> frozenset[str]:
 
     (Searching the whole body for each heading word made 2 MB take two minutes.)
     """
-    return frozenset(word for text in texts for word in re.findall(r"\w+", text))
+    return frozenset(re.findall(r"\w+", "\n".join(texts)))
 
 
 def _sentence_case(text: str, body_words: frozenset[str]) -> str:
@@ -393,6 +402,8 @@ def inline_markdown(text: str, notes: set[int], placed: set[int], french: bool =
 
 def _strip_bracket_artefacts(text: str, notes: set[int]) -> str:
     """``2022 1 [1]`` or ``20221 [1]``: the bracketed copy of a note number is an artefact."""
+    if "[" not in text:
+        return text
     for number in notes:
         text = re.sub(rf"(\d{{4}}){number} \[{number}\]", rf"\g<1>{number}" + "\x00", text)
         text = re.sub(rf"\s?\[{number}\]", "", text)
@@ -409,10 +420,14 @@ def _plain(text: str, notes: set[int], placed: set[int]) -> str:
         placed.add(number)
         return f"{match.group('before')}[^{number}]"
 
-    escaped = re.sub(r"(?P<before>\d{4})(?P<n>\d{1,2})\x00", attach, escaped)
-    escaped = re.sub(rf"(?P<before>{_GLUED_MARKER_BEFORE})(?P<n>\d{{1,2}})(?=[\s,.;:!?)]|$)",
-                     attach, escaped)
+    if "\x00" in escaped:
+        escaped = re.sub(r"(?P<before>\d{4})(?P<n>\d{1,2})\x00", attach, escaped)
+    if not notes <= placed:  # else every marker found is already attached
+        escaped = _GLUED_NUMBER.sub(attach, escaped)
     return escaped.replace("\x00", "")
+
+
+_GLUED_NUMBER = re.compile(rf"(?P<before>{_GLUED_MARKER_BEFORE})(?P<n>\d{{1,2}})(?=[\s,.;:!?)]|$)")
 
 
 def to_markdown(doc: TextDocument, french: bool = True) -> str:

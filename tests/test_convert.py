@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pypandoc
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lisible import cli, convert
 from lisible.config import config_from_dict
@@ -417,3 +419,55 @@ def test_text_route_unbreaks_words_the_text_writes_whole(tmp_path: Path) -> None
             "biote reste composé ici aussi, comme le mot depuis reste entier dans la phrase.\n")
     markdown = convert_text(tmp_path, text)
     assert "même depuis le début" in markdown and "le micro-biote reste" in markdown
+
+
+# ------------------------------------------------ paragraphs pandoc need not read
+
+_RISKY = st.lists(st.sampled_from(
+    [*"aZé19²,.;:!?'’«»\"()%/–—…-*_#|\\^`~<>[]{}&@$+=", " ", " ", "  ", "\u00a0", "\u202f",
+     "\u0301", "\t", "😀", "[^1]"]), max_size=14).map("".join)
+_SAFE = st.lists(st.sampled_from(["mot", "É", "2022", "²", " ", "\u00a0", "\u202f", ",", ".", ";",
+                                  ":", "!", "?", "’", "«", "»", "(", ")", "%", "/", "–", "…",
+                                  '"', "-"]), max_size=12).map("".join)
+_OPENINGS = st.sampled_from(["", "a", "Le ", "IV) ", "b. ", "3. ", "2022 ", "12) ", "Table: ",
+                             "table:", "A.", "1.5 ", "# ", "- ", "> ", "    ", ": ", "% "])
+
+
+@st.composite
+def _markdown_around_paragraphs(draw) -> str:
+    """Paragraphs, some that pandoc writes unchanged, in every kind of block around them."""
+    blocks = []
+    for kind in draw(st.lists(st.sampled_from("pppplnqcdthfrx"), min_size=1, max_size=9)):
+        text = draw(st.one_of(st.sampled_from(["", "Le "]), _OPENINGS)) + draw(
+            st.one_of(_SAFE, _SAFE, _RISKY))
+        blocks.append({
+            "p": text, "l": f"- un\n- {text}", "n": f"3. un\n4. {text}", "q": f"> {text}",
+            "c": f"```\n{text}\n\n{text}\n```", "d": f"{text}\n\n:   une définition",
+            "t": f"| a | b |\n|---|---|\n| 1 | 2 |\n\n{text}", "h": f"## {text}",
+            "f": f"Voir[^1].\n\n[^1]: {text}\n\n    {text}", "r": f"<!--\n\n{text}\n\n-->",
+            "x": f"<div>\n\n{text}\n\n</div>",
+        }[kind])
+    return "\n\n".join(blocks) + "\n"
+
+
+@given(_markdown_around_paragraphs())
+@settings(max_examples=120, deadline=None)
+def test_paragraphs_set_aside_come_back_as_pandoc_writes_them(markdown: str) -> None:
+    """Pandoc reads only what it could change; the bytes are those of the full syntax tree route."""
+    assert convert._rewrite(markdown) == convert._rewrite_via_ast(markdown)
+
+
+@given(st.text(alphabet=st.sampled_from([*"aZé09²,.;:!?'’‘«»“”\"()%/–—…-", " ", "\u00a0",
+                                         "\u202f"]), min_size=1, max_size=30))
+@settings(max_examples=60, deadline=None)
+def test_a_paragraph_set_aside_is_one_pandoc_writes_unchanged(text: str) -> None:
+    if convert._AS_IS.fullmatch(text):
+        assert convert._pandoc_text(text, convert.MARKDOWN_READER, convert.WRITER) == text + "\n"
+
+
+def test_a_set_aside_paragraph_pandoc_drops_is_dropped() -> None:
+    """In a comment the token is gone with the paragraph: the whole text goes through pandoc."""
+    markdown = "Avant.\n\n<!--\n\nCaché\n\n-->\n\nAprès.\n"
+    compact, kept = convert._set_aside(markdown)
+    assert kept.paragraphs == ("Avant.", "Caché", "Après.") and "Caché" not in compact
+    assert convert._rewrite(markdown) == "Avant.\n\nAprès.\n"
