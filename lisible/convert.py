@@ -309,8 +309,7 @@ def _read_pdf(source: Source, lang: object) -> tuple[dict[str, Any], str]:
         declared = None if isinstance(lang, str) else pdfreader.pdf_language(path)
         items = pdfreader.read_pdf(path, lang if isinstance(lang, str) else declared)
     except Exception as error:
-        message = " ".join(str(error).split()) or type(error).__name__
-        raise ConversionError(f"cannot read this PDF: {message}", path) from None
+        raise ConversionError(f"cannot read this PDF: {_pdf_problem(error)}", path) from None
     if not any(item.kind != "note" for item in items):
         raise ConversionError("no text found (a scanned PDF needs OCR first)", path)
     detected: dict[str, Any] = {"lang": declared} if declared else {}
@@ -318,6 +317,17 @@ def _read_pdf(source: Source, lang: object) -> tuple[dict[str, Any], str]:
     if title:
         detected["title"] = title
     return detected, pdfreader.to_markdown(items, _is_french(lang or detected.get("lang")))
+
+
+def _pdf_problem(error: Exception) -> str:
+    """What pdfminer's error means for the author, on one line."""
+    name = type(error).__name__
+    if name in ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"):
+        return "it is protected by a password; save an unprotected copy"
+    message = " ".join(str(error).split())
+    if name == "PSEOF" or "EOF" in message:
+        return f"the file is cut short ({message or name}); save or download it again"
+    return message or name
 
 
 MEDIA_FORMATS = ("docx", "odt", "epub")  # formats that carry their images inside
@@ -630,6 +640,7 @@ def _pandoc(path: Path, fmt: str, to: str, *extra: str) -> str:
                                      extra_args=[*WRITER_ARGS, SANDBOX, *extra])
     except RuntimeError as error:
         message = str(error).strip().splitlines()[-1] if str(error).strip() else "pandoc failed"
+        message = re.sub(r'^Pandoc died with exitcode "\d+" during conversion: ', "", message)
         raise ConversionError(f"pandoc cannot read this {fmt} file: {message}", path) from None
 
 

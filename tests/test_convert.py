@@ -146,6 +146,63 @@ def test_bad_input_is_one_clear_line(name: str, tmp_path: Path, capsys) -> None:
     assert not (root / "build" / "markdown" / "fr" / "bon.md").exists()  # nothing written
 
 
+def _damaged(name: str, folder: Path) -> bytes:
+    """A real document made here, then damaged as files arrive damaged."""
+    import io
+    import zipfile
+
+    import pikepdf
+    import typst
+
+    source = folder / "source.md"
+    source.write_text("# Titre\n\nUn paragraphe de texte.\n", "utf-8")
+    if name.endswith(".pdf"):
+        (folder / "source.typ").write_text("= Titre\n\n" + "Un paragraphe de texte. " * 60)
+        pdf = typst.compile(str(folder / "source.typ"))
+        if name == "secret.pdf":
+            with pikepdf.open(io.BytesIO(pdf)) as document:
+                document.save(folder / "secret.pdf",
+                              encryption=pikepdf.Encryption(user="u", owner="o"))
+            return (folder / "secret.pdf").read_bytes()
+        return pdf[:len(pdf) // 2] if name == "moitie.pdf" else pdf[:-40]
+    made = folder / f"made{Path(name).suffix}"
+    pypandoc.convert_file(str(source), made.suffix[1:], outputfile=str(made), format="markdown")
+    data = made.read_bytes()
+    if name.startswith("coupe"):
+        return data[:len(data) // 2]
+    out = io.BytesIO()  # a whole zip whose main part is cut short
+    with zipfile.ZipFile(made) as old, zipfile.ZipFile(out, "w") as new:
+        for item in old.infolist():
+            part = old.read(item.filename)
+            new.writestr(item, part[:len(part) // 2] if item.filename in (
+                "content.xml", "word/document.xml") else part)
+    return out.getvalue()
+
+
+DAMAGED = {"moitie.pdf": "the file is cut short", "sans-fin.pdf": "cannot read this PDF",
+           "secret.pdf": "protected by a password", "coupe.odt": "cannot read this odt",
+           "xml-casse.odt": "cannot read this odt", "coupe.docx": "cannot read this docx",
+           "xml-casse.docx": "cannot read this docx"}
+
+
+@pytest.mark.parametrize("name", sorted(DAMAGED))
+def test_a_damaged_document_is_one_line_and_exit_1_from_build_py(name: str, tmp_path: Path
+                                                                ) -> None:
+    """Through ``build.py convert`` in its own process: pdfminer, pypdf and pandoc print nothing."""
+    import subprocess
+    import sys
+
+    (tmp_path / "projet").mkdir()
+    root = project(tmp_path / "projet")
+    (root / "content" / name).write_bytes(_damaged(name, tmp_path))
+    done = subprocess.run([sys.executable, str(Path(__file__).parent.parent / "build.py"),
+                           "--root", str(root), "convert"], capture_output=True, text=True)
+    assert done.returncode == 1 and done.stdout == ""
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert done.stderr.startswith(f"{root / 'content' / name}: "), done.stderr
+    assert DAMAGED[name] in done.stderr and "Pandoc died" not in done.stderr
+
+
 def test_same_slug_twice(tmp_path: Path) -> None:
     root = project(tmp_path)
     (root / "content" / "texte.txt").write_text("Bonjour.\n")
