@@ -35,7 +35,7 @@ import time
 import unicodedata
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -213,8 +213,9 @@ def convert_source(source: Source) -> Converted:
     started = time.perf_counter()
     meta = read_metadata(source)
     media: tuple[tuple[str, bytes], ...] = ()
+    found: tuple[str, ...] = ()  # what a reader noticed and the author should know
     if source.format == "pdf":
-        detected, body = _read_pdf(source, meta.get("lang"))
+        detected, body, media, found = _read_pdf(source, meta.get("lang"))
     elif source.format == "text":
         detected, body = _read_extracted_text(source, _is_french(meta.get("lang")))
     else:
@@ -225,7 +226,7 @@ def convert_source(source: Source) -> Converted:
         merged["title"] = _strip_kicker(merged["title"], merged["kicker"])
     merged.setdefault("lang", "fr-BE")
     merged["source"] = source.relative
-    warnings = review_marks(source)
+    warnings = review_marks(source) + found
     if not isinstance(merged.get("title"), str) or not merged["title"].strip():
         merged["title"] = fallback_title(source)
         warnings += (f"no title found: using {merged['title']!r}; set one in "
@@ -295,8 +296,12 @@ def _read_extracted_text(source: Source, french: bool = True) -> tuple[dict[str,
     return meta, textreader.to_markdown(doc, french)
 
 
-def _read_pdf(source: Source, lang: object) -> tuple[dict[str, Any], str]:
-    """A PDF read with its layout (:mod:`lisible.pdfreader`); its ``/Lang`` if meta has none."""
+def _read_pdf(source: Source, lang: object) -> tuple[
+        dict[str, Any], str, tuple[tuple[str, bytes], ...], tuple[str, ...]]:
+    """A PDF read with its layout (:mod:`lisible.pdfreader`); its ``/Lang`` if meta has none.
+
+    Also returns the images it shows (for ``build/media/<slug>/``) and warnings.
+    """
     from lisible import pdfreader
 
     path = source.path
@@ -310,13 +315,39 @@ def _read_pdf(source: Source, lang: object) -> tuple[dict[str, Any], str]:
         items = pdfreader.read_pdf(path, lang if isinstance(lang, str) else declared)
     except Exception as error:
         raise ConversionError(f"cannot read this PDF: {_pdf_problem(error)}", path) from None
-    if not any(item.kind != "note" for item in items):
+    if not any(item.kind not in ("note", "image") for item in items):
         raise ConversionError("no text found (a scanned PDF needs OCR first)", path)
     detected: dict[str, Any] = {"lang": declared} if declared else {}
+    items, media, warnings = _pdf_media(items, source.slug)
     title, items = pdfreader.title_of(items)
     if title:
         detected["title"] = title
-    return detected, pdfreader.to_markdown(items, _is_french(lang or detected.get("lang")))
+    body = pdfreader.to_markdown(items, _is_french(lang or detected.get("lang")))
+    return detected, body, media, warnings
+
+
+def _pdf_media(items: tuple[Any, ...], slug: str) -> tuple[
+        tuple[Any, ...], tuple[tuple[str, bytes], ...], tuple[str, ...]]:
+    """Images of a PDF pointed at ``media/<slug>/``, as for a ``.docx``; what to tell the author."""
+    kept, media, left_out = [], [], 0
+    for item in items:
+        if item.kind == "image" and not item.text:
+            left_out += 1
+            continue
+        if item.kind == "image":
+            name = f"media/{slug}/{item.text}"
+            media.append((name, item.data))
+            item = replace(item, text=name, data=b"")
+        kept.append(item)
+    warnings = []
+    if media:
+        warnings.append(f"{len(media)} image(s) taken from the PDF have no description: they "
+                        "are shown as decoration (alt text \"\"); describe them in a .docx or "
+                        ".md source if they carry meaning")
+    if left_out:
+        warnings.append(f"{left_out} image(s) of the PDF are stored in a form browsers can't "
+                        "show (JPEG 2000, JBIG2, CMYK or indexed colours): left out")
+    return tuple(kept), tuple(media), tuple(warnings)
 
 
 def _pdf_problem(error: Exception) -> str:

@@ -528,3 +528,35 @@ def test_a_set_aside_paragraph_pandoc_drops_is_dropped() -> None:
     compact, kept = convert._set_aside(markdown)
     assert kept.paragraphs == ("Avant.", "Caché", "Après.") and "Caché" not in compact
     assert convert._rewrite(markdown) == "Avant.\n\nAprès.\n"
+
+
+def test_pdf_images_are_kept_in_place_without_description(tmp_path: Path) -> None:
+    """An image drawn between two paragraphs comes out there, as a PNG under media/<slug>/."""
+    import struct
+
+    import typst
+
+    (tmp_path / "plan.png").write_bytes(_png(40, 20))
+    (tmp_path / "tract.typ").write_text(
+        f'#set text(lang: "fr")\n{FIRST}\n\n#image("plan.png", width: 4cm)\n\n{SECOND}\n', "utf-8")
+    (tmp_path / "projet").mkdir()
+    root = project(tmp_path / "projet")
+    typst.compile(str(tmp_path / "tract.typ"), output=str(root / "content" / "tract.pdf"))
+    [result] = convert.convert_all(config_from_dict(root, {}))
+    body = result.markdown.split("---\n", 2)[2].strip().split("\n\n")
+    assert body == [FIRST, "![](media/tract/page1-1.png)", SECOND]
+    image = (root / "build" / "media" / "tract" / "page1-1.png").read_bytes()
+    assert image.startswith(b"\x89PNG") and struct.unpack(">II", image[16:24]) == (40, 20)
+    assert any("no description" in warning for warning in result.warnings)
+
+
+def test_a_pdf_of_images_only_still_needs_ocr(tmp_path: Path) -> None:
+    import typst
+
+    (tmp_path / "scan.png").write_bytes(_png(30, 40))
+    (tmp_path / "scan.typ").write_text('#image("scan.png", width: 10cm)\n', "utf-8")
+    (tmp_path / "projet").mkdir()
+    path = project(tmp_path / "projet")
+    typst.compile(str(tmp_path / "scan.typ"), output=str(path / "content" / "scan.pdf"))
+    with pytest.raises(ConversionError, match="no text found"):
+        convert_one(path / "content" / "scan.pdf")
