@@ -560,3 +560,16 @@ def test_a_pdf_of_images_only_still_needs_ocr(tmp_path: Path) -> None:
     typst.compile(str(tmp_path / "scan.typ"), output=str(path / "content" / "scan.pdf"))
     with pytest.raises(ConversionError, match="no text found"):
         convert_one(path / "content" / "scan.pdf")
+
+
+@given(st.lists(st.sampled_from(["1", "2", "12", "2022", "19001", "[3]", "[12]", " ", "n°", "no",
+                                 "Nr", "º", "mot", "»", ".", "\n", "٣"]), max_size=20).map("".join),
+       st.integers(min_value=1, max_value=99))
+@settings(max_examples=300, deadline=None)
+def test_note_markers_found_in_one_pass_are_those_a_search_per_note_finds(flow, number) -> None:
+    """The body is read once for all notes (a search per note was quadratic): same answers."""
+    from lisible import textreader
+
+    searched = re.search(rf"\[{number}\]|(?<=[^\s\d°º])(?<!\bn[or])(?<!\bN[or]){number}(?![\d])",
+                         flow)
+    assert (str(number) in textreader._markers(flow)) == bool(searched)
