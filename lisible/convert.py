@@ -782,7 +782,19 @@ def _rewrite(markdown: str) -> str:
 _AS_IS_CHAR = r"""[^\W_]|[,.;:!?'’‘«»“”"()%/–—…-]"""
 _AS_IS = re.compile(rf"(?!(?:[A-Za-z]{{1,4}}|\d+)[.)](?:\s|$)|[Tt]able:)[^\W_]"
                     rf"(?:{_AS_IS_CHAR}|[ \u00a0\u202f](?={_AS_IS_CHAR}))*")
+# An autolink pandoc writes back as it is: a host name and a path of plain characters,
+# between spaces or simple punctuation (such a paragraph is set aside too).
+_PLAIN_AUTOLINK = re.compile(
+    r"(?:(?<=^)|(?<=[ (\u00a0\u202f]))<https?://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+(?:/[A-Za-z0-9._~/-]*)?>"
+    r"(?=$|[ ,.;:)\u00a0\u202f])")
 _BLANK = re.compile(r"[ \t]*")
+
+
+def _as_is(line: str) -> bool:
+    """Whether pandoc writes this line, alone as a paragraph, back unchanged."""
+    return bool(_AS_IS.fullmatch(line) or (
+        "<" in line and _AS_IS.fullmatch(_PLAIN_AUTOLINK.sub("link", line))))
 
 
 @dataclass(frozen=True)
@@ -804,7 +816,7 @@ def _set_aside(markdown: str) -> tuple[str, _Kept]:
     lines = markdown.split("\n")
     kept: list[str] = []
     for index, line in enumerate(lines):
-        if (_AS_IS.fullmatch(line)
+        if (_as_is(line)
                 and (index == 0 or _BLANK.fullmatch(lines[index - 1]))
                 and (index + 1 == len(lines) or _BLANK.fullmatch(lines[index + 1]))):
             lines[index] = f"{token}{len(kept)}z"

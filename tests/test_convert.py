@@ -482,10 +482,12 @@ def test_text_route_unbreaks_words_the_text_writes_whole(tmp_path: Path) -> None
 
 _RISKY = st.lists(st.sampled_from(
     [*"aZé19²,.;:!?'’«»\"()%/–—…-*_#|\\^`~<>[]{}&@$+=", " ", " ", "  ", "\u00a0", "\u202f",
-     "\u0301", "\t", "😀", "[^1]"]), max_size=14).map("".join)
+     "\u0301", "\t", "😀", "[^1]", "<https://x.org/a>", "<http://e.x->", "<https://a.b/?q=1>",
+     "<http://x.org:80>", "<mailto:a@b.c>", "<https://x.org/é>"]), max_size=14).map("".join)
 _SAFE = st.lists(st.sampled_from(["mot", "É", "2022", "²", " ", "\u00a0", "\u202f", ",", ".", ";",
                                   ":", "!", "?", "’", "«", "»", "(", ")", "%", "/", "–", "…",
-                                  '"', "-"]), max_size=12).map("".join)
+                                  '"', "-", " <https://kbs-frb.be/fr/a-b_c>",
+                                  " <http://x.org>"]), max_size=12).map("".join)
 _OPENINGS = st.sampled_from(["", "a", "Le ", "IV) ", "b. ", "3. ", "2022 ", "12) ", "Table: ",
                              "table:", "A.", "1.5 ", "# ", "- ", "> ", "    ", ": ", "% "])
 
@@ -514,11 +516,12 @@ def test_paragraphs_set_aside_come_back_as_pandoc_writes_them(markdown: str) -> 
     assert convert._rewrite(markdown) == convert._rewrite_via_ast(markdown)
 
 
-@given(st.text(alphabet=st.sampled_from([*"aZé09²,.;:!?'’‘«»“”\"()%/–—…-", " ", "\u00a0",
-                                         "\u202f"]), min_size=1, max_size=30))
+@given(st.lists(st.sampled_from([*"aZé09²,.;:!?'’‘«»“”\"()%/–—…-", " ", "\u00a0", "\u202f",
+                                 "<https://x.org/a-b>", "<http://a.b.c>", "<https://e.x->"]),
+                min_size=1, max_size=30).map("".join))
 @settings(max_examples=60, deadline=None)
 def test_a_paragraph_set_aside_is_one_pandoc_writes_unchanged(text: str) -> None:
-    if convert._AS_IS.fullmatch(text):
+    if convert._as_is(text):
         assert convert._pandoc_text(text, convert.MARKDOWN_READER, convert.WRITER) == text + "\n"
 
 
