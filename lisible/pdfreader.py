@@ -6,13 +6,13 @@ type, a running header repeats on every page, a paragraph starts with an
 indent or after a gap. This module reads each character's position, size and
 font with pdfminer.six and decides from that.
 
-Why pdfminer.six: measured on our corpus (``benchmarks/pdf_corpus.py``, 26
-pages, a loaded 2-core machine), poppler's ``pdftotext -bbox-layout`` takes
-33 ms a page and pypdf's ``extract_text`` 109 ms, pdfminer 273 ms; but
-pdftotext gives word boxes without font name or size, so bold headings and
-raised note markers are invisible to it, and pypdf gives text runs without
-glyph boxes. pdfminer gives every character's box, size and font: fine for
-the few dozen pages of a campaign text (the whole conversion is 0.37 s a page).
+Why pdfminer.six: measured on our corpus (``benchmarks/pdf_corpus.py``, 33
+pages, CPU time a page), poppler's ``pdftotext -bbox-layout`` takes 7 ms and
+pypdf's ``extract_text`` 24 ms, pdfminer 68 ms; but pdftotext gives word
+boxes without font name or size, so bold headings and raised note markers are
+invisible to it, and pypdf gives text runs without glyph boxes. pdfminer
+gives every character's box, size and font: fine for the few dozen pages of
+a campaign text (the whole conversion, pandoc included, is 0.11 s a page).
 
 What the page tells:
 
