@@ -7,7 +7,8 @@ makes all inputs look alike:
   ``pypandoc-binary``, so no system pandoc is needed);
 - ``.txt`` is text extracted from a PDF and goes through lisible's own reader
   (:mod:`lisible.textreader`), which recovers paragraphs and footnotes;
-- ``.pdf`` is read by pypdf, then by the same reader.
+- ``.pdf`` is read with its layout by :mod:`lisible.pdfreader` (pdfminer.six),
+  its images kept.
 
 Whatever the format, the body is then written by pandoc's Markdown writer with
 fixed options (``--wrap=none``, no smart quotes), so "canonical" means one
