@@ -826,7 +826,12 @@ def _set_aside(markdown: str) -> tuple[str, _Kept]:
 
 
 def _put_back(written: str, kept: _Kept) -> str | None:
-    """Pandoc's output with each token replaced by its paragraph; None if any is not there once."""
+    """Pandoc's output with each token replaced by its paragraph; None if any is not there once.
+
+    A token must come back as a line of its own: in a table cell (a multiline
+    table's row looks like a paragraph) pandoc pads the cells to the token's
+    width, not the paragraph's, so the text goes to pandoc whole instead.
+    """
     if not kept.paragraphs:
         return written
     found: list[int] = []
@@ -835,7 +840,7 @@ def _put_back(written: str, kept: _Kept) -> str | None:
         found.append(int(match.group(1)))
         return kept.paragraphs[int(match.group(1))] if found[-1] < len(kept.paragraphs) else ""
 
-    restored = re.sub(rf"{kept.token}(\d+)z", paragraph, written)
+    restored = re.sub(rf"^{kept.token}(\d+)z$", paragraph, written, flags=re.M)
     return restored if sorted(found) == list(range(len(kept.paragraphs))) else None
 
 

@@ -496,7 +496,7 @@ _OPENINGS = st.sampled_from(["", "a", "Le ", "IV) ", "b. ", "3. ", "2022 ", "12)
 def _markdown_around_paragraphs(draw) -> str:
     """Paragraphs, some that pandoc writes unchanged, in every kind of block around them."""
     blocks = []
-    for kind in draw(st.lists(st.sampled_from("pppplnqcdthfrx"), min_size=1, max_size=9)):
+    for kind in draw(st.lists(st.sampled_from("pppplnqcdthfrxm"), min_size=1, max_size=9)):
         text = draw(st.one_of(st.sampled_from(["", "Le "]), _OPENINGS)) + draw(
             st.one_of(_SAFE, _SAFE, _RISKY))
         blocks.append({
@@ -505,6 +505,7 @@ def _markdown_around_paragraphs(draw) -> str:
             "t": f"| a | b |\n|---|---|\n| 1 | 2 |\n\n{text}", "h": f"## {text}",
             "f": f"Voir[^1].\n\n[^1]: {text}\n\n    {text}", "r": f"<!--\n\n{text}\n\n-->",
             "x": f"<div>\n\n{text}\n\n</div>",
+            "m": f"----------\nUn\n\n{text}\n\nDeux\n----------",
         }[kind])
     return "\n\n".join(blocks) + "\n"
 
@@ -531,6 +532,15 @@ def test_a_set_aside_paragraph_pandoc_drops_is_dropped() -> None:
     compact, kept = convert._set_aside(markdown)
     assert kept.paragraphs == ("Avant.", "Caché", "Après.") and "Caché" not in compact
     assert convert._rewrite(markdown) == "Avant.\n\nAprès.\n"
+
+
+def test_a_paragraph_that_is_a_table_row_goes_to_pandoc_with_its_table() -> None:
+    """A multiline table's middle row looks like a paragraph; its cells are padded to its width."""
+    row = "Une rangée bien plus large que les autres"
+    markdown = f"----------\nUn\n\n{row}\n\nDeux\n----------\n"
+    assert convert._set_aside(markdown)[1].paragraphs == (row,)
+    assert convert._rewrite(markdown) == convert._rewrite_via_ast(markdown)
+    assert f"| {row} |" in convert._rewrite(markdown)
 
 
 def test_pdf_images_are_kept_in_place_without_description(tmp_path: Path) -> None:
