@@ -7,7 +7,8 @@ makes all inputs look alike:
   ``pypandoc-binary``, so no system pandoc is needed);
 - ``.txt`` is text extracted from a PDF and goes through lisible's own reader
   (:mod:`lisible.textreader`), which recovers paragraphs and footnotes;
-- ``.pdf`` is read by pypdf, then by the same reader.
+- ``.pdf`` is read with its layout by :mod:`lisible.pdfreader` (pdfminer.six),
+  its images kept.
 
 Whatever the format, the body is then written by pandoc's Markdown writer with
 fixed options (``--wrap=none``, no smart quotes), so "canonical" means one
@@ -28,13 +29,14 @@ import json
 import logging
 import os
 import re
+import secrets
 import shutil
 import tempfile
 import time
 import unicodedata
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -184,8 +186,9 @@ def convert_source(source: Source) -> Converted:
     started = time.perf_counter()
     meta = read_metadata(source)
     media: tuple[tuple[str, bytes], ...] = ()
+    found: tuple[str, ...] = ()  # what a reader noticed and the author should know
     if source.format == "pdf":
-        detected, body = _read_pdf(source, meta.get("lang"))
+        detected, body, media, found = _read_pdf(source, meta.get("lang"))
     elif source.format == "text":
         detected, body = _read_extracted_text(source, _is_french(meta.get("lang")))
     else:
@@ -196,7 +199,7 @@ def convert_source(source: Source) -> Converted:
         merged["title"] = _strip_kicker(merged["title"], merged["kicker"])
     merged.setdefault("lang", "fr-BE")
     merged["source"] = source.relative
-    warnings = review_marks(source)
+    warnings = review_marks(source) + found
     if not isinstance(merged.get("title"), str) or not merged["title"].strip():
         merged["title"] = fallback_title(source)
         warnings += (f"no title found: using {merged['title']!r}; set one in "
@@ -266,8 +269,12 @@ def _read_extracted_text(source: Source, french: bool = True) -> tuple[dict[str,
     return meta, textreader.to_markdown(doc, french)
 
 
-def _read_pdf(source: Source, lang: object) -> tuple[dict[str, Any], str]:
-    """A PDF read with its layout (:mod:`lisible.pdfreader`); its ``/Lang`` if meta has none."""
+def _read_pdf(source: Source, lang: object) -> tuple[
+        dict[str, Any], str, tuple[tuple[str, bytes], ...], tuple[str, ...]]:
+    """A PDF read with its layout (:mod:`lisible.pdfreader`); its ``/Lang`` if meta has none.
+
+    Also returns the images it shows (for ``build/media/<slug>/``) and warnings.
+    """
     from lisible import pdfreader
 
     path = source.path
@@ -280,15 +287,51 @@ def _read_pdf(source: Source, lang: object) -> tuple[dict[str, Any], str]:
         declared = None if isinstance(lang, str) else pdfreader.pdf_language(path)
         items = pdfreader.read_pdf(path, lang if isinstance(lang, str) else declared)
     except Exception as error:
-        message = " ".join(str(error).split()) or type(error).__name__
-        raise ConversionError(f"cannot read this PDF: {message}", path) from None
-    if not any(item.kind != "note" for item in items):
+        raise ConversionError(f"cannot read this PDF: {_pdf_problem(error)}", path) from None
+    if not any(item.kind not in ("note", "image") for item in items):
         raise ConversionError("no text found (a scanned PDF needs OCR first)", path)
     detected: dict[str, Any] = {"lang": declared} if declared else {}
+    items, media, warnings = _pdf_media(items, source.slug)
     title, items = pdfreader.title_of(items)
     if title:
         detected["title"] = title
-    return detected, pdfreader.to_markdown(items, _is_french(lang or detected.get("lang")))
+    body = pdfreader.to_markdown(items, _is_french(lang or detected.get("lang")))
+    return detected, body, media, warnings
+
+
+def _pdf_media(items: tuple[Any, ...], slug: str) -> tuple[
+        tuple[Any, ...], tuple[tuple[str, bytes], ...], tuple[str, ...]]:
+    """Images of a PDF pointed at ``media/<slug>/``, as for a ``.docx``; what to tell the author."""
+    kept, media, left_out = [], [], 0
+    for item in items:
+        if item.kind == "image" and not item.text:
+            left_out += 1
+            continue
+        if item.kind == "image":
+            name = f"media/{slug}/{item.text}"
+            media.append((name, item.data))
+            item = replace(item, text=name, data=b"")
+        kept.append(item)
+    warnings = []
+    if media:
+        warnings.append(f"{len(media)} image(s) taken from the PDF have no description: they "
+                        "are shown as decoration (alt text \"\"); describe them in a .docx or "
+                        ".md source if they carry meaning")
+    if left_out:
+        warnings.append(f"{left_out} image(s) of the PDF are stored in a form browsers can't "
+                        "show (JPEG 2000, JBIG2, CMYK or indexed colours): left out")
+    return tuple(kept), tuple(media), tuple(warnings)
+
+
+def _pdf_problem(error: Exception) -> str:
+    """What pdfminer's error means for the author, on one line."""
+    name = type(error).__name__
+    if name in ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"):
+        return "it is protected by a password; save an unprotected copy"
+    message = " ".join(str(error).split())
+    if name == "PSEOF" or "EOF" in message:
+        return f"the file is cut short ({message or name}); save or download it again"
+    return message or name
 
 
 MEDIA_FORMATS = ("docx", "odt", "epub")  # formats that carry their images inside
@@ -601,6 +644,7 @@ def _pandoc(path: Path, fmt: str, to: str, *extra: str) -> str:
                                      extra_args=[*WRITER_ARGS, SANDBOX, *extra])
     except RuntimeError as error:
         message = str(error).strip().splitlines()[-1] if str(error).strip() else "pandoc failed"
+        message = re.sub(r'^Pandoc died with exitcode "\d+" during conversion: ', "", message)
         raise ConversionError(f"pandoc cannot read this {fmt} file: {message}", path) from None
 
 
@@ -681,16 +725,95 @@ def normalise(markdown: str, chunk: int | None = None) -> str:
 
 # What could give the syntax tree something strip_unsafe removes: raw HTML or an
 # autolink other than http(s)/mailto, an inline link, an image, an attribute
-# list, a reference definition. Text without any of them goes through one pandoc
-# run instead of two and a JSON round trip (a third of a large text's time).
-_MAYBE_UNSAFE = re.compile(r"<(?!https?://|mailto:)|\]\(|!\[|\{|\]:")
+# list, a reference definition (a note's own "[^12]:" is not one). Text without
+# any of them goes through one pandoc run instead of two and a JSON round trip.
+_MAYBE_UNSAFE = re.compile(
+    r"<(?!https?://|mailto:)|\]\(|!\[|\{|(?<!^\[\^\d)(?<!^\[\^\d\d)(?<!^\[\^\d\d\d)\]:", re.M)
 
 
 def _rewrite(markdown: str) -> str:
-    """One pandoc round trip: read as Markdown, drop what is unsafe, write the canonical layout."""
-    if not _MAYBE_UNSAFE.search(markdown):
-        return _pandoc_text(markdown, MARKDOWN_READER, WRITER).rstrip("\n") + "\n"
-    return _rewrite_via_ast(markdown)
+    """One pandoc round trip: read as Markdown, drop what is unsafe, write the canonical layout.
+
+    Paragraphs that pandoc writes back unchanged are set aside first (see
+    :func:`_set_aside`): pandoc reads about 4 µs a character, and most of a
+    text's characters are in such paragraphs.
+    """
+    compact, kept = _set_aside(markdown)
+    if not _MAYBE_UNSAFE.search(compact):
+        written = _pandoc_text(compact, MARKDOWN_READER, WRITER).rstrip("\n") + "\n"
+    else:
+        written = _rewrite_via_ast(compact)
+    restored = _put_back(written, kept)
+    return restored if restored is not None else _rewrite_via_ast(markdown)
+
+
+# A paragraph of one line, opening with a letter or a digit (not a list marker such as
+# "a.", "IV)" or "3.", not a "Table:" caption), made of letters, digits, ordinary
+# punctuation and single spaces: pandoc's Markdown writer gives it back byte for byte, and what is
+# around it reads the same whatever such a paragraph says (checked by Hypothesis in
+# tests/test_convert.py, against the syntax-tree route that sets nothing aside).
+_AS_IS_CHAR = r"""[^\W_]|[,.;:!?'’‘«»“”"()%/–—…-]"""
+_AS_IS = re.compile(rf"(?!(?:[A-Za-z]{{1,4}}|\d+)[.)](?:\s|$)|[Tt]able:)[^\W_]"
+                    rf"(?:{_AS_IS_CHAR}|[ \u00a0\u202f](?={_AS_IS_CHAR}))*")
+# An autolink pandoc writes back as it is: a host name and a path of plain characters,
+# between spaces or simple punctuation (such a paragraph is set aside too).
+_PLAIN_AUTOLINK = re.compile(
+    r"(?:(?<=^)|(?<=[ (\u00a0\u202f]))<https?://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+(?:/[A-Za-z0-9._~/-]*)?>"
+    r"(?=$|[ ,.;:)\u00a0\u202f])")
+_BLANK = re.compile(r"[ \t]*")
+
+
+def _as_is(line: str) -> bool:
+    """Whether pandoc writes this line, alone as a paragraph, back unchanged."""
+    return bool(_AS_IS.fullmatch(line) or (
+        "<" in line and _AS_IS.fullmatch(_PLAIN_AUTOLINK.sub("link", line))))
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """Paragraphs set aside, and the token that stands for each in pandoc's input."""
+
+    token: str  # "Zk<random>n"; paragraph i is written "Zk<random>n<i>z"
+    paragraphs: tuple[str, ...]
+
+
+def _set_aside(markdown: str) -> tuple[str, _Kept]:
+    """``markdown`` with each paragraph pandoc would write unchanged replaced by a token.
+
+    The token is itself such a paragraph, so pandoc reads the blocks around it
+    as it would around the paragraph; it carries a random part that no source
+    can guess, and :func:`_put_back` puts the paragraphs back.
+    """
+    token = f"Zk{secrets.token_hex(6)}n"
+    lines = markdown.split("\n")
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        if (_as_is(line)
+                and (index == 0 or _BLANK.fullmatch(lines[index - 1]))
+                and (index + 1 == len(lines) or _BLANK.fullmatch(lines[index + 1]))):
+            lines[index] = f"{token}{len(kept)}z"
+            kept.append(line)
+    return ("\n".join(lines) if kept else markdown), _Kept(token, tuple(kept))
+
+
+def _put_back(written: str, kept: _Kept) -> str | None:
+    """Pandoc's output with each token replaced by its paragraph; None if any is not there once.
+
+    A token must come back as a line of its own: in a table cell (a multiline
+    table's row looks like a paragraph) pandoc pads the cells to the token's
+    width, not the paragraph's, so the text goes to pandoc whole instead.
+    """
+    if not kept.paragraphs:
+        return written
+    found: list[int] = []
+
+    def paragraph(match: re.Match[str]) -> str:
+        found.append(int(match.group(1)))
+        return kept.paragraphs[int(match.group(1))] if found[-1] < len(kept.paragraphs) else ""
+
+    restored = re.sub(rf"^{kept.token}(\d+)z$", paragraph, written, flags=re.M)
+    return restored if sorted(found) == list(range(len(kept.paragraphs))) else None
 
 
 def _rewrite_via_ast(markdown: str) -> str:

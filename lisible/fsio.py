@@ -21,7 +21,6 @@ import fcntl
 import os
 import re
 import tempfile
-import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -231,5 +230,9 @@ def decode_text(data: bytes, path: Path) -> str:
 
 
 def _control_share(text: str) -> float:
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
-    return controls / max(len(text), 1)
+    return len(_CONTROL_CHARS.findall(text)) / max(len(text), 1)
+
+
+# Unicode's category Cc (U+0000-001F, U+007F-009F) but line breaks, tabs and form feeds:
+# one regex pass, not a category lookup per character (a 2 MB source reads in ms).
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")

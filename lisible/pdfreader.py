@@ -6,13 +6,13 @@ type, a running header repeats on every page, a paragraph starts with an
 indent or after a gap. This module reads each character's position, size and
 font with pdfminer.six and decides from that.
 
-Why pdfminer.six: measured on our corpus (``benchmarks/pdf_corpus.py``, 26
-pages, a loaded 2-core machine), poppler's ``pdftotext -bbox-layout`` takes
-33 ms a page and pypdf's ``extract_text`` 109 ms, pdfminer 273 ms; but
-pdftotext gives word boxes without font name or size, so bold headings and
-raised note markers are invisible to it, and pypdf gives text runs without
-glyph boxes. pdfminer gives every character's box, size and font: fine for
-the few dozen pages of a campaign text (the whole conversion is 0.37 s a page).
+Why pdfminer.six: measured on our corpus (``benchmarks/pdf_corpus.py``, 33
+pages, CPU time a page), poppler's ``pdftotext -bbox-layout`` takes 7 ms and
+pypdf's ``extract_text`` 24 ms, pdfminer 68 ms; but pdftotext gives word
+boxes without font name or size, so bold headings and raised note markers are
+invisible to it, and pypdf gives text runs without glyph boxes. pdfminer
+gives every character's box, size and font: fine for the few dozen pages of
+a campaign text (the whole conversion, pandoc included, is 0.11 s a page).
 
 What the page tells:
 
@@ -25,7 +25,9 @@ What the page tells:
 - **headings**: lines larger than the body, or wholly bold; levels by size;
 - **paragraphs**: a first-line indent or a gap larger than the line pitch;
   across a page or column break, an indent or a short line ending a sentence;
-- **columns** by the gutter, **tables** by lines sharing a baseline.
+- **columns** by the gutter, **tables** by lines sharing a baseline;
+- **images** where they are drawn: after the block above them, as JPEG or
+  PNG files (with no description: a PDF has none to give).
 
 Words as written: ligatures (U+FB00–FB06) are expanded; a hyphen at a line
 end is removed when the word goes on, kept when the document's own vocabulary
@@ -80,11 +82,22 @@ class PdfLine:
 
 
 @dataclass(frozen=True)
+class PdfImage:
+    """A picture drawn on a page, as a file a browser and typst can show."""
+
+    page: int
+    bottom: float  # from the page top, in points
+    name: str  # "page2-1.png"; "" when its encoding is not one lisible can write
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Page:
     number: int
     width: float
     height: float
     lines: tuple[PdfLine, ...]
+    images: tuple[PdfImage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,7 +109,10 @@ class PdfNote:
 
 @dataclass(frozen=True)
 class Item:
-    """A block of the reading order: "heading", "paragraph", "item", "table" or "note"."""
+    """A block of the reading order: "heading", "paragraph", "item", "table", "note" or "image".
+
+    An image's ``text`` is its file name, and ``data`` its bytes.
+    """
 
     kind: str
     text: str = ""
@@ -105,6 +121,7 @@ class Item:
     rows: tuple[tuple[str, ...], ...] = ()
     number: int = 0  # a note's number as printed
     size: float = 0.0  # a heading's type size
+    data: bytes = b""
 
 
 # ------------------------------------------------------------------ extraction
@@ -127,8 +144,80 @@ def extract(path: Path) -> tuple[Page, ...]:
     pages = []
     for number, layout in enumerate(extract_pages(str(path), laparams=params), start=1):
         lines = [line for raw in _raw_lines(layout) for line in _lines(number, layout.height, raw)]
-        pages.append(Page(number, layout.width, layout.height, tuple(lines)))
+        images = tuple(_image(number, layout.height, index, raw)
+                       for index, raw in enumerate(_raw_images(layout), start=1))
+        pages.append(Page(number, layout.width, layout.height, tuple(lines), images))
     return tuple(pages)
+
+
+def _raw_images(node: object) -> Iterator[Any]:
+    from pdfminer.layout import LTImage
+
+    if isinstance(node, LTImage):
+        yield node
+    elif hasattr(node, "__iter__"):
+        for child in node:  # type: ignore[attr-defined]
+            yield from _raw_images(child)
+
+
+def _image(page: int, height: float, index: int, raw: Any) -> PdfImage:
+    """A drawn image as JPEG (as stored) or PNG (from 8-bit RGB or grey samples).
+
+    Other encodings (JPEG 2000, JBIG2, CMYK, indexed colours) give no file:
+    the reader says so in a warning rather than publish what browsers can't show.
+    """
+    from pdfminer.pdftypes import LITERALS_DCT_DECODE, LITERALS_FLATE_DECODE
+
+    bottom = height - raw.y0
+    try:
+        filters = [name for name, _ in raw.stream.get_filters()]
+        channels = _channels(raw.colorspace)
+        if filters and filters[-1] in LITERALS_DCT_DECODE and channels and len(filters) == 1:
+            return PdfImage(page, bottom, f"page{page}-{index}.jpg", raw.stream.get_rawdata())
+        if channels and raw.bits == 8 and all(f in LITERALS_FLATE_DECODE for f in filters):
+            width, rows = raw.srcsize
+            return PdfImage(page, bottom, f"page{page}-{index}.png",
+                            _png(raw.stream.get_data(), int(width), int(rows), channels))
+    except Exception:  # a damaged image stream: left out with the others, with a warning
+        pass
+    return PdfImage(page, bottom, "", b"")
+
+
+def _channels(colorspace: list[Any]) -> int:
+    """3 for RGB, 1 for grey (named, or an ICC profile with that many); 0 for anything else."""
+    from pdfminer.pdftypes import resolve1
+
+    for space in colorspace:
+        space = resolve1(space)
+        if isinstance(space, list) and space and getattr(resolve1(space[0]), "name", "") == (
+                "ICCBased"):
+            count = resolve1(space[1]).get("N")
+            return count if count in (1, 3) else 0
+        name = getattr(space, "name", "")
+        if name in ("DeviceRGB", "RGB", "CalRGB"):
+            return 3
+        if name in ("DeviceGray", "G", "CalGray"):
+            return 1
+    return 0
+
+
+def _png(samples: bytes, width: int, height: int, channels: int) -> bytes:
+    """8-bit samples as a PNG file (no imaging library needed)."""
+    import struct
+    import zlib
+
+    stride = width * channels
+    if len(samples) < stride * height:
+        raise ValueError("image data is short")
+    raw = b"".join(b"\x00" + samples[row * stride:(row + 1) * stride] for row in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2 if channels == 3 else 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
+            + chunk(b"IEND", b""))
 
 
 def _raw_lines(node: object) -> Iterator[object]:
@@ -603,13 +692,16 @@ class _State:
         self.level = 2
         self.item_left = 0.0  # where an item's text starts: its wrapped lines align there
         self.column_right: dict[tuple[int, int], float] = {}
+        self.images: list[PdfImage] = []  # drawn above the line read: shown after its block
 
     def flush(self, items: list[Item]) -> None:
         if self.text:
             size = self.last.size if self.last else 0.0
             items.append(Item(self.kind, clean_words(self.text), self.page, self.level,
                               size=size))
-        self.kind, self.text = "", ""
+        items.extend(Item("image", image.name, image.page, data=image.data)
+                     for image in self.images)
+        self.kind, self.text, self.images = "", "", []
 
 
 def _read_page(lines: list[PdfLine], page: Page, geometry: Geometry, items: list[Item],
@@ -621,9 +713,12 @@ def _read_page(lines: list[PdfLine], page: Page, geometry: Geometry, items: list
             starts = Counter(round(ln.x0) for ln in inside)
             columns[column] = (starts.most_common(1)[0][0], max(ln.x1 for ln in inside))
     rows = group_rows(lines)
+    waiting = sorted(page.images, key=lambda image: image.bottom)
     index = 0
     while index < len(rows):
         row = rows[index]
+        while waiting and waiting[0].bottom <= min(line.top for line in row) + 1:
+            state.images.append(waiting.pop(0))
         if len(row) >= 2:
             table, index = _read_table(rows, index)
             if table:
@@ -638,6 +733,7 @@ def _read_page(lines: list[PdfLine], page: Page, geometry: Geometry, items: list
             continue
         _add_line(row[0], columns, geometry, items, state)
         index += 1
+    state.images += waiting  # below the page's last line
 
 
 def _read_table(rows: list[list[PdfLine]], index: int
@@ -744,6 +840,9 @@ def to_markdown(items: Sequence[Item], french: bool) -> str:
             continue
         if item.kind == "table":
             blocks.append(_pipe_table(item.rows, french))
+            continue
+        if item.kind == "image":  # decorative until someone describes it: empty alt text
+            blocks.append(f"![]({item.text})")
             continue
         text = _inline(item.text, item.page, by_page, placed, french)
         if item.kind == "heading":

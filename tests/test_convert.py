@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pypandoc
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lisible import cli, convert
 from lisible.config import config_from_dict
@@ -142,6 +144,63 @@ def test_bad_input_is_one_clear_line(name: str, tmp_path: Path, capsys) -> None:
     assert err.startswith(str(root / "content" / name)) and expected in err
     assert existing.read_text() == "kept\n"
     assert not (root / "build" / "markdown" / "fr" / "bon.md").exists()  # nothing written
+
+
+def _damaged(name: str, folder: Path) -> bytes:
+    """A real document made here, then damaged as files arrive damaged."""
+    import io
+    import zipfile
+
+    import pikepdf
+    import typst
+
+    source = folder / "source.md"
+    source.write_text("# Titre\n\nUn paragraphe de texte.\n", "utf-8")
+    if name.endswith(".pdf"):
+        (folder / "source.typ").write_text("= Titre\n\n" + "Un paragraphe de texte. " * 60)
+        pdf = typst.compile(str(folder / "source.typ"))
+        if name == "secret.pdf":
+            with pikepdf.open(io.BytesIO(pdf)) as document:
+                document.save(folder / "secret.pdf",
+                              encryption=pikepdf.Encryption(user="u", owner="o"))
+            return (folder / "secret.pdf").read_bytes()
+        return pdf[:len(pdf) // 2] if name == "moitie.pdf" else pdf[:-40]
+    made = folder / f"made{Path(name).suffix}"
+    pypandoc.convert_file(str(source), made.suffix[1:], outputfile=str(made), format="markdown")
+    data = made.read_bytes()
+    if name.startswith("coupe"):
+        return data[:len(data) // 2]
+    out = io.BytesIO()  # a whole zip whose main part is cut short
+    with zipfile.ZipFile(made) as old, zipfile.ZipFile(out, "w") as new:
+        for item in old.infolist():
+            part = old.read(item.filename)
+            new.writestr(item, part[:len(part) // 2] if item.filename in (
+                "content.xml", "word/document.xml") else part)
+    return out.getvalue()
+
+
+DAMAGED = {"moitie.pdf": "the file is cut short", "sans-fin.pdf": "cannot read this PDF",
+           "secret.pdf": "protected by a password", "coupe.odt": "cannot read this odt",
+           "xml-casse.odt": "cannot read this odt", "coupe.docx": "cannot read this docx",
+           "xml-casse.docx": "cannot read this docx"}
+
+
+@pytest.mark.parametrize("name", sorted(DAMAGED))
+def test_a_damaged_document_is_one_line_and_exit_1_from_build_py(name: str, tmp_path: Path
+                                                                ) -> None:
+    """Through ``build.py convert`` in its own process: pdfminer, pypdf and pandoc print nothing."""
+    import subprocess
+    import sys
+
+    (tmp_path / "projet").mkdir()
+    root = project(tmp_path / "projet")
+    (root / "content" / name).write_bytes(_damaged(name, tmp_path))
+    done = subprocess.run([sys.executable, str(Path(__file__).parent.parent / "build.py"),
+                           "--root", str(root), "convert"], capture_output=True, text=True)
+    assert done.returncode == 1 and done.stdout == ""
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert done.stderr.startswith(f"{root / 'content' / name}: "), done.stderr
+    assert DAMAGED[name] in done.stderr and "Pandoc died" not in done.stderr
 
 
 def test_same_slug_twice(tmp_path: Path) -> None:
@@ -417,3 +476,113 @@ def test_text_route_unbreaks_words_the_text_writes_whole(tmp_path: Path) -> None
             "biote reste composé ici aussi, comme le mot depuis reste entier dans la phrase.\n")
     markdown = convert_text(tmp_path, text)
     assert "même depuis le début" in markdown and "le micro-biote reste" in markdown
+
+
+# ------------------------------------------------ paragraphs pandoc need not read
+
+_RISKY = st.lists(st.sampled_from(
+    [*"aZé19²,.;:!?'’«»\"()%/–—…-*_#|\\^`~<>[]{}&@$+=", " ", " ", "  ", "\u00a0", "\u202f",
+     "\u0301", "\t", "😀", "[^1]", "<https://x.org/a>", "<http://e.x->", "<https://a.b/?q=1>",
+     "<http://x.org:80>", "<mailto:a@b.c>", "<https://x.org/é>"]), max_size=14).map("".join)
+_SAFE = st.lists(st.sampled_from(["mot", "É", "2022", "²", " ", "\u00a0", "\u202f", ",", ".", ";",
+                                  ":", "!", "?", "’", "«", "»", "(", ")", "%", "/", "–", "…",
+                                  '"', "-", " <https://kbs-frb.be/fr/a-b_c>",
+                                  " <http://x.org>"]), max_size=12).map("".join)
+_OPENINGS = st.sampled_from(["", "a", "Le ", "IV) ", "b. ", "3. ", "2022 ", "12) ", "Table: ",
+                             "table:", "A.", "1.5 ", "# ", "- ", "> ", "    ", ": ", "% "])
+
+
+@st.composite
+def _markdown_around_paragraphs(draw) -> str:
+    """Paragraphs, some that pandoc writes unchanged, in every kind of block around them."""
+    blocks = []
+    for kind in draw(st.lists(st.sampled_from("pppplnqcdthfrxm"), min_size=1, max_size=9)):
+        text = draw(st.one_of(st.sampled_from(["", "Le "]), _OPENINGS)) + draw(
+            st.one_of(_SAFE, _SAFE, _RISKY))
+        blocks.append({
+            "p": text, "l": f"- un\n- {text}", "n": f"3. un\n4. {text}", "q": f"> {text}",
+            "c": f"```\n{text}\n\n{text}\n```", "d": f"{text}\n\n:   une définition",
+            "t": f"| a | b |\n|---|---|\n| 1 | 2 |\n\n{text}", "h": f"## {text}",
+            "f": f"Voir[^1].\n\n[^1]: {text}\n\n    {text}", "r": f"<!--\n\n{text}\n\n-->",
+            "x": f"<div>\n\n{text}\n\n</div>",
+            "m": f"----------\nUn\n\n{text}\n\nDeux\n----------",
+        }[kind])
+    return "\n\n".join(blocks) + "\n"
+
+
+@given(_markdown_around_paragraphs())
+@settings(max_examples=120, deadline=None)
+def test_paragraphs_set_aside_come_back_as_pandoc_writes_them(markdown: str) -> None:
+    """Pandoc reads only what it could change; the bytes are those of the full syntax tree route."""
+    assert convert._rewrite(markdown) == convert._rewrite_via_ast(markdown)
+
+
+@given(st.lists(st.sampled_from([*"aZé09²,.;:!?'’‘«»“”\"()%/–—…-", " ", "\u00a0", "\u202f",
+                                 "<https://x.org/a-b>", "<http://a.b.c>", "<https://e.x->"]),
+                min_size=1, max_size=30).map("".join))
+@settings(max_examples=60, deadline=None)
+def test_a_paragraph_set_aside_is_one_pandoc_writes_unchanged(text: str) -> None:
+    if convert._as_is(text):
+        assert convert._pandoc_text(text, convert.MARKDOWN_READER, convert.WRITER) == text + "\n"
+
+
+def test_a_set_aside_paragraph_pandoc_drops_is_dropped() -> None:
+    """In a comment the token is gone with the paragraph: the whole text goes through pandoc."""
+    markdown = "Avant.\n\n<!--\n\nCaché\n\n-->\n\nAprès.\n"
+    compact, kept = convert._set_aside(markdown)
+    assert kept.paragraphs == ("Avant.", "Caché", "Après.") and "Caché" not in compact
+    assert convert._rewrite(markdown) == "Avant.\n\nAprès.\n"
+
+
+def test_a_paragraph_that_is_a_table_row_goes_to_pandoc_with_its_table() -> None:
+    """A multiline table's middle row looks like a paragraph; its cells are padded to its width."""
+    row = "Une rangée bien plus large que les autres"
+    markdown = f"----------\nUn\n\n{row}\n\nDeux\n----------\n"
+    assert convert._set_aside(markdown)[1].paragraphs == (row,)
+    assert convert._rewrite(markdown) == convert._rewrite_via_ast(markdown)
+    assert f"| {row} |" in convert._rewrite(markdown)
+
+
+def test_pdf_images_are_kept_in_place_without_description(tmp_path: Path) -> None:
+    """An image drawn between two paragraphs comes out there, as a PNG under media/<slug>/."""
+    import struct
+
+    import typst
+
+    (tmp_path / "plan.png").write_bytes(_png(40, 20))
+    (tmp_path / "tract.typ").write_text(
+        f'#set text(lang: "fr")\n{FIRST}\n\n#image("plan.png", width: 4cm)\n\n{SECOND}\n', "utf-8")
+    (tmp_path / "projet").mkdir()
+    root = project(tmp_path / "projet")
+    typst.compile(str(tmp_path / "tract.typ"), output=str(root / "content" / "tract.pdf"))
+    [result] = convert.convert_all(config_from_dict(root, {}))
+    body = result.markdown.split("---\n", 2)[2].strip().split("\n\n")
+    assert body == [FIRST, "![](media/tract/page1-1.png)", SECOND]
+    image = (root / "build" / "media" / "tract" / "page1-1.png").read_bytes()
+    assert image.startswith(b"\x89PNG") and struct.unpack(">II", image[16:24]) == (40, 20)
+    assert any("no description" in warning for warning in result.warnings)
+
+
+def test_a_pdf_of_images_only_still_needs_ocr(tmp_path: Path) -> None:
+    import typst
+
+    (tmp_path / "scan.png").write_bytes(_png(30, 40))
+    (tmp_path / "scan.typ").write_text('#image("scan.png", width: 10cm)\n', "utf-8")
+    (tmp_path / "projet").mkdir()
+    path = project(tmp_path / "projet")
+    typst.compile(str(tmp_path / "scan.typ"), output=str(path / "content" / "scan.pdf"))
+    with pytest.raises(ConversionError, match="no text found"):
+        convert_one(path / "content" / "scan.pdf")
+
+
+@given(st.lists(st.sampled_from(["1", "2", "12", "2022", "19001", "[3]", "[12]", " ", "n°", "no",
+                                 "Nr", "º", "mot", "»", ".", "\n", "٣"]), max_size=20).map("".join),
+       st.integers(min_value=1, max_value=99))
+@settings(max_examples=300, deadline=None)
+def test_note_markers_found_in_one_pass_are_those_a_search_per_note_finds(flow, number) -> None:
+    """The body is read once for all notes (a search per note was quadratic): same answers."""
+    from lisible import textreader
+
+    searched = re.search(rf"\[{number}\]|(?<=[^\s\d°º])(?<!\bn[or])(?<!\bN[or]){number}(?![\d])",
+                         flow)
+    assert (str(number) in textreader._markers(flow)) == bool(searched)
