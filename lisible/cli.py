@@ -369,7 +369,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (LisibleError, OSError) as error:
         if isinstance(error, OSError):
             error = _os_error(error)
-        print(f"error: {error}" if error.path is None else str(error), file=sys.stderr)
+        print(error.report(), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted: every file is either old or new, none half-written", file=sys.stderr)

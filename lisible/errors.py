@@ -25,6 +25,21 @@ class LisibleError(Exception):
         where = str(self.path) if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {self.message}"
 
+    def report(self) -> str:
+        """The line the command line prints: ``file:line: error: message``.
+
+        The ``error:`` word is the GNU convention editors and CI annotators
+        parse (``msgfmt``, ``gcc``); a message that already says ``error:`` or
+        ``warning:`` (a list of settings problems) keeps its own.
+        """
+        message = self.message
+        if not message.startswith(("error:", "warning:")):
+            message = f"error: {message}"
+        if self.path is None:
+            return message
+        where = str(self.path) if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {message}"
+
 
 class ConversionError(LisibleError):
     """A source document that cannot be turned into Markdown."""

@@ -84,7 +84,8 @@ def test_bad_settings_are_one_line_with_their_line(tmp_path, capsys, text, expec
     root = project(tmp_path, text)
     assert run(root, "convert") == 1
     err = one_line(capsys)
-    assert err.startswith(f"{root / 'pyproject.toml'}{expected}"), err
+    where, _, message = expected.partition(": ")
+    assert err.startswith(f"{root / 'pyproject.toml'}{where}: error: {message}"), err
 
 
 def test_a_site_inside_the_build_folder_is_allowed(tmp_path):
@@ -195,7 +196,7 @@ def test_a_full_disk_is_one_line_naming_the_file(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(fsio.tempfile, "mkstemp", full_disk)
     assert run(root, "convert") == 1
     err = one_line(capsys)
-    assert err == f"{root / 'build' / 'markdown' / 'fr' / (SLUG + '.md')}: No space left on device"
+    assert err == f"{root / 'build' / 'markdown' / 'fr' / (SLUG + '.md')}: error: No space left on device"
     assert not [p for p in root.rglob("*.tmp")]
 
 
@@ -210,7 +211,7 @@ def test_read_only_catalogues_are_one_line(tmp_path, capsys, monkeypatch):
 
     monkeypatch.setattr(fsio.tempfile, "mkstemp", read_only_locales)
     assert run(root, "catalogs") == 1
-    assert one_line(capsys).endswith(f"{SLUG}.pot: Read-only file system")
+    assert one_line(capsys).endswith(f"{SLUG}.pot: error: Read-only file system")
 
 
 # ----------------------------------------------------------------------- exit codes
