@@ -79,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     parser.add_argument("--strict", action="store_true", help="turn warnings into a failing exit")
+    parser.add_argument("--force", action="store_true",
+                        help="redo every stage's work, even where its inputs are unchanged")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("build", help=cmd_build.__doc__).set_defaults(func=cmd_build)
     sub.add_parser("convert", help=cmd_convert.__doc__).set_defaults(func=cmd_convert)
@@ -116,6 +118,10 @@ def run(func: Command, config: Config, args: argparse.Namespace) -> int:
 
     with fsio.project_lock(config.build_dir / ".lock"):
         fsio.remove_stale_temps([config.build_dir, config.locales_dir])
+        if getattr(args, "force", False):
+            from lisible import stamps
+
+            stamps.clear(config.build_dir)
         return func(config, args)
 
 

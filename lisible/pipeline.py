@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from lisible import catalogs, check, convert, easyread, pdf, publish, translate
+from lisible import catalogs, check, convert, easyread, pdf, publish, stamps, translate
 from lisible.config import Config
 
 
@@ -19,14 +19,18 @@ def build(config: Config, strict: bool = False) -> int:
     whole (see :mod:`lisible.publish`), so a failure at any stage leaves
     the previous ``site/`` as it was.
 
+    Each stage skips the work whose inputs are as the last build left them
+    (:mod:`lisible.stamps`; ``build.py --force`` forgets that and redoes all).
+
     With ``strict``, missing models or any check finding is a failure: exit
     code 1 and nothing published (the previous ``site/`` stays).
     """
     convert.convert_all(config)
-    catalogs.update_all(config)
-    missing_models = translate.translate_all(config, strict=strict)
-    easyread.draft_all(config)
-    report = check.annotate_all(config)
+    with stamps.together():  # the catalogue stages each rewrite every catalogue
+        catalogs.update_all(config)
+        missing_models = translate.translate_all(config, strict=strict)
+        easyread.draft_all(config)
+        report = check.annotate_all(config)
     catalogs.reassemble_all(config)
     if strict and (missing_models or report.errors or report.warnings):
         print(f"not published (--strict): catalogue checks: {report.summary()}"

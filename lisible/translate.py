@@ -24,6 +24,7 @@ which is 4–8× faster on two cores (``benchmarks/mt_throughput.py``).
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import re
 import sys
@@ -538,11 +539,40 @@ def translate_all(config: Config, *, redo_drafts: bool = False, strict: bool = F
     Returns 0, or 1 with ``strict`` when a language pair has no model: a
     missing model is reported once, and its units stay untranslated.
     """
+    from lisible import stamps
+
+    stamp, key = stamps.Stamp(config.build_dir, "translate", "all"), functools.partial(
+        _stamp_key, config, threads)
+    before = None if redo_drafts else stamp.fresh(key())
+    missing: list[str] = before["missing"] if isinstance(before, dict) else []
+    if before is None:
+        _translate_pending(config, redo_drafts, threads, missing)
+    stamp.done(key, {"missing": missing})
+    if missing:
+        print(missing_models_message(config.source.code, missing), file=sys.stderr)
+        return 1 if strict else 0
+    return 0
+
+
+def _stamp_key(config: Config, threads: int | None) -> str:
+    """What the stage reads: every catalogue (the memory spans texts), the memory,
+    the installed models (their listing: reading them whole costs more than MT)."""
+    from lisible import memory, stamps
+
+    catalogues = sorted(config.locales_dir.glob("*/*.po"))
+    return stamps.key_of([*catalogues, *sorted(config.locales_dir.glob("*.pot")),
+                          memory.memory_dir(config)], stamps.listing_digest(config.models_dir),
+                         repr((config.source, config.targets, config.memory_match, threads)))
+
+
+def _translate_pending(config: Config, redo_drafts: bool, threads: int | None,
+                       missing: list[str]) -> None:
+    """Memory drafts, then MT for what is still pending; adds to ``missing`` the
+    languages with pending units and no model."""
     from lisible import catalogs, memory
 
     remembered = memory.fill_all(config, redo_drafts)
     engines: dict[str, ArgosEngine | None] = {}
-    missing: list[str] = []
     for lang, path in _jobs(config):
         keep = remembered.get(path, set())
         if not [m for m in catalogs.pending_messages(catalogs.read_catalog(path), redo_drafts)
@@ -560,10 +590,6 @@ def translate_all(config: Config, *, redo_drafts: bool = False, strict: bool = F
         if count:
             where = path.relative_to(config.root) if path.is_relative_to(config.root) else path
             print(f"translate: {where}: {count} drafts ({engine.provenance.comment()})")
-    if missing:
-        print(missing_models_message(config.source.code, missing), file=sys.stderr)
-        return 1 if strict else 0
-    return 0
 
 
 # --------------------------------------------------------------------------- commands
