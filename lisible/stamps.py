@@ -61,10 +61,11 @@ def files_digest(paths: Iterable[Path]) -> str:
     a folder counts as every file under it."""
     digest = hashlib.sha256()
     for path in paths:
-        digest.update(str(path).encode() + b"\0")
-        if path.is_dir():
+        digest.update(path.name.encode() + b"\0")  # names, not places: a moved project keeps
+        if path.is_dir():                          # its stamps
             for inner in sorted(p for p in path.rglob("*") if p.is_file()):
-                digest.update(str(inner).encode() + b"\0" + inner.read_bytes() + b"\1")
+                name = inner.relative_to(path).as_posix()
+                digest.update(name.encode() + b"\0" + inner.read_bytes() + b"\1")
         elif path.is_file():
             digest.update(b"F" + path.read_bytes() + b"\1")
         else:
@@ -80,8 +81,15 @@ def listing_digest(folder: Path) -> str:
     for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
         if path.is_file():
             stat = path.stat()
-            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\1".encode())
+            name = path.relative_to(folder).as_posix()
+            digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\1".encode())
     return digest.hexdigest()
+
+
+def settings_of(config: Any) -> str:
+    """The settings (a ``Config`` or a part of it) as text, the project's own folder left out."""
+    root = getattr(config, "root", None)
+    return repr(config).replace(str(root), "<root>") if root else repr(config)
 
 
 def key_of(paths: Iterable[Path], *extra: str) -> str:
