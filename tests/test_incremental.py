@@ -204,7 +204,8 @@ def test_noop_build_and_status_load_no_model(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     first = run_build(project)
     assert first.returncode == 0, first.stderr[-3000:]
-    assert "spacy" in heavy(first)  # the first build drafts easy-read text
+    assert "spacy" in heavy(first)  # the first build drafts easy-read text...
+    assert "torch" not in heavy(first)  # ...with spaCy's numpy models: no torch
     again = run_build(project)
     assert again.returncode == 0, again.stderr[-3000:]
     assert heavy(again) == []
