@@ -140,7 +140,7 @@ def built(tmp_path_factory: pytest.TempPathFactory):
         yield root
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[
+@settings(max_examples=3, deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(history=st.lists(st.tuples(st.sampled_from(sorted(EDITS)), st.integers(0, 50)),
                         min_size=1, max_size=3))
