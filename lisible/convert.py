@@ -913,6 +913,7 @@ def prune(config: Config, slugs: set[str]) -> list[Path]:
                 or p.name[0] == "."]
     for path in removed:
         path.unlink(missing_ok=True)
+    stamps.prune(config.build_dir, slugs)
     media = config.build_dir / "media"
     for folder in sorted(media.iterdir()) if media.is_dir() else []:
         if folder.is_dir() and folder.name not in slugs:

@@ -142,6 +142,17 @@ class Stamp:
         self.path.unlink(missing_ok=True)
 
 
+PER_DOCUMENT = ("convert", "catalogs", "draft", "check", "reassemble")
+
+
+def prune(build_dir: Path, slugs: set[str]) -> None:
+    """Forget the stamps of documents whose source is gone: a deleted text leaves no trace."""
+    for stage in PER_DOCUMENT:
+        for path in (build_dir / FOLDER / stage).glob("*.json"):
+            if path.stem.rsplit("__", 1)[-1].removesuffix(".po") not in slugs:
+                path.unlink()
+
+
 def clear(build_dir: Path) -> None:
     """Forget every stamp, the PDF stage's included: the next build does everything."""
     shutil.rmtree(build_dir / FOLDER, ignore_errors=True)
