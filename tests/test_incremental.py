@@ -237,3 +237,19 @@ def test_a_stamp_is_written_only_after_its_outputs(tmp_path: Path, monkeypatch, 
     build(project)
     assert (project / "site" / "guichet" / "index.html").is_file()
     capsys.readouterr()
+
+
+def test_force_redoes_what_the_stamps_would_skip(tmp_path: Path, monkeypatch, capsys) -> None:
+    from lisible import cli, convert
+
+    project = make_project(tmp_path / "project")
+    calls = []
+    real = convert.convert_source
+    monkeypatch.setattr(convert, "convert_source", lambda s: (calls.append(s.slug), real(s))[1])
+    assert cli.main(["--root", str(project), "convert"]) == 0
+    assert sorted(calls) == ["courrier", "guichet"]
+    assert cli.main(["--root", str(project), "convert"]) == 0
+    assert len(calls) == 2  # unchanged sources: no pandoc run
+    assert cli.main(["--root", str(project), "--force", "convert"]) == 0
+    assert len(calls) == 4
+    capsys.readouterr()
