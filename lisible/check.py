@@ -17,6 +17,7 @@ parse.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from lisible import catalogs, consistency, safety, typography
+from lisible import catalogs, consistency, safety, stamps, typography
 from lisible.config import Config, Language
 from lisible.document import catalogued, unit_kind
 from lisible.provenance import Finding
@@ -227,28 +228,7 @@ def catalog_findings(
     return {catalogs.key_of(m): message_findings(m, lang, termbase) for m in catalog if m.id}
 
 
-def _catalogs(config: Config) -> Iterator[tuple[Path, Catalog, str, Language]]:
-    for slug in catalogued(config):
-        for lang in config.targets:
-            path = config.catalog_path(lang, slug)
-            if path.exists():
-                yield path, *catalogs.read_catalog_and_digest(path), lang
-
-
 Findings = dict[catalogs.Key, list[Finding]]
-
-
-def _findings(config: Config) -> Iterator[tuple[Path, Catalog, str, Findings]]:
-    """Every catalogue, the digest it was read from, the findings of each entry."""
-    termbase = consistency.load_termbase(consistency.termbase_path(config))
-    for path, catalog, read, lang in _catalogs(config):
-        findings = catalog_findings(catalog, lang, termbase)
-        if lang.easy_read:
-            from lisible import easyread
-
-            for key, extra in easyread.catalog_findings(config, path.stem, catalog).items():
-                findings.setdefault(key, []).extend(extra)
-        yield path, catalog, read, findings
 
 
 def _problems(
@@ -289,9 +269,22 @@ def msgfmt_problems(path: Path, relative: Path) -> list[Problem]:
 
 
 def check_all(config: Config) -> Report:
-    """Check every catalogue; a catalogue that does not parse raises ``CatalogError``."""
+    """Check every catalogue; a catalogue that does not parse raises ``CatalogError``.
+
+    Only reads: a catalogue unchanged since the build checked it gives the
+    problems that build recorded (:func:`annotate_all`), without linting again.
+    """
     problems: list[Problem] = []
-    for path, catalog, _, findings in _findings(config):
+    termbase = None
+    for path, lang in _catalog_paths(config):
+        cached = _check_stamp(config, path).fresh(check_key(config, path, lang))
+        if cached is not None:
+            problems += [_problem_from(item) for item in cached["problems"]]
+            continue
+        if termbase is None:
+            termbase = consistency.load_termbase(consistency.termbase_path(config))
+        catalog = catalogs.read_catalog(path)
+        findings = _catalog_findings(config, path, catalog, lang, termbase)
         relative = path.relative_to(config.root)
         problems += _problems(relative, catalog, findings) + msgfmt_problems(path, relative)
     return Report(tuple(problems))
@@ -304,11 +297,91 @@ def annotate_all(config: Config) -> Report:
     file is written only if it is still the one read: a translator's save made
     meanwhile is kept (``CatalogError``). The file is read back only for its
     line numbers, which the new comments shift; nothing is checked twice.
+
+    A catalogue whose bytes, lists and rules are those of its last check is
+    not read again: its problems (and, for easy-read, its readability, which
+    ``status`` shows) come from its stamp (:mod:`lisible.stamps`), so a
+    rebuild loads no spaCy model for catalogues nobody touched.
     """
     problems: list[Problem] = []
-    for path, catalog, read, findings in _findings(config):
+    termbase = None
+    for path, lang in _catalog_paths(config):
+        stamp, key = _check_stamp(config, path), functools.partial(check_key, config, path, lang)
+        cached = stamp.fresh(key())
+        if cached is not None:
+            problems += [_problem_from(item) for item in cached["problems"]]
+            stamp.done(key, cached)
+            continue
+        if termbase is None:
+            termbase = consistency.load_termbase(consistency.termbase_path(config))
+        catalog, read = catalogs.read_catalog_and_digest(path)
+        findings = _catalog_findings(config, path, catalog, lang, termbase)
         catalogs.write_catalog(path, catalogs.with_findings(catalog, findings), read_digest=read)
         written = catalogs.read_catalog(path)
         relative = path.relative_to(config.root)
-        problems += _problems(relative, written, findings) + msgfmt_problems(path, relative)
+        found = _problems(relative, written, findings) + msgfmt_problems(path, relative)
+        problems += found
+        payload = {"problems": [_problem_to(p) for p in found],
+                   "readability": _readability(config, path, written, lang)}
+        stamp.done(key, payload)
     return Report(tuple(problems))
+
+
+def _catalog_paths(config: Config) -> Iterator[tuple[Path, Language]]:
+    """Every catalogue of every document, with its language, in file order."""
+    for slug in catalogued(config):
+        for lang in config.targets:
+            path = config.catalog_path(lang, slug)
+            if path.exists():
+                yield path, lang
+
+
+def _check_stamp(config: Config, path: Path) -> stamps.Stamp:
+    return stamps.Stamp(config.build_dir, "check", path.relative_to(config.locales_dir).as_posix())
+
+
+def check_key(config: Config, path: Path, lang: Language) -> str:
+    """What the check of one catalogue reads: itself, the termbase, the editors' lists."""
+    lists = sorted(config.content_dir.glob("easyread-*.csv")) if lang.easy_read else []
+    glossary = [config.content_dir / f"{path.stem}.glossary.csv"] if lang.easy_read else []
+    return stamps.key_of([path, consistency.termbase_path(config), *lists, *glossary],
+                         repr(lang))
+
+
+def cached_readability(config: Config, lang: Language, slug: str) -> dict | None:
+    """The easy-read readability the last check recorded, if the catalogue is unchanged since."""
+    path = config.catalog_path(lang, slug)
+    cached = _check_stamp(config, path).fresh(check_key(config, path, lang))
+    return cached.get("readability") if isinstance(cached, dict) else None
+
+
+def _readability(config: Config, path: Path, catalog: Catalog, lang: Language) -> dict | None:
+    if not lang.easy_read:
+        return None
+    from lisible import easyread
+
+    glossary = easyread.load_glossary(config, path.stem)
+    return easyread.comparison(*easyread.catalog_readability(catalog, glossary))
+
+
+def _problem_to(problem: Problem) -> list:
+    finding = problem.finding
+    return [problem.path.as_posix(), problem.line, finding.code, finding.message,
+            finding.severity]
+
+
+def _problem_from(item: list) -> Problem:
+    path, line, code, message, severity = item
+    return Problem(Path(path), line, Finding(code, message, severity))
+
+
+def _catalog_findings(config: Config, path: Path, catalog: Catalog, lang: Language,
+                      termbase: consistency.Termbase) -> Findings:
+    """The findings of each entry of one catalogue, easy-read rules included."""
+    findings = catalog_findings(catalog, lang, termbase)
+    if lang.easy_read:
+        from lisible import easyread
+
+        for key, extra in easyread.catalog_findings(config, path.stem, catalog).items():
+            findings.setdefault(key, []).extend(extra)
+    return findings

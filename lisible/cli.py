@@ -225,7 +225,7 @@ def cmd_languages(config: Config, args: argparse.Namespace) -> int:
     elif action == "add":
         lines = language_setup.add(config, args.code)
     else:
-        lines = language_setup.remove(config, args.code, force=args.force)
+        lines = language_setup.remove(config, args.code, force=args.force_remove)
     for line in lines:
         print(line)
     return 0
@@ -252,6 +252,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     parser.add_argument("--strict", action="store_true", help="turn warnings into a failing exit")
+    parser.add_argument("--force", action="store_true",
+                        help="redo every stage's work, even where its inputs are unchanged")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add(sub, "build", cmd_build, "build --strict")
     _add(sub, "convert", cmd_convert, "convert")
@@ -294,7 +296,7 @@ def _languages(sub: Any) -> None:
     remove = _add(actions, "remove", cmd_languages, "languages remove de",
                   "Stop publishing a language; its catalogues go to locales/removed/.")
     remove.add_argument("code", help="gettext language code")
-    remove.add_argument("--force", action="store_true",
+    remove.add_argument("--force", action="store_true", dest="force_remove",
                         help="also when its catalogues hold reviewed translations")
 
 
@@ -345,6 +347,10 @@ def run(func: Command, config: Config, args: argparse.Namespace) -> int:
 
     with fsio.project_lock(config.build_dir / ".lock"):
         fsio.remove_stale_temps([config.build_dir, config.locales_dir])
+        if getattr(args, "force", False):
+            from lisible import stamps
+
+            stamps.clear(config.build_dir)
         return func(config, args)
 
 

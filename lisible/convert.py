@@ -42,7 +42,7 @@ from typing import Any
 
 import yaml
 
-from lisible import safety, textreader, typography
+from lisible import safety, stamps, textreader, typography
 from lisible.config import Config
 from lisible.document import TRANSLATED_KEYS, front_matter
 from lisible.errors import ConversionError
@@ -921,13 +921,36 @@ def convert_all(config: Config) -> list[Converted]:
     Nothing is written unless every source converts, and unchanged files are
     not rewritten.
     """
-    results = [_convert_naming(source) for source in find_sources(config)]
+    results = [_converted_before(config, source) or _convert_naming(source)
+               for source in find_sources(config)]
     for result in results:
         write_text(config.markdown_path(config.source, result.source.slug), result.markdown)
         for name, data in result.media:
             write_bytes(config.build_dir / name, data)
     prune(config, {result.source.slug for result in results})
+    for result in results:
+        _stamp(config, result.source).record(_key(config, result.source), list(result.warnings))
     return results
+
+
+def _stamp(config: Config, source: Source) -> stamps.Stamp:
+    return stamps.Stamp(config.build_dir, "convert", source.slug)
+
+
+def _key(config: Config, source: Source) -> str:
+    """What a conversion reads and writes: the source, its metadata, its Markdown and media."""
+    return stamps.key_of([source.path, source.path.with_name(source.path.stem + ".meta.yml"),
+                          config.markdown_path(config.source, source.slug),
+                          config.build_dir / "media" / source.slug], source.relative)
+
+
+def _converted_before(config: Config, source: Source) -> Converted | None:
+    """The Markdown already written for this very source by this very lisible: no pandoc run."""
+    warnings = _stamp(config, source).fresh(_key(config, source))
+    if warnings is None:
+        return None
+    markdown = config.markdown_path(config.source, source.slug).read_text("utf-8")
+    return Converted(source, markdown, 0.0, (), tuple(warnings) if warnings is not True else ())
 
 
 def _convert_naming(source: Source) -> Converted:
@@ -958,6 +981,7 @@ def prune(config: Config, slugs: set[str]) -> list[Path]:
                 or p.name[0] == "."]
     for path in removed:
         path.unlink(missing_ok=True)
+    stamps.prune(config.build_dir, slugs)
     media = config.build_dir / "media"
     for folder in sorted(media.iterdir()) if media.is_dir() else []:
         if folder.is_dir() and folder.name not in slugs:

@@ -43,10 +43,11 @@ import re
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from lisible import stamps
 from lisible import words as interface_words
 from lisible.config import Config, Language
 from lisible.document import (
@@ -563,8 +564,50 @@ def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS,
     the live ``site/`` here would mix new PDFs with old pages. Warnings
     (settings a leaflet lacks, pictures not found) go to ``report``, standard
     error by default: they never stop the stage.
+
+    When nothing the stage reads or wrote changed since its last run, it is
+    skipped whole, its warnings repeated (:mod:`lisible.stamps`); otherwise
+    each PDF is still made only if its own inputs changed.
     """
     report = report or _to_stderr
+    stamp = stamps.Stamp(config.build_dir, "pdf", "all")
+    before = stamp.fresh(_stage_key(config, formats))
+    if isinstance(before, dict):  # nothing read since the last run: not even the Markdown
+        for line in before["report"]:
+            report(line)
+        return [_info_from(item) for item in before["infos"]]
+    lines: list[str] = []
+
+    def kept(line: str) -> None:
+        lines.append(line)
+        report(line)
+
+    infos = _build_pdfs(config, formats, kept)
+    stamp.record(_stage_key(config, formats),
+                 {"report": lines, "infos": [asdict(info) for info in infos]})
+    return infos
+
+
+def _stage_key(config: Config, formats: tuple[PageFormat, ...]) -> str:
+    """Everything the stage reads, and what it wrote (PDFs, manifest, its own stamps).
+
+    Tool versions are not in it (asking pandoc and typst costs a quarter of a
+    second): ``build.py --force`` after upgrading them.
+    """
+    build = config.build_dir
+    return stamps.key_of([build / "markdown", build / "media", build / "downloads",
+                          build / "pdf" / "stamps.json", config.content_dir],
+                         stamps.settings_of(config), repr(formats),
+                         str(source_date_epoch(0)))
+
+
+def _info_from(item: dict) -> Download:
+    status = item.get("status")
+    return Download(**{**item, "status": Counts(**status) if status else None})
+
+
+def _build_pdfs(config: Config, formats: tuple[PageFormat, ...],
+                report: Callable[[str], None]) -> list[Download]:
     for line in setting_warnings(config):
         report(line)
     for lang in config.languages:

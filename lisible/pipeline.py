@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from lisible import catalogs, check, convert, easyread, pdf, publish, reassemble, translate
+from lisible import catalogs, check, convert, easyread, pdf, publish, reassemble, stamps, translate
 from lisible.config import Config
 
 
@@ -20,16 +20,20 @@ def build(config: Config, strict: bool = False) -> int:
     whole (see :mod:`lisible.publish`), so a failure at any stage leaves
     the previous ``site/`` as it was.
 
+    Each stage skips the work whose inputs are as the last build left them
+    (:mod:`lisible.stamps`; ``build.py --force`` forgets that and redoes all).
+
     With ``strict``, missing models or any check finding is a failure: exit
     code 1 and nothing published (the previous ``site/`` stays).
     """
     convert.convert_all(config)
-    catalogs.update_all(config)
-    translated = translate.translate_all(config)
-    _say(translated.describe())
-    _say(translated.warning(), sys.stderr)
-    easyread.draft_all(config)
-    report = check.annotate_all(config)
+    with stamps.together():  # the catalogue stages each rewrite every catalogue
+        catalogs.update_all(config)
+        translated = translate.translate_all(config)
+        _say(translated.describe())
+        _say(translated.warning(), sys.stderr)
+        easyread.draft_all(config)
+        report = check.annotate_all(config)
     reassemble.reassemble_all(config)
     if strict and (translated.missing or report.errors or report.warnings):
         print(f"not published (--strict): catalogue checks: {report.summary()}"

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import os
 import shutil
 from collections.abc import Callable
@@ -120,7 +121,41 @@ def publish(config: Config, build: Callable[[Config], T]) -> T:
 
 
 def publish_site(config: Config):
-    """Build the site (pages, assets, PDFs, manifest) and publish it atomically."""
+    """Build the site (pages, assets, PDFs, manifest) and publish it atomically.
+
+    Skipped, MkDocs not even imported, when the published site is the one the
+    last build made from the same Markdown, PDFs, catalogues, theme and
+    settings (:mod:`lisible.stamps`).
+    """
+    from lisible import stamps
+
+    stamp, key = stamps.Stamp(config.build_dir, "site", "all"), functools.partial(
+        site_key, config)
+    before = stamp.fresh(key())
+    if isinstance(before, dict):
+        from lisible.site import SiteReport
+
+        return SiteReport(**{**before, "site_dir": config.site_dir, "seconds": 0.0,
+                             "languages": tuple(before["languages"]),
+                             "warnings": tuple(before["warnings"])})
+    report = _build_and_publish(config)
+    stamp.record(key(), {"languages": list(report.languages), "pages": report.pages,
+                         "downloads": report.downloads, "warnings": list(report.warnings)})
+    return report
+
+
+def site_key(config: Config) -> str:
+    """Everything the site is made from, and the published site itself."""
+    from lisible import stamps
+
+    build = config.build_dir
+    return stamps.key_of([build / "markdown", build / "downloads", build / "media",
+                          config.locales_dir, config.root / "mkdocs.yml",
+                          config.root / "overrides", config.root / "pyproject.toml",
+                          config.site_dir], stamps.settings_of(config))
+
+
+def _build_and_publish(config: Config):
     from lisible import site
 
     def build(staged: Config) -> site.SiteReport:

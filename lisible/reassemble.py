@@ -14,13 +14,14 @@ lists (:mod:`lisible.easyread`); it writes ``build/markdown/<code>/<slug>.md``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from lisible import catalogs, safety, segment
+from lisible import catalogs, safety, segment, stamps
 from lisible.config import Config, Language
 from lisible.document import STATUS_KEY, TRANSLATED_KEYS, State, catalogued, set_front_matter
 from lisible.easyread import pictograms
@@ -179,20 +180,46 @@ def _copy_pictograms(folder: Path, pictures: Iterable) -> None:
 
 
 def reassemble_all(config: Config) -> list[Path]:
-    """Write ``build/markdown/<code>/<slug>.md`` for every target language."""
-    written = []
-    for slug in catalogued(config):
-        source = config.markdown_path(config.source, slug)
-        if not source.exists():
-            continue
+    """Write ``build/markdown/<code>/<slug>.md`` for every target language whose
+    inputs changed since the last build (:mod:`lisible.stamps`)."""
+    with stamps.together():  # pictograms are shared: keys once every file is written
+        return [target for slug in catalogued(config)
+                for target in _reassemble_document(config, slug)]
+
+
+def _reassemble_key(config: Config, slug: str, lang: Language) -> str:
+    """What one reassembled file reads and writes (see :mod:`lisible.stamps`)."""
+    target = config.markdown_path(lang, slug)
+    easy = [*sorted(config.content_dir.glob("*.csv")), target.parent / "pictograms"]
+    return stamps.key_of([config.markdown_path(config.source, slug),
+                          config.catalog_path(lang, slug), target,
+                          *(easy if lang.easy_read else ())],
+                         repr((lang, config.publish_drafts)))
+
+
+def _reassemble_document(config: Config, slug: str) -> list[Path]:
+    """``build/markdown/<code>/<slug>.md`` of one document, for each language whose
+    inputs changed since the last build."""
+    written: list[Path] = []
+    source = config.markdown_path(config.source, slug)
+    if source.exists():
         markdown = source.read_text("utf-8")
         for lang in config.targets:
-            catalog = catalogs.read_catalog(config.catalog_path(lang, slug))
-            text = reassemble(markdown, catalog, lang, config.publish_drafts)
-            target = config.markdown_path(lang, slug)
-            if lang.easy_read:
-                text, pictures = _with_glossary(config, slug, text)
-                _copy_pictograms(target.parent, pictures)
-            write_text(target, text)
-            written.append(target)
+            stamp = stamps.Stamp(config.build_dir, "reassemble", f"{lang.code}/{slug}")
+            key = functools.partial(_reassemble_key, config, slug, lang)
+            if not stamp.fresh(key()):
+                written.append(_reassemble_one(config, slug, markdown, lang))
+            stamp.done(key)
     return written
+
+
+def _reassemble_one(config: Config, slug: str, markdown: str, lang: Language) -> Path:
+    """Write one document's Markdown in ``lang`` from its catalogue."""
+    catalog = catalogs.read_catalog(config.catalog_path(lang, slug))
+    text = reassemble(markdown, catalog, lang, config.publish_drafts)
+    target = config.markdown_path(lang, slug)
+    if lang.easy_read:
+        text, pictures = _with_glossary(config, slug, text)
+        _copy_pictograms(target.parent, pictures)
+    write_text(target, text)
+    return target

@@ -854,7 +854,8 @@ def build_site(config: Config) -> SiteReport:
     siteassets.share_and_trim(
         config.site_dir, [config.site_dir / lg.path for lg in config.languages],
         theme_css=next((material_assets() / "stylesheets").glob("main.*.min.css")),
-        our_css=src / "_theme" / "assets" / "lisible" / "lisible.css", fonts=font_dir())
+        our_css=src / "_theme" / "assets" / "lisible" / "lisible.css", fonts=font_dir(),
+        cache=config.build_dir / ".stamps" / "fonts")
     write_sitemap(config)
     copied = copy_downloads(config, downloads)
     return SiteReport(site_dir=config.site_dir, languages=tuple(lg.code for lg in config.languages),

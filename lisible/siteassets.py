@@ -242,12 +242,34 @@ def subset_font(ttf: Path, text: str) -> bytes:
 # ------------------------------------------------------------------------- all
 
 
+def cached_subset(ttf: Path, text: str, cache: Path | None) -> bytes:
+    """:func:`subset_font`, kept in ``cache`` by font, characters and lisible's code:
+    subsetting takes seconds, and most rebuilds show the same characters."""
+    if cache is None:
+        return subset_font(ttf, text)
+    import hashlib
+
+    from lisible import stamps
+
+    key = hashlib.sha256(b"\0".join([ttf.read_bytes(), text.encode(),
+                                      stamps.code_digest().encode()])).hexdigest()[:32]
+    path = cache / f"{ttf.stem}-{key}.woff2"
+    if path.is_file():
+        return path.read_bytes()
+    data = subset_font(ttf, text)
+    for old in cache.glob(f"{ttf.stem}-*.woff2"):
+        old.unlink()
+    fsio.write_bytes(path, data)
+    return data
+
+
 def share_and_trim(site_dir: Path, language_dirs: Iterable[Path], theme_css: Path,
-                   our_css: Path, fonts: Path) -> dict[str, int]:
+                   our_css: Path, fonts: Path, cache: Path | None = None) -> dict[str, int]:
     """One shared, trimmed ``assets/`` for the whole site; sizes of what was written.
 
     ``theme_css`` is Material's stylesheet, ``our_css`` ours (appended, so it
-    wins), ``fonts`` the folder of the Atkinson Hyperlegible TTF files.
+    wins), ``fonts`` the folder of the Atkinson Hyperlegible TTF files,
+    ``cache`` a folder keeping subset fonts between builds.
     """
     for folder in language_dirs:
         if folder != site_dir and (folder / "assets").is_dir():
@@ -262,7 +284,7 @@ def share_and_trim(site_dir: Path, language_dirs: Iterable[Path], theme_css: Pat
     fsio.write_text(assets / "lisible" / "site.css", css + "\n" + our_css.read_text("utf-8"))
     text = page_text(pages)
     for face in FONT_FACES:
-        data = subset_font(fonts / f"AtkinsonHyperlegible-{face}.ttf", text)
+        data = cached_subset(fonts / f"AtkinsonHyperlegible-{face}.ttf", text, cache)
         fsio.write_bytes(assets / "fonts" / f"AtkinsonHyperlegible-{face}.woff2", data)
         sizes[face] = len(data)
     licence = fonts.parent / "LICENSE"

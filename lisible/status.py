@@ -46,12 +46,13 @@ def collect(config: Config, readability: bool = False) -> dict[str, Any]:
 
 
 def _readability(config: Config, slug: str) -> dict[str, Any] | None:
-    from lisible import easyread
+    from lisible import check, easyread
 
     easy = next((lang for lang in config.targets if lang.easy_read), None)
     if easy is None or not config.catalog_path(easy, slug).exists():
         return None
-    return easyread.comparison(*easyread.readability_report(config, slug))
+    cached = check.cached_readability(config, easy, slug)  # the build's: no spaCy to load
+    return cached or easyread.comparison(*easyread.readability_report(config, slug))
 
 
 def render(config: Config, as_json: bool = False) -> str:

@@ -23,6 +23,7 @@ which is 4–8× faster on two cores (``benchmarks/mt_throughput.py``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sys
 from collections.abc import Callable, Collection, Sequence
@@ -344,6 +345,50 @@ def translate_catalog(path: Path, engine: Engine, *, redo_drafts: bool = False,
     return written
 
 
+UNITS_PER_SHARED_BATCH = 256  # units of all texts of one language per batch (see below)
+
+
+def translate_catalogs(jobs: Sequence[tuple[Path, Collection[tuple[str, str | None]]]],
+                       engine: Engine, *, redo_drafts: bool = False, label: str = "translate",
+                       progress: Callable[[str, int], Progress] = Progress) -> dict[Path, int]:
+    """Draft the pending units of several catalogues of one language together.
+
+    One text has few pending units after an edit, and fifty texts have many
+    short ones: batched text by text, CTranslate2 gets small, ragged calls.
+    Here the units of every text go through :func:`make_drafts` together,
+    ``UNITS_PER_SHARED_BATCH`` at a time (its length groups then fill each
+    call), and each catalogue touched is written after each batch, as
+    :func:`translate_catalog` does, keeping ``keep`` and a save made meanwhile.
+    """
+    from lisible import catalogs, fsio
+
+    state: dict[Path, tuple[Any, str | None]] = {}
+    queue: list[tuple[Path, Any]] = []
+    for path, keep in jobs:
+        catalog, read = catalogs.read_catalog_and_digest(path)
+        state[path] = (catalog, read)
+        queue += [(path, m) for m in catalogs.pending_messages(catalog, redo_drafts=redo_drafts)
+                  if isinstance(m.id, str) and m.id and catalogs.key_of(m) not in keep]
+    written = dict.fromkeys(state, 0)
+    bar = progress(label, len(queue)) if queue else None
+    for start in range(0, len(queue), UNITS_PER_SHARED_BATCH):
+        batch = queue[start:start + UNITS_PER_SHARED_BATCH]
+        drafts = make_drafts(engine, [m.id for _, m in batch])
+        keyed: dict[Path, dict] = {}
+        for (path, m), d in zip(batch, drafts, strict=True):
+            if d.text:
+                keyed.setdefault(path, {})[(m.id, m.context)] = Draft(
+                    d.text, d.provenance, d.findings)
+        for path, these in keyed.items():
+            catalog = catalogs.apply_drafts(state[path][0], these)
+            catalogs.write_catalog(path, catalog, read_digest=state[path][1])
+            state[path] = (catalog, fsio.digest(path.read_bytes()))
+            written[path] += len(these)
+        if bar is not None:
+            bar.advance(len(batch))
+    return written
+
+
 def _jobs(config: Config) -> list[tuple[Language, Path]]:
     """Every (language, catalogue) that gets machine drafts, in a stable order."""
     slugs = catalogued(config)
@@ -388,29 +433,55 @@ def translate_all(config: Config, *, redo_drafts: bool = False,
     (the caller decides whether that fails the build), and its units stay
     untranslated.
     """
+    from lisible import stamps
+
+    stamp, key = stamps.Stamp(config.build_dir, "translate", "all"), functools.partial(
+        _stamp_key, config, threads)
+    before = None if redo_drafts else stamp.fresh(key())
+    if isinstance(before, dict):  # no catalogue, memory or model changed since the last run
+        stamp.done(key, before)
+        return TranslateReport(config.source.code, (), tuple(before["missing"]))
+    report = _translate_pending(config, redo_drafts, threads)
+    stamp.done(key, {"missing": list(report.missing)})
+    return report
+
+
+def _stamp_key(config: Config, threads: int | None) -> str:
+    """What the stage reads: every catalogue (the memory spans texts), the memory,
+    the installed models (their listing: reading them whole costs more than MT)."""
+    from lisible import memory, stamps
+
+    catalogues = sorted(config.locales_dir.glob("*/*.po"))
+    return stamps.key_of([*catalogues, *sorted(config.locales_dir.glob("*.pot")),
+                          memory.memory_dir(config)], stamps.listing_digest(config.models_dir),
+                         repr((config.source, config.targets, config.memory_match, threads)))
+
+
+def _translate_pending(config: Config, redo_drafts: bool, threads: int | None
+                       ) -> TranslateReport:
+    """Memory drafts, then MT for what is still pending, all texts of a language together;
+    the languages with pending units and no model are listed as missing."""
     from lisible import catalogs, memory
 
     remembered = memory.fill_all(config, redo_drafts)
     drafted = [(_shown(config, path), len(keys), "from the translation memory")
                for path, keys in remembered.items()]
-    engines: dict[str, ArgosEngine | None] = {}
-    missing: list[str] = []
+    todo: dict[Language, list[tuple[Path, set]]] = {}
     for lang, path in _jobs(config):
         keep = remembered.get(path, set())
-        if not [m for m in catalogs.pending_messages(catalogs.read_catalog(path), redo_drafts)
-                if catalogs.key_of(m) not in keep]:
-            continue  # nothing to draft: no model needed
-        if lang.code not in engines:
-            engines[lang.code] = load_engine(config.models_dir, config.source.code,
-                                             lang.code, threads)
-        engine = engines[lang.code]
+        if [m for m in catalogs.pending_messages(catalogs.read_catalog(path), redo_drafts)
+                if catalogs.key_of(m) not in keep]:  # else nothing to draft: no model needed
+            todo.setdefault(lang, []).append((path, keep))
+    missing: list[str] = []
+    for lang, jobs in todo.items():
+        engine = load_engine(config.models_dir, config.source.code, lang.code, threads)
         if engine is None:
-            if lang.code not in missing:
-                missing.append(lang.code)
+            missing.append(lang.code)
             continue
-        count = translate_catalog(path, engine, redo_drafts=redo_drafts, keep=keep)
-        if count:
-            drafted.append((_shown(config, path), count, f"({engine.provenance.comment()})"))
+        counts = translate_catalogs(jobs, engine, redo_drafts=redo_drafts,
+                                    label=f"translate {lang.code}")
+        drafted += [(_shown(config, path), count, f"({engine.provenance.comment()})")
+                    for path, count in counts.items() if count]
     return TranslateReport(config.source.code, tuple(drafted), tuple(missing))
 
 

@@ -18,8 +18,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("contract and utilities", (
         "lisible", "lisible.errors", "lisible.settings", "lisible.config", "lisible.fsio",
         "lisible.pofile", "lisible.provenance", "lisible.safety", "lisible.typography",
-        "lisible.document", "lisible.yamlnodes", "lisible.languages", "lisible.words", "lisible.placeholders",
-        "lisible.numberwords")),
+        "lisible.document", "lisible.yamlnodes", "lisible.languages", "lisible.words",
+        "lisible.placeholders", "lisible.numberwords", "lisible.stamps")),
     ("convert", ("lisible.convert", "lisible.pdfreader", "lisible.textreader")),
     ("segment", ("lisible.segment",)),
     ("catalogs", ("lisible.catalogs",)),

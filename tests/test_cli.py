@@ -74,4 +74,5 @@ def test_easyread_lint_reads_a_catalogue_strictly(tmp_path: Path, capsys) -> Non
     po.write_text('msgid ""\nmsgstr ""\n"Language: fr@falc\\n"\n\nmsgid "Bonjour."\n'
                   'msgstr "Bonjour."\n\nmsgid "Bonjour."\nmsgstr "Salut."\n', "utf-8")
     assert cli.main(["--root", str(tmp_path), "easyread", "lint", str(po)]) == 1
-    assert capsys.readouterr().err.strip() == f"{po}:8: error: duplicate message definition 'Bonjour.'"
+    assert (capsys.readouterr().err.strip()
+            == f"{po}:8: error: duplicate message definition 'Bonjour.'")

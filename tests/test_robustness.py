@@ -196,7 +196,8 @@ def test_a_full_disk_is_one_line_naming_the_file(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(fsio.tempfile, "mkstemp", full_disk)
     assert run(root, "convert") == 1
     err = one_line(capsys)
-    assert err == f"{root / 'build' / 'markdown' / 'fr' / (SLUG + '.md')}: error: No space left on device"
+    written = root / "build" / "markdown" / "fr" / (SLUG + ".md")
+    assert err == f"{written}: error: No space left on device"
     assert not [p for p in root.rglob("*.tmp")]
 
 

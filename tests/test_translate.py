@@ -415,3 +415,42 @@ def test_an_interrupted_run_keeps_the_batches_it_finished(tmp_path, monkeypatch)
     assert not saved.get("Troisième unité.").string
     assert saved.get("Relue.").string == "Reviewed." and not saved.get("Relue.").fuzzy
     assert ENGINE.comment() in saved.get("Première unité.").user_comments
+
+
+def test_units_of_every_text_are_translated_together(tmp_path, monkeypatch):
+    """Pending units of several catalogues reach the engine in one shared batch, and each
+    catalogue gets its own drafts, its reviewed entries kept; an interrupted shared batch
+    keeps the batches finished before it."""
+    from babel.messages.catalog import Catalog
+
+    from lisible import catalogs, translate
+
+    paths = []
+    for name in ("un", "deux", "trois"):
+        path = tmp_path / "nl" / f"{name}.po"
+        catalog = Catalog(locale="nl", project=name)
+        catalog.add(f"Texte {name}, première unité.")
+        catalog.add(f"Texte {name}, deuxième unité.")
+        catalog.add("Relue.", "Reviewed.")
+        catalogs.write_catalog(path, catalog)
+        paths.append(path)
+    engine = Scramble()
+    quiet = lambda *a: Progress(*a, io.StringIO())  # noqa: E731
+    counts = translate.translate_catalogs([(p, ()) for p in paths], engine, progress=quiet)
+    assert len(engine.calls) == 1 and len(engine.calls[0]) == 6
+    assert counts == dict.fromkeys(paths, 2)
+    for path, name in zip(paths, ("un", "deux", "trois"), strict=True):
+        saved = catalogs.read_catalog(path)
+        assert saved.get(f"Texte {name}, première unité.").fuzzy
+        assert saved.get("Relue.").string == "Reviewed." and not saved.get("Relue.").fuzzy
+    for path in paths:  # fresh catalogues again, a run interrupted in its second batch
+        catalog = catalogs.read_catalog(path)
+        for message in catalog:
+            if message.id != "Relue." and message.id:
+                message.string, message.flags = "", set()
+        catalogs.write_catalog(path, catalog)
+    monkeypatch.setattr(translate, "UNITS_PER_SHARED_BATCH", 4)
+    with pytest.raises(KeyboardInterrupt):
+        translate.translate_catalogs([(p, ()) for p in paths], FailsSecondTime(), progress=quiet)
+    assert catalogs.read_catalog(paths[1]).get("Texte deux, deuxième unité.").string
+    assert not catalogs.read_catalog(paths[2]).get("Texte trois, première unité.").string

@@ -14,6 +14,7 @@ written by the catalogue stage; an entry without one is a paragraph.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -136,7 +137,7 @@ class DraftReport:
 
 def draft_all(config: Config, redo_drafts: bool = False) -> DraftReport:
     """Fill the pending entries of every easy-read catalogue with drafts."""
-    from lisible import catalogs
+    from lisible import catalogs, stamps
     from lisible.provenance import Provenance
 
     total = 0
@@ -145,9 +146,15 @@ def draft_all(config: Config, redo_drafts: bool = False) -> DraftReport:
         path = config.catalog_path(lang, slug)
         if not path.exists():
             continue
+        stamp = stamps.Stamp(config.build_dir, "draft", f"{lang.code}/{slug}")
+        key = functools.partial(_draft_key, config, path)
+        if not redo_drafts and stamp.fresh(key()):
+            stamp.done(key)
+            continue  # as the last build left it: nothing pending, no spaCy to load
         catalog, read = catalogs.read_catalog_and_digest(path)  # a save meanwhile is kept
         pending = catalogs.pending_messages(catalog, redo_drafts=redo_drafts)
         if not pending:
+            stamp.done(key)
             continue
         resources = load_resources(config.content_dir, slug)
         results = draft_messages(list(catalog), pending, resources)
@@ -160,8 +167,17 @@ def draft_all(config: Config, redo_drafts: bool = False) -> DraftReport:
             for key, result in results.items()
         }
         catalogs.write_catalog(path, catalogs.apply_drafts(catalog, drafts), read_digest=read)
+        stamp.done(key)
         total += len(drafts)
     return DraftReport(total)
+
+
+def _draft_key(config: Config, path: Path) -> str:
+    """What drafting one easy-read catalogue reads: itself and the editors' lists."""
+    from lisible import stamps
+
+    return stamps.key_of([path, *sorted(config.content_dir.glob("easyread-*.csv")),
+                          config.content_dir / f"{path.stem}.glossary.csv"])
 
 
 def check_catalog(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from typing import TYPE_CHECKING
 
 from lisible.easyread.glossary import normalise
@@ -43,8 +44,17 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])(\s*»)?\s+(?=[«\"A-ZÀ-ÖØ-Þ0-9])"
 
 @functools.cache
 def nlp() -> Language:
-    """The French spaCy pipeline, loaded once per process."""
+    """The French spaCy pipeline, loaded once per process, without torch.
+
+    The pipeline is thinc's own CNN on numpy; thinc merely imports torch when
+    it is installed (argos brings it), which costs seconds and hundreds of
+    MB on every build that lints. So torch is hidden while spaCy loads, and
+    only if nothing imported it yet: machine translation can still load it.
+    """
+    hide = "torch" not in sys.modules
     try:
+        if hide:
+            sys.modules["torch"] = None  # type: ignore[assignment]  # "import torch" fails
         import spacy
 
         return spacy.load(MODEL, exclude=["ner"])
@@ -53,6 +63,9 @@ def nlp() -> Language:
             f"spaCy model {MODEL} is missing; install the pinned "
             f"requirements (make) to get it: {error}"
         ) from None
+    finally:
+        if hide and sys.modules.get("torch", False) is None:
+            del sys.modules["torch"]
 
 
 def parse(texts: list[str]) -> list[Doc]:
