@@ -229,9 +229,10 @@ def init_catalogs(config: Config, lang: Language) -> list[str]:
     overwrite one too): the next catalogue update merges it.
     """
     from lisible import catalogs, pofile
+    from lisible.document import catalogued
 
     report = []
-    for slug in catalogs.template_slugs(config):
+    for slug in catalogued(config):
         path = config.catalog_path(lang, slug)
         shown = _shown(config, path)
         if path.exists():

@@ -389,7 +389,8 @@ def test_stray_msgctxt_stops_the_build_with_its_line(project, capsys) -> None:
     po.write_text(broken, "utf-8")
     assert cli.main(["--root", str(project.root), "catalogs"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"{po}:{index + 1}: msgctxt without its msgid") and "Traceback" not in err
+    assert err.startswith(f"{po}:{index + 1}: error: msgctxt without its msgid")
+    assert "Traceback" not in err
     assert po.read_text("utf-8") == broken
 
 

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from lisible import catalogs, pdf, pipeline, stamps
 from lisible.config import load_config
+from lisible.document import unit_kind
 
 REPO = Path(__file__).resolve().parent.parent
 EPOCH = "1700000000"
@@ -104,7 +105,7 @@ def edit_msgstr(root: Path, n: int) -> None:
     codes = ("nl", "en", "fr@falc")
     path = root / "locales" / codes[n % 3] / ("guichet.po" if n % 2 else "courrier.po")
     catalog = catalogs.read_catalog(path)
-    messages = [m for m in catalog if m.id and catalogs.unit_kind(m) != "title"]
+    messages = [m for m in catalog if m.id and unit_kind(m) != "title"]
     message = messages[n % len(messages)]
     message.string = f"Vertaling {n} van de tekst." if codes[n % 3] != "fr@falc" else (
         f"Le guichet ferme {n} jours.")
@@ -168,7 +169,7 @@ def test_a_noop_build_redoes_nothing(built: Path, tmp_path: Path, monkeypatch, c
     shutil.copytree(built, project, symlinks=True)
     calls = []
     for module, name in ((pipeline.convert, "convert_source"), (catalogs, "build_template"),
-                         (catalogs, "reassemble"), (pipeline.check, "_catalog_findings"),
+                         (pipeline.reassemble, "reassemble"), (pipeline.check, "_catalog_findings"),
                          (pipeline.publish, "_build_and_publish")):
         real = getattr(module, name)
         monkeypatch.setattr(module, name, lambda *a, _real=real, _n=name, **k: (

@@ -179,7 +179,7 @@ def test_a_broken_memory_file_is_one_line_and_exit_1(project, capsys):
     broken.write_text("<tmx><body>", "utf-8")
     assert cli.main(["--root", str(project.root), "translate"]) == 1
     err = capsys.readouterr().err.strip()
-    assert err.startswith(f"{broken}: not a readable TMX file") and "\n" not in err
+    assert err.startswith(f"{broken}: error: not a readable TMX file") and "\n" not in err
     broken.unlink()
     (memory.memory_dir(project) / "nolang.po").write_text('msgid "a"\nmsgstr "b"\n', "utf-8")
     assert cli.main(["--root", str(project.root), "translate"]) == 1
