@@ -147,17 +147,27 @@ def text_entry(doc: Document | None, source: Document, lang: Language, source_la
     missing = lang.code != source_lang.code and untranslated(doc)
     shown = source if missing or doc is None else doc
     level = 2 if full else 3
-    attrs = f' lang="{source_lang.html_lang}"' if missing else ""
+    def attrs(field: str) -> str:
+        """``lang`` of the original on a field still in the original's words.
+
+        A title whose unit is not translated yet is the French one: said so
+        to screen readers and browsers, never passed off as Dutch."""
+        same = getattr(shown, field) == getattr(source, field)
+        french = lang.code != source_lang.code and (missing or same)
+        return f' lang="{source_lang.html_lang}"' if french else ""
+
     href = (f"{up}{source_lang.path + '/' if source_lang.path else ''}{shown.slug}/" if missing
             else f"{shown.slug}/")
     parts = ['<li class="lisible-text">']
     if full and shown.kicker:
-        parts.append(f'<p class="lisible-kicker"{attrs}>{safety.html_text(shown.kicker)}</p>')
-    parts.append(f'<h{level} class="lisible-text-title"><a href="{href}"{attrs}'
+        parts.append(f'<p class="lisible-kicker"{attrs("kicker")}>'
+                     f"{safety.html_text(shown.kicker)}</p>")
+    parts.append(f'<h{level} class="lisible-text-title"><a href="{href}"{attrs("title")}'
                  + (f' hreflang="{source_lang.html_lang}"' if missing else "")
                  + f">{safety.html_text(shown.title)}</a></h{level}>")
     if full and shown.description:
-        parts.append(f'<p class="lisible-summary"{attrs}>{safety.html_text(shown.description)}</p>')
+        parts.append(f'<p class="lisible-summary"{attrs("description")}>'
+                     f"{safety.html_text(shown.description)}</p>")
     if date:
         when = (f'<time datetime="{html.escape(date)}">'
                 f"{html.escape(long_date(date, lang))}</time>")
