@@ -94,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
 
 # Stages that add their own commands. Each must import cheaply: heavy
 # libraries (torch, spaCy, typst) are imported inside the command functions.
-STAGE_COMMANDS: tuple[str, ...] = ("translate", "memory", "easyread", "pdf", "site")
+STAGE_COMMANDS: tuple[str, ...] = ("translate", "memory", "easyread", "pdf", "site", "serve")
 
 
 def _stage_modules() -> list:
@@ -104,7 +104,8 @@ def _stage_modules() -> list:
 
 
 # Commands that only read: they may run while a build holds the project lock.
-READ_ONLY = frozenset({"status", "check"})
+# ``serve`` runs for hours: it takes the lock for each rebuild, not for the session.
+READ_ONLY = frozenset({"status", "check", "serve"})
 
 
 def run(func: Command, config: Config, args: argparse.Namespace) -> int:
