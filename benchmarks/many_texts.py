@@ -93,9 +93,9 @@ KICKERS = ("Carte blanche", "Communiqué", "Réponse", "Lettre ouverte", "Questi
            "Tribune", "Appel")
 THEMES = ("les guichets", "les CPAS", "les écoles", "les pensions", "le logement", "la santé",
           "les transports", "les allocations familiales", "l’emploi", "les communes")
-CLAIMS = ("gardons un accès humain à {t}", "le numérique ne doit pas fermer {t}",
+CLAIMS = ("gardons un accès humain pour {t}", "le numérique ne doit pas fermer {t}",
           "ce que l’ordonnance change pour {t}", "nos questions sur {t}",
-          "{t} doivent rester ouverts à tous", "une réponse au gouvernement sur {t}")
+          "{t} : personne ne doit rester dehors", "une réponse au gouvernement sur {t}")
 
 
 def sentence(rng: random.Random) -> str:

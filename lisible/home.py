@@ -32,7 +32,9 @@ if TYPE_CHECKING:  # lisible.site imports this module: no cycle at run time
     from lisible.site import Document, Download
 
 # Texts shown in full (kicker, title, summary, date, PDFs); older ones get a
-# compact line. Five is what a 390 px screen shows in about four scrolls.
+# compact entry (title, date). Five full entries fill about two and a half
+# screens of a 390 x 844 phone; a compact one is about 65 px high
+# (benchmarks/many_texts.py: 50 texts, 6 screens in all).
 FULL = 5
 HOME_FORMATS = ("a4", "a5")  # the printer's bleed file is on the downloads page only
 
@@ -115,7 +117,7 @@ def _sr(text: str) -> str:
     return f'<span class="lisible-sr">{text}</span>'
 
 
-def _pdf_links(doc: Document, lang: Language, items: Sequence[Download],
+def _pdf_links(doc: Document, items: Sequence[Download],
                strings: Mapping[str, str], up: str, label_lang: Language | None) -> str:
     """This text's PDFs in one language, short labels ("PDF A4, 2 pages")."""
     if not items:
@@ -183,7 +185,7 @@ def text_entry(doc: Document | None, source: Document, lang: Language, source_la
     mine = [d for d in downloads if d.slug == source.slug and d.code == code
             and d.format in HOME_FORMATS]
     if full:
-        parts.append(_pdf_links(shown, lang, mine, strings, up,
+        parts.append(_pdf_links(shown, mine, strings, up,
                                 source_lang if missing else None))
     parts.append("</li>")
     return "\n".join(p for p in parts if p)

@@ -354,3 +354,15 @@ def test_older_texts_get_a_compact_entry_under_their_own_heading(tmp_path: Path)
     assert text.count('<h2 class="lisible-text-title">') == home.FULL
     assert text.count('<h3 class="lisible-text-title">') == 3
     assert f"## {strings['home_older']}" in text
+
+
+def test_each_text_has_its_status_table_and_search_entries_in_every_language(built) -> None:
+    for lang in built.languages:
+        folder = built.site_dir / lang.path if lang.path else built.site_dir
+        index = json.loads((folder / "search" / "search_index.json").read_text("utf-8"))
+        locations = {doc["location"] for doc in index["docs"]}
+        status = _page(built, lang, "status")
+        tables = re.findall(r'<div class="lisible-scroll"[^>]*aria-label="[^"]*: ([^"]+)"', status)
+        assert len(tables) == len(NEWEST_FIRST), lang.code
+        for slug in NEWEST_FIRST:
+            assert f"{slug}/" in locations, (lang.code, slug)
