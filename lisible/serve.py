@@ -140,14 +140,18 @@ def start_server(site_dir: Path, port: int) -> http.server.ThreadingHTTPServer:
 
 
 def watch(config: Config, build: Callable[[Config], int], say: Callable[[str], None],
-          stop: threading.Event, poll: float = POLL_SECONDS) -> None:
+          stop: threading.Event, poll: float = POLL_SECONDS,
+          before: Snapshot | None = None) -> None:
     """Rebuild after every save until ``stop`` is set; a failed build waits for the next save.
 
-    The state after a build is the new reference: what the build itself
-    wrote into ``locales/`` (merged catalogues, drafts) starts no rebuild.
+    The state after a build is the new reference, taken before the build's
+    line is printed (a save made as soon as it is read must count): what the
+    build itself wrote into ``locales/`` (merged catalogues, drafts) starts
+    no rebuild. A save made while a build runs is in that state too, so it
+    waits for the next save; the build's line says which files it saw.
     """
     paths = watched(config)
-    before = snapshot(paths)
+    before = snapshot(paths) if before is None else before
     while not stop.wait(poll):
         now = snapshot(paths)
         if now == before:
@@ -155,8 +159,8 @@ def watch(config: Config, build: Callable[[Config], int], say: Callable[[str], N
         stop.wait(SETTLE_SECONDS)
         now = snapshot(paths)
         report = run_build(config, build, changes(before, now, config.root))
-        say(report.line())
         before = snapshot(paths)
+        say(report.line())
 
 
 def serve(config: Config, port: int, build: Callable[[Config], int] | None = None,
@@ -168,6 +172,7 @@ def serve(config: Config, port: int, build: Callable[[Config], int] | None = Non
         build = pipeline.build
     say = say or (lambda line: print(line, flush=True))
     first = run_build(config, build)
+    state = snapshot(watched(config))  # before "serving" is printed: the next save counts
     say(first.line().replace("rebuilt", "built", 1))
     config.site_dir.mkdir(parents=True, exist_ok=True)
     server = start_server(config.site_dir, port)
@@ -175,7 +180,7 @@ def serve(config: Config, port: int, build: Callable[[Config], int] | None = Non
         "(rebuilds when content/, locales/ or mkdocs.yml change; Ctrl-C stops)")
     stop = threading.Event()
     try:
-        watch(config, build, say, stop)
+        watch(config, build, say, stop, before=state)
     except KeyboardInterrupt:
         say("stopped")
     finally:

@@ -1,6 +1,9 @@
-"""``python build.py serve``, for real: a subprocess on a free port, a page fetched, a
-catalogue entry edited as a translator would, the page changed, a broken catalogue
-reported as ``file:line: error:`` without stopping, then Ctrl-C."""
+"""``python build.py serve``, for real: a subprocess on a free port, a catalogue entry
+edited as a translator would, the page fetched and changed, a broken catalogue
+reported as ``file:line: error:`` without stopping, its repair rebuilt, then Ctrl-C.
+
+Each save is made the moment the previous line is printed: a save made as soon
+as the terminal says "serving" or "error" must start a rebuild (it did not once)."""
 
 from __future__ import annotations
 
@@ -85,25 +88,27 @@ def test_serve_rebuilds_on_save_reports_errors_and_stops_on_ctrl_c(project: Path
     try:
         lines = Lines(process.stdout)
         lines.wait_for(rf"^serving .* at http://127\.0\.0\.1:{port}/", timeout=300)
-        page = f"http://127.0.0.1:{port}/nl/{SLUG}/"
-        status, text = _get(page)
-        assert status == 200 and FRENCH in text and DUTCH not in text
-
         catalogue = project / "locales" / "nl" / f"{SLUG}.po"
         po = catalogue.read_text("utf-8")
         entry = f'msgid "{FRENCH}"\nmsgstr ""\n'
         assert entry in po
         catalogue.write_text(po.replace(entry, f'msgid "{FRENCH}"\nmsgstr "{DUTCH}"\n'), "utf-8")
+        before = (project / "site" / "nl" / SLUG / "index.html").read_text("utf-8")
+        assert FRENCH in before and DUTCH not in before  # the first build's page
         line = lines.wait_for(r"^rebuilt ", timeout=180)
         assert f"locales/nl/{SLUG}.po" in line
+        page = f"http://127.0.0.1:{port}/nl/{SLUG}/"
         status, text = _get(page)
         assert status == 200 and DUTCH in text
 
-        catalogue.write_text(catalogue.read_text("utf-8") + '\nmsgid "unfinished\n', "utf-8")
+        good = catalogue.read_text("utf-8")
+        catalogue.write_text(good + '\nmsgid "unfinished\n', "utf-8")
         error = lines.wait_for(r": error: ", timeout=180)
+        catalogue.write_text(good, "utf-8")  # repaired at once
         assert re.match(rf"^{re.escape(str(catalogue))}:\d+: error: ", error), error
         assert process.poll() is None  # still serving the last good site
         assert _get(page) == (200, text)
+        lines.wait_for(r"^rebuilt ", timeout=180)
 
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=60) == 0
