@@ -210,6 +210,18 @@ def _say(text: str, stream: TextIO = sys.stdout) -> None:
 # --------------------------------------------------------------------------- the parser
 
 
+def cmd_serve(config: Config, args: argparse.Namespace) -> int:
+    """Build, serve site/ on 127.0.0.1 and rebuild when a source or catalogue is saved.
+
+    For previewing on this computer only: the server listens on 127.0.0.1,
+    and Ctrl-C stops it. Each rebuild takes the project lock, so other
+    commands can run between saves.
+    """
+    from lisible import serve
+
+    return serve.serve(config, args.port)
+
+
 def cmd_languages(config: Config, args: argparse.Namespace) -> int:
     """List, add or remove the published languages (extra.lisible.languages in mkdocs.yml).
 
@@ -270,6 +282,8 @@ def _parser() -> argparse.ArgumentParser:
     _add(sub, "pdf", cmd_pdf, "pdf")
     _add(sub, "site", cmd_site, "site")
     _languages(sub)
+    _add(sub, "serve", cmd_serve, "serve --port 8001").add_argument(
+        "--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
     return parser
 
 
@@ -324,7 +338,8 @@ def _easyread(sub: Any) -> None:
 
 
 # Commands that only read: they may run while a build holds the project lock.
-READ_ONLY = frozenset({"status", "check"})
+# ``serve`` runs for hours: it takes the lock for each rebuild, not for the session.
+READ_ONLY = frozenset({"status", "check", "serve"})
 
 
 def run(func: Command, config: Config, args: argparse.Namespace) -> int:

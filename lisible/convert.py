@@ -178,7 +178,30 @@ def read_metadata(source: Source) -> dict[str, Any]:
                               mark.line + 1 if mark else None) from None
     if not isinstance(data, dict):
         raise ConversionError("metadata must be a mapping of keys to values", path)
-    return data
+    return _date_as_text(data, path)
+
+
+def _date_as_text(meta: dict[str, Any], path: Path) -> dict[str, Any]:
+    """``date: 2024-03-01`` (a date to YAML) as the text ``"2024-03-01"``.
+
+    The home page orders texts by it and prints it in each language; a date
+    that is not ``YYYY-MM-DD`` is refused here, with its line, rather than
+    published as written or crashing the front matter writer.
+    """
+    import datetime
+
+    value = meta.get("date")
+    if value is None:
+        return meta
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return {**meta, "date": value.isoformat()}
+    try:
+        return {**meta, "date": datetime.date.fromisoformat(str(value).strip()).isoformat()}
+    except ValueError:
+        line = next((n for n, row in enumerate(path.read_text("utf-8").splitlines(), 1)
+                     if row.startswith("date:")), None)
+        raise ConversionError(f"date must be YYYY-MM-DD, not {str(value)!r}", path,
+                              line) from None
 
 
 def convert_source(source: Source) -> Converted:

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lisible import document, fsio, safety, siteassets
+from lisible import document, fsio, home, safety, siteassets
 from lisible.config import Config, Language
 from lisible.document import (
     STATES,
@@ -520,7 +520,8 @@ def language_pages(config: Config, lang: Language, docs: Mapping[str, Mapping[st
     own = docs.get(lang.code, {})
     shown = [own.get(slug, source_docs[slug]) for slug in slugs]
     pages = {"index.md": home_markdown(shown, strings, shown[0].description if shown else "",
-                                       downloads, lang, languages)}
+                                       downloads, lang, languages) if len(shown) == 1
+             else home.home_markdown(config, lang, list(slugs), docs, downloads, strings)}
     for slug in slugs:
         mine = [d for d in downloads if d.slug == slug]
         pages[f"{slug}.md"] = (
@@ -824,6 +825,7 @@ def build_site(config: Config) -> SiteReport:
     started = time.perf_counter()
     slugs = discover_slugs(config)
     docs = read_documents(config)
+    slugs = home.newest_first(config, slugs, docs[config.source.code])
     downloads = read_manifest(config)
     status = collect_status(docs)
     figures = readability_figures(config, docs)
@@ -843,9 +845,11 @@ def build_site(config: Config) -> SiteReport:
         copy_pictograms(config, lang, docs_dir)
         copy_media(config, docs_dir)
         nav = navigation(slugs, {d.slug: d.title for d in shown}, strings)
+        name, about = home.site_identity(config, slugs, dict(zip(slugs, shown, strict=True)),
+                                         strings)
         settings = language_settings(config, base, lang, strings, nav,
-                                     safety.html_text(shown[0].title),
-                                     safety.html_text(shown[0].description), src / "_theme",
+                                     safety.html_text(name),
+                                     safety.html_text(about), src / "_theme",
                                      docs_dir)
         settings_path = src / f"{lang.code}.yml"
         fsio.write_text(settings_path, json.dumps(settings, ensure_ascii=False, indent=1) + "\n")
