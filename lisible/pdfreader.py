@@ -153,11 +153,7 @@ def extract(path: Path) -> tuple[Page, ...]:
 def _raw_images(node: object) -> Iterator[Any]:
     from pdfminer.layout import LTImage
 
-    if isinstance(node, LTImage):
-        yield node
-    elif hasattr(node, "__iter__"):
-        for child in node:  # type: ignore[attr-defined]
-            yield from _raw_images(child)
+    return _raw(node, LTImage)
 
 
 def _image(page: int, height: float, index: int, raw: Any) -> PdfImage:
@@ -223,11 +219,16 @@ def _png(samples: bytes, width: int, height: int, channels: int) -> bytes:
 def _raw_lines(node: object) -> Iterator[object]:
     from pdfminer.layout import LTTextLineHorizontal
 
-    if isinstance(node, LTTextLineHorizontal):
+    return _raw(node, LTTextLineHorizontal)
+
+
+def _raw(node: object, kind: type) -> Iterator[Any]:
+    """Every ``kind`` inside pdfminer's layout tree, in reading order of the tree."""
+    if isinstance(node, kind):
         yield node
     elif hasattr(node, "__iter__"):
         for child in node:  # type: ignore[attr-defined]
-            yield from _raw_lines(child)
+            yield from _raw(child, kind)
 
 
 def _lines(page: int, height: float, raw: object) -> list[PdfLine]:

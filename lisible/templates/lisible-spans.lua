@@ -146,34 +146,30 @@ end
 -- the paragraphs explaining it, up to the next entry or heading, are kept on
 -- one page (at most three paragraphs, so a bold sentence in the text never
 -- holds a whole page together).
-local function is_term(block)
-  if block.t ~= 'Para' then
-    return false
-  end
-  local strong = 0
-  for _, item in ipairs(block.content) do
-    if item.t == 'Strong' then
-      strong = strong + 1
-    elseif item.t ~= 'Space' and item.t ~= 'SoftBreak' then
-      return false
-    end
-  end
-  return strong == 1
-end
-
-local function is_explanation(block)
+-- A paragraph holding exactly one inline that `wanted` accepts, and spaces.
+local function only_one(block, wanted)
   if not block or block.t ~= 'Para' then
     return false
   end
-  local spans = 0
+  local found = 0
   for _, item in ipairs(block.content) do
-    if item.t == 'Span' and item.classes:includes('lisible-explain') then
-      spans = spans + 1
+    if wanted(item) then
+      found = found + 1
     elseif item.t ~= 'Space' and item.t ~= 'SoftBreak' then
       return false
     end
   end
-  return spans == 1
+  return found == 1
+end
+
+local function is_term(block)
+  return only_one(block, function(item) return item.t == 'Strong' end)
+end
+
+local function is_explanation(block)
+  return only_one(block, function(item)
+    return item.t == 'Span' and item.classes:includes('lisible-explain')
+  end)
 end
 
 local function keep_entries(blocks)
