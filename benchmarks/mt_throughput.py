@@ -87,13 +87,15 @@ def argos_translation(models_dir: Path):
     return translation
 
 
-def timed(run, repeat: int) -> tuple[float, object]:
-    times, result = [], None
+def timed(run, repeat: int) -> tuple[tuple[float, float], object]:
+    """Median wall and CPU seconds (the process's, CTranslate2's threads included)."""
+    walls, cpus, result = [], [], None
     for _ in range(repeat):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         result = run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return (statistics.median(walls), statistics.median(cpus)), result
 
 
 def main() -> None:
@@ -133,16 +135,26 @@ def main() -> None:
         theirs, outputs = timed(lambda: [argos.translate(u) for u in units], args.repeat)
         grouped, whole = ceilings(engine, units, settings.beam_size, args.repeat)
     same = sum(d.text == o.strip() for d, o in zip(drafts, outputs, strict=True))
-    print(f"lisible batched:        {len(units) / ours:6.1f} units/s  ({ours:.1f} s)")
-    print(f"argos translate()/unit: {len(units) / theirs:6.1f} units/s  ({theirs:.1f} s)")
-    print(f"CTranslate2 alone, lisible's groups: {grouped:.1f} s; one whole batch: {whole:.1f} s")
-    print(f"ratio to argos's default path: {theirs / ours:.1f}x  (target >= 8; median of "
+    print(f"lisible batched:        {len(units) / ours[0]:6.1f} units/s  {seconds(ours)}")
+    print(f"argos translate()/unit: {len(units) / theirs[0]:6.1f} units/s  {seconds(theirs)}")
+    print(f"CTranslate2 alone, lisible's groups: {seconds(grouped)}; "
+          f"one whole batch: {seconds(whole)}")
+    print(f"ratio to argos's default path: {ratios(theirs, ours)}  (target >= 8; median of "
           f"{args.repeat}; {same}/{len(units)} outputs identical)")
-    print(f"ratio to CTranslate2 (lisible's groups): {grouped / ours:.2f}  (target >= 0.9); "
-          f"to one whole batch: {whole / ours:.2f}")
+    print(f"ratio to CTranslate2 (lisible's groups): {ratios(grouped, ours)}  (target >= 0.9); "
+          f"to one whole batch: {ratios(whole, ours)}")
 
 
-def ceilings(engine, units: list[str], beam: int, repeat: int) -> tuple[float, float]:
+def seconds(times: tuple[float, float]) -> str:
+    return f"{times[0]:.1f} s wall, {times[1]:.1f} s CPU"
+
+
+def ratios(slow: tuple[float, float], fast: tuple[float, float]) -> str:
+    return f"{slow[0] / fast[0]:.2f}x wall, {slow[1] / fast[1]:.2f}x CPU"
+
+
+def ceilings(engine, units: list[str], beam: int, repeat: int
+             ) -> tuple[tuple[float, float], tuple[float, float]]:
     """Seconds CTranslate2 alone takes on the units' sentences, pre-split and pre-tokenized:
     in lisible's length groups and caps, then in one call."""
     from lisible.translate import length_groups
