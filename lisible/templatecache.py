@@ -46,18 +46,21 @@ def _bytecode_cache() -> type:
 
 
 class SharedTemplates:
-    """A MkDocs event handler that lends every language's Jinja environment one
-    store of compiled templates; make one per site build."""
+    """Lends every Jinja environment of one language's theme one store of compiled
+    templates; make one per site build and :meth:`attach` it to each language."""
 
     def __init__(self) -> None:
         self._store: dict[tuple[str, str], CodeType] = {}
 
-    def on_env(self, env: Any, **_: Any) -> Any:
-        """MkDocs' ``env`` event: before any template is loaded for rendering."""
+    def lend(self, env: Any) -> Any:
+        """``env`` with the shared store as its bytecode cache, before it loads a template."""
         flavour = "\0".join(sorted(env.extensions)) + f"\0{env.optimized}\0{env.autoescape}"
         env.bytecode_cache = _bytecode_cache()(self._store, flavour)
         return env
 
     def attach(self, mkdocs_config: Any) -> None:
-        """Register with one language's loaded MkDocs configuration (its plugins)."""
-        mkdocs_config.plugins["lisible/shared-templates"] = self
+        """Every environment this language's theme makes gets the store: MkDocs' own and
+        the ones Material's search plugin makes to translate its placeholders."""
+        theme = mkdocs_config.theme
+        make = theme.get_env
+        theme.get_env = lambda: self.lend(make())
