@@ -56,6 +56,7 @@ from lisible.document import (
     read_manifest,
 )
 from lisible.errors import LisibleError
+from lisible.templatecache import SharedTemplates
 from lisible.words import Words, words_for
 
 ASSETS = Path(__file__).parent / "site_assets"
@@ -752,8 +753,12 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(settings_path: Path) -> tuple[str, ...]:
-    """Build one language with MkDocs' Python API; returns its warnings."""
+def run_mkdocs(settings_path: Path, templates: SharedTemplates | None = None) -> tuple[str, ...]:
+    """Build one language with MkDocs' Python API; returns its warnings.
+
+    ``templates``, shared by every language of one site build, keeps the
+    theme's compiled templates (:mod:`lisible.templatecache`).
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -763,7 +768,10 @@ def run_mkdocs(settings_path: Path) -> tuple[str, ...]:
     logger.addHandler(handler)
     logger.propagate = False
     try:
-        build(load_config(str(settings_path)))
+        settings = load_config(str(settings_path))
+        if templates is not None:
+            templates.attach(settings)
+        build(settings)
     except MkDocsException as error:
         raise SiteError(f"MkDocs failed: {error}", settings_path) from None
     finally:
@@ -832,7 +840,7 @@ def build_site(config: Config) -> SiteReport:
     base = load_base_settings(config)
     src = config.build_dir / "site-src"
     warnings = list(assemble_theme(config, src / "_theme"))
-    pages = 0
+    pages, templates = 0, SharedTemplates()
     for lang in sorted(config.languages, key=lambda lg: bool(lg.path)):
         strings, missing = words_for(lang)
         warnings.extend([missing] if missing else [])
@@ -853,7 +861,7 @@ def build_site(config: Config) -> SiteReport:
                                      docs_dir)
         settings_path = src / f"{lang.code}.yml"
         fsio.write_text(settings_path, json.dumps(settings, ensure_ascii=False, indent=1) + "\n")
-        warnings.extend(f"{lang.code}: {w}" for w in run_mkdocs(settings_path))
+        warnings.extend(f"{lang.code}: {w}" for w in run_mkdocs(settings_path, templates))
         pages += len(generated) + 1  # + the 404 page
     siteassets.share_and_trim(
         config.site_dir, [config.site_dir / lg.path for lg in config.languages],

@@ -31,7 +31,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("languages command", ("lisible.language_setup",)),
     ("reassemble", ("lisible.reassemble",)),
     ("pdf", ("lisible.pdf",)),
-    ("site", ("lisible.site", "lisible.home", "lisible.siteassets", "lisible.publish")),
+    ("site", ("lisible.site", "lisible.home", "lisible.siteassets", "lisible.publish",
+              "lisible.templatecache")),
     ("status", ("lisible.status",)),  # a report on the catalogues, for the command line
     ("pipeline", ("lisible.pipeline",)),
     ("serve", ("lisible.serve",)),  # rebuilds with the pipeline on every save
