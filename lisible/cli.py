@@ -369,11 +369,6 @@ def run(func: Command, config: Config, args: argparse.Namespace) -> int:
         return func(config, args)
 
 
-def _os_error(error: OSError) -> LisibleError:
-    """A system failure (disk full, read-only folder) as ``path: No space left on device``."""
-    return LisibleError(error.strerror or str(error), error.filename)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``build.py``: parse, run, turn expected failures into messages.
 
@@ -389,7 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(func, load_config(args.root), args)
     except (LisibleError, OSError) as error:
         if isinstance(error, OSError):
-            error = _os_error(error)
+            error = LisibleError.from_os_error(error)
         print(error.report(), file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -25,6 +25,11 @@ class LisibleError(Exception):
         where = str(self.path) if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {self.message}"
 
+    @classmethod
+    def from_os_error(cls, error: OSError) -> LisibleError:
+        """A system failure (disk full, read-only folder) as ``path: No space left on device``."""
+        return cls(error.strerror or str(error), error.filename)
+
     def report(self) -> str:
         """The line the command line prints: ``file:line: error: message``.
 

@@ -23,7 +23,7 @@ import html
 import json
 from collections.abc import Iterable, Mapping, Sequence
 
-from lisible import safety
+from lisible import safety, words
 from lisible.config import Config, Language
 from lisible.document import Counts, Download, Published
 from lisible.words import Words
@@ -58,20 +58,12 @@ def _negate(iso: str) -> tuple[int, ...]:
 
 
 def long_date(iso: str, lang: Language) -> str:
-    """``2024-03-01`` as the language writes it (``1 mars 2024``, ``1 maart 2024``), by Babel."""
-    from babel.core import UnknownLocaleError
-    from babel.dates import format_date
-
+    """A ``YYYY-MM-DD`` date as the language writes it; text that is not one stays as given."""
     try:
         day = datetime.date.fromisoformat(iso)
     except ValueError:
         return iso
-    for locale in (lang.tag.replace("-", "_"), lang.base):
-        try:
-            return format_date(day, format="long", locale=locale)
-        except (UnknownLocaleError, ValueError):
-            continue
-    return iso
+    return words.long_date(day, lang)
 
 
 def untranslated(doc: Published | None) -> bool:

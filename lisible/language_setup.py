@@ -27,6 +27,7 @@ from lisible.languages import (
     plural_forms,
     search_options,
 )
+from lisible.yamlnodes import compose, mapping, scalar
 
 # --------------------------------------------------------------------- catalogues found
 
@@ -61,12 +62,6 @@ def _shown(config: Config, path: Path) -> str:
 
 
 # ------------------------------------------------------------- editing mkdocs.yml by hand
-
-
-def _compose(text: str, path: Path) -> Any:
-    from lisible.yamlnodes import compose
-
-    return compose(text, path)
 
 
 def _entries(node: Any) -> list[tuple[Any, Any]]:
@@ -113,7 +108,7 @@ def _indent_of(text: str, mark: Any) -> str:
 
 def _lisible_entries(text: str, path: Path) -> tuple[Any, Any, Any]:
     """The ``extra``, ``extra.lisible`` and ``extra.lisible.languages`` (key, value) pairs."""
-    top = _compose(text, path)
+    top = compose(text, path)
     extra = _entry(top, "extra")
     block = _entry(extra[1], "lisible") if extra else None
     found = _entry(block[1], "languages") if block else None
@@ -192,13 +187,11 @@ def _with_list(text: str, path: Path, codes: Sequence[str]) -> str:
 def _item_code(node: Any) -> Any:
     import yaml
 
-    from lisible.yamlnodes import mapping as _mapping
-    from lisible.yamlnodes import scalar as _scalar
 
     if isinstance(node, yaml.MappingNode):
-        entry = _mapping(node).get("code")
-        return _scalar(entry[1]) if entry else None
-    return _scalar(node)
+        entry = mapping(node).get("code")
+        return scalar(entry[1]) if entry else None
+    return scalar(node)
 
 
 def _edit_settings(config: Config, edit: Any, code: str, expected: Sequence[str]) -> None:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from lisible.errors import ConfigError
+from lisible.yamlnodes import mapping, scalar
 
 
 @dataclass(frozen=True)
@@ -216,12 +217,10 @@ def _item(node: Any) -> tuple[Language, str]:
     """One item of the list: a code, or a mapping with a code and overrides."""
     import yaml
 
-    from lisible.yamlnodes import mapping as _mapping
-    from lisible.yamlnodes import scalar as _scalar
 
     overrides: dict[str, Any] = {}
     if isinstance(node, yaml.MappingNode):
-        entries = {key: _scalar(value) for key, (_, value) in _mapping(node).items()}
+        entries = {key: scalar(value) for key, (_, value) in mapping(node).items()}
         unknown = sorted(set(entries) - {"code", *OVERRIDES})
         if unknown:
             return SOURCE, (f"unknown key {unknown[0]!r} for a language; known: code, "
@@ -229,7 +228,7 @@ def _item(node: Any) -> tuple[Language, str]:
         code = entries.pop("code", None)
         overrides = entries
     else:
-        code = _scalar(node)
+        code = scalar(node)
     if not isinstance(code, str):
         hint = ' (quote it: "no")' if code is False else ""
         return SOURCE, f"expected a language code as text, got {code!r}{hint}"

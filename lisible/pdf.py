@@ -35,7 +35,6 @@ Why these choices:
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import io
 import json
@@ -153,11 +152,6 @@ def wording(language: Language) -> Words:
     return words_for(language)[0]
 
 
-def date_locale(language: Language) -> str:
-    """Babel locale for the long date: the language's tag, ``fr-BE`` -> ``fr_BE``."""
-    return language.tag.replace("-", "_")
-
-
 
 # --- What goes on the page ----------------------------------------------------------------
 
@@ -188,15 +182,8 @@ def qr_svg(url: str) -> str:
     return buffer.getvalue().decode("utf-8")
 
 
-def long_date(date: datetime.date, locale: str) -> str:
-    """``2026-12-01`` as the language writes it: "1 décembre 2026", "1 December 2026"."""
-    from babel.dates import format_date
-
-    return format_date(date, format="long", locale=locale)
-
-
 def colophon(publication: Publication, words: Words, pictograms: bool,
-             locale: str = "fr_BE") -> list[str]:
+             language: Language) -> list[str]:
     """The closing lines: publisher, contact, date, signatories, licence; only those set."""
     lines = []
     publisher = ", ".join(part for part in (publication.publisher.name,
@@ -206,7 +193,8 @@ def colophon(publication: Publication, words: Words, pictograms: bool,
     if publication.contact:
         lines.append(words["pdf_contact"].format(publication.contact))
     if publication.date:
-        lines.append(words["pdf_date"].format(long_date(publication.date, locale)))
+        day = interface_words.long_date(publication.date, language)
+        lines.append(words["pdf_date"].format(day))
     if publication.signatories:
         lines.append(words["pdf_signatories"].format(", ".join(publication.signatories)))
     if publication.licence:
@@ -256,7 +244,7 @@ def page_meta(doc: Published, fmt: PageFormat, publication: Publication,
         "status": (typeset(status_line(words, status, easy))
                    if status and unreviewed else ""),
         "colophon": [typeset(line) for line in colophon(publication, words, credit,
-                                                                  date_locale(doc.language))],
+                                                                  doc.language)],
         "pictograms": pictograms,
         "cover_pictogram": cover,
         "page_label": words["pdf_page"],

@@ -82,7 +82,7 @@ def changes(before: Snapshot, after: Snapshot, root: Path) -> tuple[str, ...]:
 def error_line(error: BaseException) -> str:
     """An expected failure as ``file:line: error: message`` (``error: message`` without a file)."""
     if isinstance(error, OSError):  # disk full, read-only folder: as the command line says it
-        error = LisibleError(error.strerror or str(error), error.filename)
+        error = LisibleError.from_os_error(error)
     if isinstance(error, LisibleError):
         return error.report()
     return f"error: {error}"

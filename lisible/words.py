@@ -20,6 +20,7 @@ language's BCP 47 tag, never from a header a translator could get wrong.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import gettext
 from collections.abc import Callable, Iterator, Mapping
@@ -149,3 +150,21 @@ def words_for(language: Language) -> tuple[Words, str | None]:
 
 
 __all__ = ["Words", "catalogue_path", "plural_forms_header", "plural_rule", "words_for"]
+
+
+def long_date(day: datetime.date, language: Language) -> str:
+    """``day`` as the language writes it (``1 mars 2024``, ``1 maart 2024``), by Babel.
+
+    The language's full tag first (``fr_BE``), then its primary subtag for a
+    tag Babel lacks (a language a team added), else the ISO date: a date is
+    never worth a failed build. The site's home and the PDFs' colophon share it.
+    """
+    from babel.core import UnknownLocaleError
+    from babel.dates import format_date
+
+    for locale in (language.tag.replace("-", "_"), language.base):
+        try:
+            return format_date(day, format="long", locale=locale)
+        except (UnknownLocaleError, ValueError):
+            continue
+    return day.isoformat()

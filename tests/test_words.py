@@ -125,3 +125,21 @@ def test_no_reader_facing_sentence_is_left_in_pdf_and_site_code() -> None:
         text = Path(module.__file__).read_text("utf-8")
         assert not re.search(r"passages? (sur|van de|of) ", text), module.__name__
         assert "Les mots difficiles" not in text
+
+
+def test_dates_are_written_in_every_language_and_never_fail_the_build() -> None:
+    """One Babel date for the site's home and the PDFs' colophon; a tag Babel lacks
+    (a language a team added by hand) falls back to its primary subtag, then to ISO."""
+    import datetime
+
+    day = datetime.date(2024, 3, 1)
+    config = config_from_dict(Path("."), {})
+    written = {lang.code: words.long_date(day, lang) for lang in config.languages}
+    assert written == {"fr": "1 mars 2024", "nl": "1 maart 2024", "en": "1 March 2024",
+                       "fr@falc": "1 mars 2024"}
+    german = Language(code="de", tag="de-DE", name="Deutsch", path="de")
+    assert words.long_date(day, german) == "1. März 2024"
+    unknown_region = Language(code="nl_XQ", tag="nl-XQ", name="Nederlands", path="xq")
+    assert words.long_date(day, unknown_region) == "1 maart 2024"
+    unknown = Language(code="qaa", tag="qaa", name="?", path="qaa")
+    assert words.long_date(day, unknown) == "2024-03-01"
