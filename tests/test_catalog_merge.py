@@ -278,6 +278,14 @@ def _save_in_editor(path: Path) -> str:
     return path.read_text("utf-8")
 
 
+def _assert_stage_stops_and_keeps_the_save(stage, project, po: Path, saved: list[str]) -> None:
+    """The stage refuses to write over the translator's save, and the save is on disk."""
+    with pytest.raises(CatalogError) as error:
+        stage(project)
+    assert str(error.value).startswith(f"{po}: changed on disk")
+    assert po.read_text("utf-8") == saved[0]
+
+
 def test_a_save_during_the_check_stage_is_not_reverted(project, monkeypatch) -> None:
     from lisible import check
 
@@ -291,10 +299,7 @@ def test_a_save_during_the_check_stage_is_not_reverted(project, monkeypatch) -> 
         return lint(catalog, lang, termbase)
 
     monkeypatch.setattr(check, "catalog_findings", slow_lint)
-    with pytest.raises(CatalogError) as error:
-        check.annotate_all(project)
-    assert str(error.value).startswith(f"{po}: changed on disk")
-    assert po.read_text("utf-8") == saved[0]
+    _assert_stage_stops_and_keeps_the_save(check.annotate_all, project, po, saved)
 
 
 def test_a_save_during_the_merge_is_not_reverted(project, monkeypatch) -> None:
@@ -437,7 +442,4 @@ def test_a_save_during_the_easy_read_drafts_is_not_reverted(project, monkeypatch
         return draft(messages, pending, resources)
 
     monkeypatch.setattr(easyread_catalog, "draft_messages", slow_draft)
-    with pytest.raises(CatalogError) as error:
-        easyread_catalog.draft_all(project)
-    assert str(error.value).startswith(f"{po}: changed on disk")
-    assert po.read_text("utf-8") == saved[0]
+    _assert_stage_stops_and_keeps_the_save(easyread_catalog.draft_all, project, po, saved)

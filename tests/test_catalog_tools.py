@@ -62,10 +62,8 @@ def test_provenance_survives_msgmerge_update_from_pot(drafted) -> None:
     _assert_drafts_kept(po, keys)
 
 
-@pytest.mark.parametrize("width", [77, -1], ids=["wrap-77", "no-wrap"])
-def test_translate_toolkit_save_keeps_provenance_and_its_layout(drafted, width: int) -> None:
-    """Weblate re-serialises every unit it touches; the next build leaves its layout alone."""
-    config, po, keys = drafted
+def _weblate_save(po: Path, width: int) -> None:
+    """What Weblate does on save: translate-toolkit re-serialises every translated unit."""
     store = pypo.pofile(po.open("rb"), width=width)
     for unit in store.units:
         if unit.target:
@@ -73,6 +71,13 @@ def test_translate_toolkit_save_keeps_provenance_and_its_layout(drafted, width: 
             unit.target = text + " "
             unit.target = text
     po.write_bytes(bytes(store))
+
+
+@pytest.mark.parametrize("width", [77, -1], ids=["wrap-77", "no-wrap"])
+def test_translate_toolkit_save_keeps_provenance_and_its_layout(drafted, width: int) -> None:
+    """Weblate re-serialises every unit it touches; the next build leaves its layout alone."""
+    config, po, keys = drafted
+    _weblate_save(po, width)
     saved = po.read_text("utf-8")
     _assert_drafts_kept(po, keys)
     catalogs.update_all(config)
@@ -82,13 +87,7 @@ def test_translate_toolkit_save_keeps_provenance_and_its_layout(drafted, width: 
 
 def test_after_a_weblate_save_only_changed_entries_take_msgcats_layout(drafted) -> None:
     config, po, _ = drafted
-    store = pypo.pofile(po.open("rb"), width=-1)
-    for unit in store.units:
-        if unit.target:
-            text = unit.target
-            unit.target = text + " "
-            unit.target = text
-    po.write_bytes(bytes(store))
+    _weblate_save(po, width=-1)
     saved = po.read_text("utf-8").split("\n")
     source = config.content_dir / f"{SLUG}.txt"
     source.write_text(source.read_text("utf-8").replace("débat public", "débat démocratique"),
