@@ -39,6 +39,11 @@ class Config:
     publication: Publication = field(default_factory=Publication)  # mkdocs.yml: publisher...
     publish_drafts: bool = True  # publish machine drafts, marked as unreviewed
     memory_match: float = 0.75  # translation memory: least similarity of a close match (0.5–1)
+    # Machine translation (lisible.translate.Decoding): beam size (0: argos's, 4), most
+    # sentences per CTranslate2 call, cores used (0: all).
+    mt_beam: int = 0
+    mt_batch: int = 16
+    mt_threads: int = 0
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -73,6 +78,7 @@ class Config:
 
 _PATH_FIELDS = ("content_dir", "locales_dir", "build_dir", "site_dir", "models_dir")
 _SCALARS = {"site_url": str, "publish_drafts": bool}
+_COUNTS = {"mt_beam": (0, 16), "mt_batch": (1, 256), "mt_threads": (0, 256)}  # whole numbers
 # Folders lisible writes to (the site folder is replaced whole at each build),
 # and what none of them may be, hold, or sit inside.
 _OUTPUTS = ("site_dir", "build_dir", "models_dir")
@@ -171,6 +177,13 @@ def config_from_dict(root: Path, settings: dict[str, Any], where: Path | None = 
                                       f"got {value!r}"))
             else:
                 values[key] = float(value)
+        elif key in _COUNTS:
+            low, high = _COUNTS[key]
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                problems.append((key, f"{key}: expected a whole number from {low} to {high}, "
+                                      f"got {value!r}"))
+            else:
+                values[key] = value
         elif key in _SCALARS:
             if not isinstance(value, _SCALARS[key]):
                 problems.append((key, f"{key}: expected {_SCALARS[key].__name__}, got {value!r}"))

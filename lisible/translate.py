@@ -16,15 +16,17 @@ is kept but flagged, so the translator sees the problem in the catalogue.
 
 Speed: argos's own ``translate()`` runs CTranslate2 on about one sentence at
 a time. :class:`ArgosEngine` keeps argos's package format, tokenizer and
-sentence splitter but sends every sentence of a batch of units to CTranslate2
-in one call (grouped by length, with a decoding cap relative to the input),
-which is 4–8× faster on two cores (``benchmarks/mt_throughput.py``).
+sentence splitter but sends the sentences of a batch of units to CTranslate2
+in a few calls of similar lengths, with a decoding cap relative to the input,
+several calls at once on one thread each (:class:`Decoding`). Measured with
+``benchmarks/mt_throughput.py``, which also prints CTranslate2's own ceiling.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import sys
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +40,7 @@ from lisible.placeholders import protect, restore
 from lisible.provenance import Finding, Provenance
 
 UNITS_PER_BATCH = 32  # units translated (and written to the catalogue) per batch
-SENTENCES_PER_CALL = 64  # sentences per CTranslate2 call, grouped by length
+SENTENCES_PER_CALL = 16  # sentences per CTranslate2 call, grouped by length (mt_batch)
 TRUNCATED_RATIO = 1 / 3  # a draft shorter than this share of the source is flagged
 COPY_PROVENANCE = Provenance(engine="lisible-translate", rules="copy-untranslatable")
 
@@ -112,6 +114,42 @@ def files_digest(folders: Sequence[Path]) -> str:
     return digest.hexdigest()[:12]
 
 
+@dataclass(frozen=True)
+class Decoding:
+    """How CTranslate2 decodes: ``[tool.lisible]`` ``mt_beam``, ``mt_batch``, ``mt_threads``.
+
+    On a CPU, a decoder step of a few sentences leaves a core's vector units
+    half idle, and one call spread over several cores waits on its slowest
+    thread at every step. So the calls (``batch`` sentences of similar length
+    each) are queued at once, and ``workers`` of them run side by side, one
+    thread each (CTranslate2's ``inter_threads``): on two cores that is
+    1.2–1.3× one two-thread call at a time (``benchmarks/mt_throughput.py
+    --sweep``). Threads never change a draft; ``batch`` can, for a sentence
+    whose output runs to the decoding cap, which CTranslate2 sets per call.
+    ``beam`` trades draft quality for speed (1 is greedy decoding); 0 keeps
+    argos's setting, 4.
+    """
+
+    beam: int = 0  # beam size; 0: argos's setting (4 unless ARGOS_BEAM_SIZE)
+    batch: int = SENTENCES_PER_CALL  # most sentences per CTranslate2 call
+    threads: int = 0  # cores to use; 0: every core this process may run on
+
+    def workers(self) -> tuple[int, int]:
+        """(calls run at once, threads per call) for CTranslate2."""
+        cores = self.threads or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                                 else os.cpu_count() or 1)
+        inter = min(cores, 4)  # beyond 4, a call gets several threads rather than more replicas
+        return inter, max(1, cores // inter)
+
+    def beam_size(self) -> int:
+        """The beam size used: ``beam``, or argos's setting."""
+        if self.beam:
+            return self.beam
+        from argostranslate import settings
+
+        return settings.beam_size
+
+
 @dataclass
 class _Hop:
     """One installed package on the way from source to target."""
@@ -126,8 +164,7 @@ class ArgosEngine:
     """argos packages, driven in batches: one hop, or two through a pivot language."""
 
     hops: list[_Hop]
-    threads: int | None = None  # CTranslate2 intra threads; None: argos's setting
-    beam_size: int | None = None  # None: argos's setting (4 unless ARGOS_BEAM_SIZE)
+    decoding: Decoding = Decoding()
     # argos's libraries (onnxruntime) write caches under XDG_* while they run:
     # into the project's models folder, and only while they run (models.models_env).
     models_dir: Path | None = None
@@ -174,28 +211,29 @@ class ArgosEngine:
             import ctranslate2
             from argostranslate import settings
 
+            inter, intra = self.decoding.workers()
             hop.translator = ctranslate2.Translator(
                 str(hop.package.package_path / "model"), device=settings.device,
-                inter_threads=1, compute_type=settings.compute_type,
-                intra_threads=settings.intra_threads if self.threads is None else self.threads)
+                inter_threads=inter, intra_threads=intra, compute_type=settings.compute_type)
         return hop.translator
 
     def _run(self, hop: _Hop, sentences: list[str]) -> list[str]:
-        """Translate sentences in few CTranslate2 calls, similar lengths together."""
-        from argostranslate import settings
-
+        """Translate sentences in CTranslate2 calls of similar lengths, queued at once."""
         package, translator = hop.package, self._translator(hop)
         tokens = [package.tokenizer.encode(s) if s.strip() else [] for s in sentences]
-        out = [""] * len(tokens)
-        for group in length_groups([len(t) for t in tokens]):
+        beam = self.decoding.beam_size()
+        queued = []
+        for group in length_groups([len(t) for t in tokens], self.decoding.batch):
             prefix = [[package.target_prefix]] * len(group) if package.target_prefix else None
-            results = translator.translate_batch(
+            queued.append((group, translator.translate_batch(
                 [tokens[i] for i in group], target_prefix=prefix, replace_unknowns=True,
-                beam_size=self.beam_size or settings.beam_size, num_hypotheses=1,
-                length_penalty=0.2, max_batch_size=SENTENCES_PER_CALL,
-                max_decoding_length=decoding_cap(max(len(tokens[i]) for i in group)))
+                beam_size=beam, num_hypotheses=1, length_penalty=0.2,
+                max_batch_size=len(group), asynchronous=True,
+                max_decoding_length=decoding_cap(max(len(tokens[i]) for i in group)))))
+        out = [""] * len(tokens)
+        for group, results in queued:
             for i, result in zip(group, results, strict=True):
-                out[i] = _decode(package, result.hypotheses[0])
+                out[i] = _decode(package, result.result().hypotheses[0])
         return out
 
 
@@ -238,7 +276,7 @@ def find_route(available: Sequence[models.PackageInfo], source: str,
 
 
 def load_engine(models_dir: Path, source: str, target: str,
-                threads: int | None = None) -> ArgosEngine | None:
+                decoding: Decoding = Decoding()) -> ArgosEngine | None:
     """An engine for ``source``→``target`` from the project's packages, or None."""
     route = find_route(models.installed(models_dir), source, target)
     if route is None:
@@ -256,7 +294,7 @@ def load_engine(models_dir: Path, source: str, target: str,
             # argos's PackageTranslation picks the package's own sentence splitter.
             splitter = argos_translate.PackageTranslation(*languages, pkg).sentencizer
             hops.append(_Hop(pkg, _offline(splitter)))
-    return ArgosEngine(hops, threads=threads, models_dir=models_dir)
+    return ArgosEngine(hops, decoding=decoding, models_dir=models_dir)
 
 
 def _offline(sentencizer: Any) -> Any:
@@ -425,8 +463,7 @@ class TranslateReport:
         return missing_models_message(self.source, self.missing) if self.missing else ""
 
 
-def translate_all(config: Config, *, redo_drafts: bool = False,
-                  threads: int | None = None) -> TranslateReport:
+def translate_all(config: Config, *, redo_drafts: bool = False) -> TranslateReport:
     """Drafts for every pending unit: from the translation memory, else (nl/en) by MT.
 
     A language pair without a model is listed in the report's ``missing``
@@ -436,17 +473,17 @@ def translate_all(config: Config, *, redo_drafts: bool = False,
     from lisible import stamps
 
     stamp, key = stamps.Stamp(config.build_dir, "translate", "all"), functools.partial(
-        _stamp_key, config, threads)
+        _stamp_key, config)
     before = None if redo_drafts else stamp.fresh(key())
     if isinstance(before, dict):  # no catalogue, memory or model changed since the last run
         stamp.done(key, before)
         return TranslateReport(config.source.code, (), tuple(before["missing"]))
-    report = _translate_pending(config, redo_drafts, threads)
+    report = _translate_pending(config, redo_drafts)
     stamp.done(key, {"missing": list(report.missing)})
     return report
 
 
-def _stamp_key(config: Config, threads: int | None) -> str:
+def _stamp_key(config: Config) -> str:
     """What the stage reads: every catalogue (the memory spans texts), the memory,
     the installed models (their listing: reading them whole costs more than MT)."""
     from lisible import memory, stamps
@@ -454,11 +491,10 @@ def _stamp_key(config: Config, threads: int | None) -> str:
     catalogues = sorted(config.locales_dir.glob("*/*.po"))
     return stamps.key_of([*catalogues, *sorted(config.locales_dir.glob("*.pot")),
                           memory.memory_dir(config)], stamps.listing_digest(config.models_dir),
-                         repr((config.source, config.targets, config.memory_match, threads)))
+                         repr((config.source, config.targets, config.memory_match)))
 
 
-def _translate_pending(config: Config, redo_drafts: bool, threads: int | None
-                       ) -> TranslateReport:
+def _translate_pending(config: Config, redo_drafts: bool) -> TranslateReport:
     """Memory drafts, then MT for what is still pending, all texts of a language together;
     the languages with pending units and no model are listed as missing."""
     from lisible import catalogs, memory
@@ -474,7 +510,8 @@ def _translate_pending(config: Config, redo_drafts: bool, threads: int | None
             todo.setdefault(lang, []).append((path, keep))
     missing: list[str] = []
     for lang, jobs in todo.items():
-        engine = load_engine(config.models_dir, config.source.code, lang.code, threads)
+        engine = load_engine(config.models_dir, config.source.code, lang.code,
+                             Decoding(config.mt_beam, config.mt_batch, config.mt_threads))
         if engine is None:
             missing.append(lang.code)
             continue

@@ -25,6 +25,7 @@ from argos_package import build_package
 from lisible import models
 from lisible.config import config_from_dict
 from lisible.translate import (
+    Decoding,
     files_digest,
     load_engine,
     make_drafts,
@@ -32,6 +33,7 @@ from lisible.translate import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+ONE_THREAD = Decoding(threads=1)
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +78,7 @@ def test_install_puts_packages_in_the_project_folder(models_dir):
 
 
 def test_real_argos_path_end_to_end_offline(models_dir, no_network):
-    engine = load_engine(models_dir, "fr", "en", threads=1)
+    engine = load_engine(models_dir, "fr", "en", ONE_THREAD)
     drafts = make_drafts(engine, [
         "Bonjour le monde.",
         "Deux phrases ici. Et voilà la seconde !",
@@ -96,7 +98,7 @@ def test_real_argos_path_end_to_end_offline(models_dir, no_network):
 
 
 def test_markup_the_model_drops_is_flagged_not_lost(models_dir, no_network):
-    engine = load_engine(models_dir, "fr", "en", threads=1)
+    engine = load_engine(models_dir, "fr", "en", ONE_THREAD)
     [draft] = make_drafts(engine, ["Voir la note[^1] du **rapport**."])
     assert draft.text == "Hello world."
     assert [f.code for f in draft.findings] == ["MT-PLACEHOLDER"]
@@ -105,7 +107,7 @@ def test_markup_the_model_drops_is_flagged_not_lost(models_dir, no_network):
 
 
 def test_pivot_through_english_is_stated_in_provenance(models_dir, no_network):
-    engine = load_engine(models_dir, "fr", "nl", threads=1)
+    engine = load_engine(models_dir, "fr", "nl", ONE_THREAD)
     [draft] = make_drafts(engine, ["Bonjour. Au revoir."])
     assert draft.text == "Hallo wereld. Hallo wereld."
     assert draft.provenance.via == "en"
@@ -115,7 +117,7 @@ def test_pivot_through_english_is_stated_in_provenance(models_dir, no_network):
 
 
 def test_same_output_as_argos_own_translate(models_dir, no_network):
-    engine = load_engine(models_dir, "fr", "en", threads=1)
+    engine = load_engine(models_dir, "fr", "en", ONE_THREAD)
     text = "Première phrase. Deuxième phrase ? Troisième !"
     from argostranslate import translate as argos_translate
 
@@ -130,7 +132,7 @@ def test_no_engine_without_a_package(tmp_path):
 
 
 def _project(tmp_path: Path, models_folder: Path | None = None):
-    settings = {"models_dir": str(models_folder or tmp_path / "models")}
+    settings = {"models_dir": str(models_folder or tmp_path / "models"), "mt_threads": 1}
     return config_from_dict(tmp_path, settings)
 
 
@@ -198,8 +200,8 @@ GUARDED_RUN = textwrap.dedent("""
     socket.create_connection = refuse
     socket.getaddrinfo = refuse
     from pathlib import Path
-    from lisible.translate import load_engine, make_drafts
-    engine = load_engine(Path(sys.argv[1]), "fr", "nl", threads=1)
+    from lisible.translate import Decoding, load_engine, make_drafts
+    engine = load_engine(Path(sys.argv[1]), "fr", "nl", Decoding(threads=1))
     drafts = make_drafts(engine, ["Bonjour le monde. Encore une phrase."])
     print(json.dumps({"text": drafts[0].text, "attempts": attempts}))
 """)
@@ -260,7 +262,7 @@ def test_translate_all_fills_only_pending_units(tmp_path, models_dir, capsys, no
     paths = {code: config.catalog_path(config.language(code), "doc") for code in ("nl", "en")}
     before = {code: path.read_text("utf-8") for code, path in paths.items()}
 
-    out = translate_all(config, threads=1).describe()
+    out = translate_all(config).describe()
     assert "2 drafts" in out and "via=en" in out
     expected = {"nl": ("Hallo wereld.", "via=en"), "en": ("Hello world.", "model=translate")}
     for code, path in paths.items():
@@ -277,10 +279,10 @@ def test_translate_all_fills_only_pending_units(tmp_path, models_dir, capsys, no
                                      for c in flagged.auto_comments)
 
     written = {code: path.read_bytes() for code, path in paths.items()}
-    again = translate_all(config, threads=1)  # nothing pending: nothing rewritten
+    again = translate_all(config)  # nothing pending: nothing rewritten
     assert {code: path.read_bytes() for code, path in paths.items()} == written
     assert again.drafted == () and again.missing == ()
-    assert "2 drafts" in translate_all(config, redo_drafts=True, threads=1).describe()
+    assert "2 drafts" in translate_all(config, redo_drafts=True).describe()
     assert no_network == []
 
 
@@ -298,5 +300,56 @@ def test_an_installed_package_without_splitter_is_refused_not_downloaded(tmp_pat
     models.install_file(folder, archives["fr-en"])
     shutil.rmtree(folder / "packages" / "translate-fr_en-1_0" / "minisbd")  # an older install
     with pytest.raises(models.ModelError, match="no sentence splitter"):
-        make_drafts(load_engine(folder, "fr", "en", threads=1), ["Bonjour. Au revoir."])
+        make_drafts(load_engine(folder, "fr", "en", ONE_THREAD), ["Bonjour. Au revoir."])
     assert no_network == []
+
+
+def test_drafts_do_not_depend_on_threads_or_cores(tmp_path, no_network):
+    """mt_threads (and the machine's cores) change how many CTranslate2 calls run at
+    once, never what a draft says: the same catalogue gets the same bytes on a laptop
+    and on CI. A small model with random weights gives every sentence a different,
+    length-dependent output. (mt_batch may change a draft that runs to the decoding
+    cap, which is per call: see Decoding.)"""
+    from argos_package import build_random_package
+
+    corpus = [f"La phrase numéro {n} parle de {w} et de services publics." for n, w in
+              enumerate(("guichet", "numérique", "droits", "accès", "Bruxelles"))]
+    archive = build_random_package(tmp_path, corpus=corpus, d=64, layers=2, heads=2,
+                                   ffn=128, vocab=1000)
+    folder = tmp_path / "models"
+    models.install_file(folder, archive)
+    units = ["Court.", "Une phrase un peu plus longue que la première.",
+             "Deux phrases. La seconde parle du guichet numérique et des droits de chacun.",
+             "Une ligne\\\nune autre ligne, plus longue, sur l’accès aux services publics.",
+             *(f"Phrase {n} : " + "le service public " * n for n in range(1, 9))]
+    outputs = {decoding: [d.text for d in make_drafts(load_engine(folder, "fr", "en", decoding),
+                                                      units)]
+               for decoding in (Decoding(threads=1, batch=3), Decoding(threads=2, batch=3),
+                                Decoding(threads=3, batch=3))}
+    first, *others = outputs.values()
+    assert len(set(first)) > len(units) // 2  # mostly distinct outputs: the test can fail
+    assert all(other == first for other in others)
+    assert no_network == []
+
+
+def test_decoding_settings_are_read_and_checked(tmp_path):
+    from lisible.errors import ConfigError
+
+    config = config_from_dict(tmp_path, {"mt_beam": 2, "mt_batch": 8, "mt_threads": 6})
+    assert (config.mt_beam, config.mt_batch, config.mt_threads) == (2, 8, 6)
+    assert Decoding(beam=2).beam_size() == 2 and Decoding().beam_size() == 4  # argos's
+    assert Decoding(threads=1).workers() == (1, 1)
+    assert Decoding(threads=2).workers() == (2, 1)
+    assert Decoding(threads=8).workers() == (4, 2)
+    assert Decoding().workers()[0] >= 1
+    text = '[tool.lisible]\nmt_beam = 0\nmt_batch = 0\nmt_threads = "all"\n'
+    (tmp_path / "pyproject.toml").write_text(text, "utf-8")
+    from lisible.config import load_config
+
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    message = caught.value.report()
+    assert "pyproject.toml:3: error: mt_batch: expected a whole number from 1 to 256, got 0" \
+        in message
+    assert "pyproject.toml:4:" in message and "mt_threads" in message
+    assert "mt_beam" not in message  # 0 is allowed: argos's setting
