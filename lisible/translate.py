@@ -218,7 +218,16 @@ class ArgosEngine:
         return hop.translator
 
     def _run(self, hop: _Hop, sentences: list[str]) -> list[str]:
-        """Translate sentences in CTranslate2 calls of similar lengths, queued at once."""
+        """Translate sentences in CTranslate2 calls of similar lengths, queued at once.
+
+        A sentence repeated across units and texts (a signature, a heading, a
+        refrain) is translated once, and reads the same everywhere.
+        """
+        distinct = list(dict.fromkeys(sentences))
+        done = dict(zip(distinct, self._run_distinct(hop, distinct), strict=True))
+        return [done[s] for s in sentences]
+
+    def _run_distinct(self, hop: _Hop, sentences: list[str]) -> list[str]:
         package, translator = hop.package, self._translator(hop)
         tokens = [package.tokenizer.encode(s) if s.strip() else [] for s in sentences]
         beam = self.decoding.beam_size()

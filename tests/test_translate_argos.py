@@ -353,3 +353,24 @@ def test_decoding_settings_are_read_and_checked(tmp_path):
         in message
     assert "pyproject.toml:4:" in message and "mt_threads" in message
     assert "mt_beam" not in message  # 0 is allowed: argos's setting
+
+
+def test_a_repeated_sentence_is_translated_once(models_dir, no_network):
+    """Fifty texts signed by the same associations send their signature once."""
+    engine = load_engine(models_dir, "fr", "en", ONE_THREAD)
+    hop = engine.hops[0]
+    translator = engine._translator(hop)
+    sent: list[int] = []
+
+    class Counting:
+        def translate_batch(self, tokens, **options):
+            sent.append(len(tokens))
+            return translator.translate_batch(tokens, **options)
+
+    hop.translator = Counting()
+    units = ["Signé : les associations.", "Bonjour. Signé : les associations.",
+             "Signé : les associations.\\\nAu revoir."]
+    drafts = make_drafts(engine, units)
+    assert sum(sent) == 3  # "Signé : les associations.", "Bonjour.", "Au revoir."
+    assert [d.text for d in drafts] == ["Hello world.", "Hello world. Hello world.",
+                                        "Hello world.\\\nHello world."]
