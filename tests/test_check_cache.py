@@ -373,3 +373,14 @@ def test_upgrading_pandoc_or_the_language_model_redoes_the_work(
              for path in (project / "locales" / "fr@falc").glob("*.po")]
     assert sorted(checked_entries) == sorted(every)  # every easy-read entry linted again
     assert after == before
+
+
+def test_a_deleted_text_leaves_no_memo(tmp_path: Path) -> None:
+    build = tmp_path / "build"
+    for slug in ("kept", "gone"):
+        stamps.Memo(used={"key": [0, 0]}).save(
+            stamps.Stamp(build, "check-entries", f"fr@falc/{slug}.po").path)
+    stamps.prune(build, {"kept"})
+    assert [p.name for p in (build / stamps.FOLDER / "check-entries").iterdir()] == [
+        "fr-at-falc__kept.po.json"]
+    assert stamps.Memo.load(stamps.Stamp(build, "check-entries", "fr@falc/kept.po").path).known
