@@ -564,7 +564,7 @@ def _update_key(config: Config, document: SourceDocument) -> str:
     return stamps.key_of([config.markdown_path(config.source, slug), *sources,
                           config.template_path(slug),
                           *(config.catalog_path(lang, slug) for lang in config.targets)],
-                         repr(config.targets))
+                         repr(config.targets), stamps.tools("catalogs"))
 
 
 def _summary(catalog: Catalog) -> str:

@@ -18,11 +18,12 @@ parse.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 import subprocess
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -222,7 +223,8 @@ def message_findings(message: Message, lang: Language,
 
 
 def catalog_findings(
-    catalog: Catalog, lang: Language, termbase: consistency.Termbase = NO_TERMS
+    catalog: Catalog | Iterable[Message], lang: Language,
+    termbase: consistency.Termbase = NO_TERMS
 ) -> dict[catalogs.Key, list[Finding]]:
     """Findings of every entry of one catalogue, keyed by (msgid, msgctxt)."""
     return {catalogs.key_of(m): message_findings(m, lang, termbase) for m in catalog if m.id}
@@ -284,7 +286,9 @@ def check_all(config: Config) -> Report:
         if termbase is None:
             termbase = consistency.load_termbase(consistency.termbase_path(config))
         catalog = catalogs.read_catalog(path)
-        findings = _catalog_findings(config, path, catalog, lang, termbase)
+        findings = _catalog_findings(config, path, catalog, lang, termbase,
+                                     stamps.Memo.load(_memo_path(config, path)),
+                                     rules_key(config, lang, path.stem))
         relative = path.relative_to(config.root)
         problems += _problems(relative, catalog, findings) + msgfmt_problems(path, relative)
     return Report(tuple(problems))
@@ -301,7 +305,9 @@ def annotate_all(config: Config) -> Report:
     A catalogue whose bytes, lists and rules are those of its last check is
     not read again: its problems (and, for easy-read, its readability, which
     ``status`` shows) come from its stamp (:mod:`lisible.stamps`), so a
-    rebuild loads no spaCy model for catalogues nobody touched.
+    rebuild loads no spaCy model for catalogues nobody touched. In a catalogue
+    that changed, only the entries (and readability lines) that changed are
+    linted: the others' findings come from its memo (:func:`_catalog_findings`).
     """
     problems: list[Problem] = []
     termbase = None
@@ -315,14 +321,16 @@ def annotate_all(config: Config) -> Report:
         if termbase is None:
             termbase = consistency.load_termbase(consistency.termbase_path(config))
         catalog, read = catalogs.read_catalog_and_digest(path)
-        findings = _catalog_findings(config, path, catalog, lang, termbase)
+        memo, rules = stamps.Memo.load(_memo_path(config, path)), rules_key(config, lang, path.stem)
+        findings = _catalog_findings(config, path, catalog, lang, termbase, memo, rules)
         catalogs.write_catalog(path, catalogs.with_findings(catalog, findings), read_digest=read)
         written = catalogs.read_catalog(path)
         relative = path.relative_to(config.root)
         found = _problems(relative, written, findings) + msgfmt_problems(path, relative)
         problems += found
         payload = {"problems": [_problem_to(p) for p in found],
-                   "readability": _readability(config, path, written, lang)}
+                   "readability": _readability(config, path, written, lang, memo, rules)}
+        memo.save(_memo_path(config, path))
         stamp.done(key, payload)
     return Report(tuple(problems))
 
@@ -340,12 +348,26 @@ def _check_stamp(config: Config, path: Path) -> stamps.Stamp:
     return stamps.Stamp(config.build_dir, "check", path.relative_to(config.locales_dir).as_posix())
 
 
-def check_key(config: Config, path: Path, lang: Language) -> str:
-    """What the check of one catalogue reads: itself, the termbase, the editors' lists."""
+def _memo_path(config: Config, path: Path) -> Path:
+    """``build/.stamps/check-entries/<lang>__<slug>.po.json``: one catalogue's entries' findings."""
+    return stamps.Stamp(config.build_dir, "check-entries",
+                        path.relative_to(config.locales_dir).as_posix()).path
+
+
+def rules_key(config: Config, lang: Language, slug: str) -> str:
+    """What every entry's findings read besides the entry: the termbase, the editors'
+    lists and the document's glossary (easy-read), the language, lisible's code and
+    the linter's tools (spaCy, its model, wordfreq's frequencies)."""
     lists = sorted(config.content_dir.glob("easyread-*.csv")) if lang.easy_read else []
-    glossary = [config.content_dir / f"{path.stem}.glossary.csv"] if lang.easy_read else []
-    return stamps.key_of([path, consistency.termbase_path(config), *lists, *glossary],
-                         repr(lang))
+    glossary = [config.content_dir / f"{slug}.glossary.csv"] if lang.easy_read else []
+    return stamps.key_of([consistency.termbase_path(config), *lists, *glossary], repr(lang),
+                         stamps.tools("easyread") if lang.easy_read else "")
+
+
+def check_key(config: Config, path: Path, lang: Language) -> str:
+    """What the check of one catalogue reads: itself, the rules of its entries
+    (:func:`rules_key`), and ``msgfmt``."""
+    return stamps.key_of([path], rules_key(config, lang, path.stem), stamps.tools("check"))
 
 
 def cached_readability(config: Config, lang: Language, slug: str) -> dict | None:
@@ -355,13 +377,14 @@ def cached_readability(config: Config, lang: Language, slug: str) -> dict | None
     return cached.get("readability") if isinstance(cached, dict) else None
 
 
-def _readability(config: Config, path: Path, catalog: Catalog, lang: Language) -> dict | None:
+def _readability(config: Config, path: Path, catalog: Catalog, lang: Language,
+                 memo: stamps.Memo | None = None, rules: str = "") -> dict | None:
     if not lang.easy_read:
         return None
     from lisible import easyread
 
     glossary = easyread.load_glossary(config, path.stem)
-    return easyread.comparison(*easyread.catalog_readability(catalog, glossary))
+    return easyread.comparison(*easyread.catalog_readability(catalog, glossary, memo, rules))
 
 
 def _problem_to(problem: Problem) -> list:
@@ -376,12 +399,56 @@ def _problem_from(item: list) -> Problem:
 
 
 def _catalog_findings(config: Config, path: Path, catalog: Catalog, lang: Language,
-                      termbase: consistency.Termbase) -> Findings:
-    """The findings of each entry of one catalogue, easy-read rules included."""
-    findings = catalog_findings(catalog, lang, termbase)
-    if lang.easy_read:
+                      termbase: consistency.Termbase, memo: stamps.Memo | None = None,
+                      rules: str = "") -> Findings:
+    """The findings of each entry of one catalogue, easy-read rules included.
+
+    Every finding of an entry reads that entry and the rules (``rules``: see
+    :func:`rules_key`) only, never another entry, so an entry whose key (the
+    rules, its msgctxt, msgid, msgstr, kind and stored drafter findings) is
+    in ``memo`` is not linted again: after a translator's save, the easy-read
+    linter parses the entries that changed, not the whole catalogue.
+    """
+    memo = memo if memo is not None else stamps.Memo()
+    messages = [m for m in catalog if m.id]
+    keys = {catalogs.key_of(m): _entry_key(rules, m) for m in messages}
+    found = {key: _entry_from(memo.get(keys[key])) for key in keys}
+    todo = [m for m in messages if found[catalogs.key_of(m)] is None]
+    own = catalog_findings(todo, lang, termbase)
+    easy: Findings = {}
+    if lang.easy_read and todo:
         from lisible import easyread
 
-        for key, extra in easyread.catalog_findings(config, path.stem, catalog).items():
-            findings.setdefault(key, []).extend(extra)
-    return findings
+        easy = easyread.catalog_findings(config, path.stem, todo)
+    for message in todo:
+        key = catalogs.key_of(message)
+        found[key] = (own[key], easy.get(key, []))
+        memo.put(keys[key], [[_finding_to(f) for f in part] for part in found[key]])
+    return {key: [*mine, *extra] for key, (mine, extra) in found.items()}
+
+
+def _entry_key(rules: str, message: Message) -> str:
+    """Everything an entry's findings read: the rules and the entry (its drafter's
+    ``MT-`` findings are read back from its comments, so they are part of it)."""
+    drafted = [] if catalogs.state_of(message) is not catalogs.State.DRAFT else [
+        c for c in message.auto_comments if (f := Finding.parse(c)) and f.code.startswith("MT-")]
+    entry = repr((message.context, message.id, message.string, unit_kind(message), drafted))
+    return hashlib.sha256(f"check-entry\0{rules}\0{entry}".encode()).hexdigest()
+
+
+def _finding_to(finding: Finding) -> list[str]:
+    return [finding.code, finding.message, finding.severity]
+
+
+def _entry_from(value: object) -> tuple[list[Finding], list[Finding]] | None:
+    """An entry's findings as the memo keeps them; None if absent or damaged."""
+    if not isinstance(value, list) or len(value) != 2:
+        return None
+    parts = []
+    for part in value:
+        if not isinstance(part, list) or not all(
+                isinstance(item, list) and len(item) == 3 and all(isinstance(x, str) for x in item)
+                and item[2] in ("error", "warning") for item in part):
+            return None
+        parts.append([Finding(*item) for item in part])
+    return parts[0], parts[1]

@@ -964,7 +964,8 @@ def _key(config: Config, source: Source) -> str:
     """What a conversion reads and writes: the source, its metadata, its Markdown and media."""
     return stamps.key_of([source.path, source.path.with_name(source.path.stem + ".meta.yml"),
                           config.markdown_path(config.source, source.slug),
-                          config.build_dir / "media" / source.slug], source.relative)
+                          config.build_dir / "media" / source.slug], source.relative,
+                         stamps.tools("convert"))
 
 
 def _converted_before(config: Config, source: Source) -> Converted | None:

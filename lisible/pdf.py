@@ -515,6 +515,7 @@ def shared_inputs() -> str:
                  *sorted(interface_words.LOCALE_DIR.glob("*/LC_MESSAGES/*.po"))):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(json.dumps(tool_versions(), sort_keys=True).encode())
+    digest.update(stamps.tools("pdf").encode())  # pypdf, segno, the fonts' package
     return digest.hexdigest()
 
 
@@ -579,14 +580,15 @@ def build_pdfs(config: Config, formats: tuple[PageFormat, ...] = FORMATS,
 def _stage_key(config: Config, formats: tuple[PageFormat, ...]) -> str:
     """Everything the stage reads, and what it wrote (PDFs, manifest, its own stamps).
 
-    Tool versions are not in it (asking pandoc and typst costs a quarter of a
-    second): ``build.py --force`` after upgrading them.
+    Tool versions are in it as :func:`lisible.stamps.tools` finds them, without
+    running pandoc (asking it costs a quarter of a second): an upgrade of pandoc,
+    typst or the fonts makes the stage run.
     """
     build = config.build_dir
     return stamps.key_of([build / "markdown", build / "media", build / "downloads",
                           build / "pdf" / "stamps.json", config.content_dir],
                          stamps.settings_of(config), repr(formats),
-                         str(source_date_epoch(0)))
+                         str(source_date_epoch(0)), stamps.tools("pdf"))
 
 
 def _info_from(item: dict) -> Download:

@@ -152,7 +152,7 @@ def site_key(config: Config) -> str:
     return stamps.key_of([build / "markdown", build / "downloads", build / "media",
                           config.locales_dir, config.root / "mkdocs.yml",
                           config.root / "overrides", config.root / "pyproject.toml",
-                          config.site_dir], stamps.settings_of(config))
+                          config.site_dir], stamps.settings_of(config), stamps.tools("site"))
 
 
 def _build_and_publish(config: Config):

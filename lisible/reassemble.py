@@ -194,7 +194,7 @@ def _reassemble_key(config: Config, slug: str, lang: Language) -> str:
     return stamps.key_of([config.markdown_path(config.source, slug),
                           config.catalog_path(lang, slug), target,
                           *(easy if lang.easy_read else ())],
-                         repr((lang, config.publish_drafts)))
+                         repr((lang, config.publish_drafts)), stamps.tools("reassemble"))
 
 
 def _reassemble_document(config: Config, slug: str) -> list[Path]:

