@@ -742,42 +742,43 @@ def copy_pictograms(config: Config, lang: Language, docs_dir: Path) -> None:
         fsio.write_bytes(docs_dir / FOLDER / svg.name, svg.read_bytes())
 
 
-class _Collect(logging.Handler):
-    """Keeps MkDocs' warnings for the report instead of printing them as they come."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def run_mkdocs(settings_path: Path, templates: SharedTemplates | None = None) -> tuple[str, ...]:
+def run_mkdocs(settings_path: Path, templates: SharedTemplates | None = None,
+               reuse: tuple[Path, Mapping[str, str]] | None = None) -> tuple[str, ...]:
     """Build one language with MkDocs' Python API; returns its warnings.
 
     ``templates``, shared by every language of one site build, keeps the
-    theme's compiled templates (:mod:`lisible.templatecache`).
+    theme's compiled templates (:mod:`lisible.templatecache`). ``reuse``, a
+    cache folder and each page's key, renders only the pages whose key is not
+    in the cache (:mod:`lisible.pagecache`).
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
+    from mkdocs.utils import clean_directory
+
+    from lisible import pagecache
 
     logger = logging.getLogger("mkdocs")
-    handler = _Collect()
+    handler = pagecache.Collect(None)
     logger.addHandler(handler)
     logger.propagate = False
+    plugin = None
     try:
         settings = load_config(str(settings_path))
+        handler.settings = settings
         if templates is not None:
             templates.attach(settings)
-        build(settings)
+        if reuse is not None and pagecache.usable(settings.plugins):
+            plugin = pagecache.Reuse(*reuse, handler)
+            settings.plugins["lisible/reuse"] = plugin
+            clean_directory(settings.site_dir)  # what MkDocs does when not "dirty"
+        build(settings, dirty=plugin is not None)
     except MkDocsException as error:
         raise SiteError(f"MkDocs failed: {error}", settings_path) from None
     finally:
         logger.removeHandler(handler)
         logger.propagate = True
-    return tuple(handler.messages)
+    return plugin.warnings() if plugin else tuple(m for _, m in handler.records)
 
 
 def write_sitemap(config: Config) -> int:
@@ -829,7 +830,14 @@ def copy_downloads(config: Config, downloads: Iterable[Download]) -> int:
 
 
 def build_site(config: Config) -> SiteReport:
-    """Generate every language's pages and build them into ``site/``, source language first."""
+    """Generate every language's pages and build them into ``site/``, source language first.
+
+    A page whose inputs are as when it was last rendered is taken from the
+    cache (:mod:`lisible.pagecache`), so editing one text renders that text's
+    pages and the pages that list texts, not the others.
+    """
+    from lisible import pagecache
+
     started = time.perf_counter()
     slugs = discover_slugs(config)
     docs = read_documents(config)
@@ -860,8 +868,11 @@ def build_site(config: Config) -> SiteReport:
                                      safety.html_text(about), src / "_theme",
                                      docs_dir)
         settings_path = src / f"{lang.code}.yml"
-        fsio.write_text(settings_path, json.dumps(settings, ensure_ascii=False, indent=1) + "\n")
-        warnings.extend(f"{lang.code}: {w}" for w in run_mkdocs(settings_path, templates))
+        settings_text = json.dumps(settings, ensure_ascii=False, indent=1) + "\n"
+        fsio.write_text(settings_path, settings_text)
+        keys = pagecache.page_keys(settings_text, generated, docs_dir, src / "_theme")
+        reuse = (pagecache.cache_dir(config.build_dir, lang.code), keys)
+        warnings.extend(f"{lang.code}: {w}" for w in run_mkdocs(settings_path, templates, reuse))
         pages += len(generated) + 1  # + the 404 page
     siteassets.share_and_trim(
         config.site_dir, [config.site_dir / lg.path for lg in config.languages],
