@@ -39,7 +39,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
@@ -47,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.utils.meta import YAML_RE
 
 from lisible import fsio, stamps
 
@@ -55,8 +55,6 @@ KNOWN_PLUGINS = frozenset({"search", "material/search"})
 RENDERERS = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "markdown",
              "pymdown-extensions")
 DIRTY_WARNING = "A 'dirty' build is being performed"
-# MkDocs' own front-matter pattern (mkdocs.utils.meta.YAML_RE).
-_FRONT = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
 
 def cache_dir(build_dir: Path, code: str) -> Path:
@@ -77,7 +75,7 @@ def _versions() -> str:
 def _front(text: str) -> str:
     """A page's front matter; the whole text when there is none (MkDocs would then read
     MultiMarkdown-style metadata, so any change of it must count)."""
-    match = _FRONT.match(text)
+    match = YAML_RE.match(text)
     return match.group(1) if match else text
 
 
@@ -143,7 +141,6 @@ class Reuse(BasePlugin):
         self.order: list[Any] = []  # the documentation files, in MkDocs' build order
         self.index: Any = None  # Material's search index
         self.mark = 0
-        self.rendered: list[str] = []
 
     # ------------------------------------------------------------------ reading
 
@@ -195,7 +192,6 @@ class Reuse(BasePlugin):
     @event_priority(-100)
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         uri = page.file.src_uri
-        self.rendered.append(uri)
         key = self.keys.get(uri)
         if key is not None:
             entry = {"html": output if output.strip() else None,
