@@ -168,3 +168,27 @@ def test_after_each_edit_the_site_is_the_cold_sites_bytes(
             pages = {page for _, page in mine}
             assert "guichet.md" not in pages or "courrier.md" not in pages, (name, mine)
     capsys.readouterr()
+
+
+def test_an_unreadable_cached_page_is_rendered_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache entry cut short (a full disk, a hand edit) costs a render, never a page."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    config = make_site_project(tmp_path)
+    site.build_site(config)
+    before = tree(config.site_dir)
+    entries = sorted((config.build_dir / stamps.FOLDER / "site-pages" / "nl").glob("*.json"))
+    assert len(entries) == 4  # home, the text, PDFs, status
+    entries[0].write_text(entries[0].read_text("utf-8")[:100], "utf-8")
+    rendered = counting_renders(monkeypatch)
+    site.build_site(config)
+    assert sum(rendered.values()) == 1 and {folder for folder, _ in rendered} == {"nl"}
+    assert tree(config.site_dir) == before
+
+
+def test_pages_are_reused_only_with_plugins_known_to_keep_nothing_across_pages() -> None:
+    from lisible import pagecache
+
+    assert pagecache.usable(["material/search"])
+    assert pagecache.usable([])
+    assert not pagecache.usable(["material/search", "blog"])
