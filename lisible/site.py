@@ -473,7 +473,8 @@ def readability_figures(config: Config, docs: Mapping[str, Mapping[str, Publishe
         prose = _prose(body)
         key = hashlib.sha256(f"{salt}\0{prose}".encode()).hexdigest()
         found = known.get(key)
-        kept[key] = found if found is not None else readability(prose, lint_it=False).as_dict()
+        kept[key] = (found if isinstance(found, dict)
+                     else readability(prose, lint_it=False).as_dict())
         return kept[key]
 
     figures: dict[str, dict[str, dict[str, Any]]] = {}
