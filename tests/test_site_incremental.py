@@ -192,3 +192,16 @@ def test_pages_are_reused_only_with_plugins_known_to_keep_nothing_across_pages()
     assert pagecache.usable(["material/search"])
     assert pagecache.usable([])
     assert not pagecache.usable(["material/search", "blog"])
+
+
+def test_a_skipped_page_reports_its_warnings_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    config = make_site_project(tmp_path)
+    path = config.markdown_path(config.language("nl"), SLUG)
+    path.write_text(path.read_text("utf-8") + "\n[zie ook](nergens.md)\n", "utf-8")
+    first = site.build_site(config).warnings
+    assert any("nergens.md" in warning for warning in first)
+    rendered = counting_renders(monkeypatch)
+    assert site.build_site(config).warnings == first
+    assert rendered == Counter()
