@@ -191,28 +191,105 @@ def trim_css(css: str, used: Used) -> str:
 # --------------------------------------------------------------- what is used
 
 
-def used_in(pages: Iterable[str], scripts: Iterable[str]) -> Used:
-    """Classes and attributes of the built pages, plus the class names scripts may add."""
+@dataclass(frozen=True)
+class PageUse:
+    """What one built page needs: its classes, its ``attr=value`` pairs, its characters."""
+
+    classes: frozenset[str]
+    attrs: frozenset[tuple[str, str]]
+    chars: str
+
+
+def page_use(text: str) -> PageUse:
+    """The classes, attributes and visible characters of one page."""
+    classes: set[str] = set()
+    for value in re.findall(r'\sclass="([^"]*)"', text):
+        classes.update(value.split())
+    attrs = set(re.findall(r'\s(data-md-[\w-]+|dir)="([^"]*)"', text))
+    chars: set[str] = set()
+    for attribute in re.findall(r'\s(?:placeholder|aria-label|title|alt)="([^"]*)"', text):
+        chars.update(html.unescape(attribute))
+    chars.update(html.unescape(_TAG_OR_SCRIPT.sub(" ", text)))
+    return PageUse(frozenset(classes), frozenset(attrs), "".join(sorted(chars)))
+
+
+def _used(uses: Iterable[PageUse], scripts: Iterable[str]) -> Used:
     classes: set[str] = set()
     attrs: set[tuple[str, str]] = set()
-    for text in pages:
-        for value in re.findall(r'\sclass="([^"]*)"', text):
-            classes.update(value.split())
-        attrs.update(re.findall(r'\s(data-md-[\w-]+|dir)="([^"]*)"', text))
+    for use in uses:
+        classes |= use.classes
+        attrs |= use.attrs
     for code in scripts:
         classes.update(name for name in re.findall(r"\b(md-[a-z][\w-]*|focus-visible)", code)
                        if name.startswith(SCRIPT_CLASSES))
     return Used(frozenset(classes), frozenset(attrs))
 
 
+def _text(uses: Iterable[PageUse]) -> str:
+    chars = set(ASCII)
+    for use in uses:
+        chars.update(use.chars)
+    return "".join(sorted(c for c in chars if c.isprintable()))
+
+
+def used_in(pages: Iterable[str], scripts: Iterable[str]) -> Used:
+    """Classes and attributes of the built pages, plus the class names scripts may add."""
+    return _used((page_use(text) for text in pages), scripts)
+
+
 def page_text(pages: Iterable[str]) -> str:
     """Every character a reader can see on the pages: the fonts need these glyphs."""
-    chars = set(ASCII)
+    return _text(page_use(text) for text in pages)
+
+
+def cached_uses(pages: Iterable[str], cache: Path | None) -> list[PageUse]:
+    """:func:`page_use` of each page, kept in ``cache`` by the page's bytes and lisible's
+    code: a rebuild that re-rendered three pages of 200 reads only those three."""
+    if cache is None:
+        return [page_use(text) for text in pages]
+    import hashlib
+    import json
+
+    from lisible import stamps
+
+    path = cache / "pages.json"
+    try:
+        known = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    salt, kept, uses = stamps.code_digest(), {}, []
     for text in pages:
-        for attribute in re.findall(r'\s(?:placeholder|aria-label|title|alt)="([^"]*)"', text):
-            chars.update(html.unescape(attribute))
-        chars.update(html.unescape(_TAG_OR_SCRIPT.sub(" ", text)))
-    return "".join(sorted(c for c in chars if c.isprintable()))
+        key = hashlib.sha256(f"{salt}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+        found = known.get(key) if isinstance(known, dict) else None
+        try:
+            use = PageUse(frozenset(found[0]), frozenset(tuple(a) for a in found[1]), found[2])
+        except (TypeError, IndexError, KeyError):
+            use = page_use(text)
+        kept[key] = [sorted(use.classes), sorted(use.attrs), use.chars]
+        uses.append(use)
+    fsio.write_text(path, json.dumps(kept, sort_keys=True) + "\n")
+    return uses
+
+
+def cached_trim(css: str, used: Used, cache: Path | None) -> str:
+    """:func:`trim_css`, kept in ``cache`` by stylesheet, what is used and lisible's code."""
+    if cache is None:
+        return trim_css(css, used)
+    import hashlib
+
+    from lisible import stamps
+
+    parts = [stamps.code_digest(), css, "\1".join(sorted(used.classes)),
+             "\1".join(f"{a}\2{v}" for a, v in sorted(used.attrs))]
+    key = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    path = cache / f"site-{key}.css"
+    if path.is_file():
+        return path.read_text("utf-8")
+    trimmed = trim_css(css, used)
+    for old in cache.glob("site-*.css"):
+        old.unlink()
+    fsio.write_text(path, trimmed)
+    return trimmed
 
 
 # ----------------------------------------------------------------------- fonts
@@ -269,7 +346,8 @@ def share_and_trim(site_dir: Path, language_dirs: Iterable[Path], theme_css: Pat
 
     ``theme_css`` is Material's stylesheet, ``our_css`` ours (appended, so it
     wins), ``fonts`` the folder of the Atkinson Hyperlegible TTF files,
-    ``cache`` a folder keeping subset fonts between builds.
+    ``cache`` a folder keeping, between builds, the subset fonts, the trimmed
+    stylesheet and what each page uses (so a rebuild reads only new pages).
     """
     for folder in language_dirs:
         if folder != site_dir and (folder / "assets").is_dir():
@@ -279,10 +357,11 @@ def share_and_trim(site_dir: Path, language_dirs: Iterable[Path], theme_css: Pat
              if "assets" not in p.relative_to(site_dir).parts]
     scripts = [p.read_text("utf-8") for p in sorted((assets / "javascripts").glob("*.js"))]
     scripts += [p.read_text("utf-8") for p in sorted((assets / "lisible").glob("*.js"))]
-    css = trim_css(theme_css.read_text("utf-8"), used_in(pages, scripts))
+    uses = cached_uses(pages, cache)
+    css = cached_trim(theme_css.read_text("utf-8"), _used(uses, scripts), cache)
     sizes = {"site.css": len(css)}
     fsio.write_text(assets / "lisible" / "site.css", css + "\n" + our_css.read_text("utf-8"))
-    text = page_text(pages)
+    text = _text(uses)
     for face in FONT_FACES:
         data = cached_subset(fonts / f"AtkinsonHyperlegible-{face}.ttf", text, cache)
         fsio.write_bytes(assets / "fonts" / f"AtkinsonHyperlegible-{face}.woff2", data)

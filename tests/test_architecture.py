@@ -32,7 +32,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("reassemble", ("lisible.reassemble",)),
     ("pdf", ("lisible.pdf",)),
     ("site", ("lisible.site", "lisible.home", "lisible.siteassets", "lisible.publish",
-              "lisible.templatecache")),
+              "lisible.templatecache", "lisible.pagecache")),
     ("status", ("lisible.status",)),  # a report on the catalogues, for the command line
     ("pipeline", ("lisible.pipeline",)),
     ("serve", ("lisible.serve",)),  # rebuilds with the pipeline on every save
