@@ -123,11 +123,11 @@ class Decoding:
     thread at every step. So the calls (``batch`` sentences of similar length
     each) are queued at once, and ``workers`` of them run side by side, one
     thread each (CTranslate2's ``inter_threads``): on two cores that is
-    1.2–1.3× one two-thread call at a time (``benchmarks/mt_throughput.py
-    --sweep``). Threads never change a draft; ``batch`` can, for a sentence
-    whose output runs to the decoding cap, which CTranslate2 sets per call.
-    ``beam`` trades draft quality for speed (1 is greedy decoding); 0 keeps
-    argos's setting, 4.
+    1.15× (beam 4) to 1.45× (beam 1) the same calls one at a time on both
+    cores (``benchmarks/mt_throughput.py``). Threads never change a draft;
+    ``batch`` can, for a sentence whose output runs to the decoding cap, which
+    CTranslate2 sets per call. ``beam`` trades draft quality for speed (1 is
+    greedy decoding); 0 keeps argos's setting, 4.
     """
 
     beam: int = 0  # beam size; 0: argos's setting (4 unless ARGOS_BEAM_SIZE)
