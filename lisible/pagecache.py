@@ -41,7 +41,6 @@ import logging
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -63,13 +62,7 @@ def cache_dir(build_dir: Path, code: str) -> Path:
 
 
 def _versions() -> str:
-    found = []
-    for name in RENDERERS:
-        try:
-            found.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name}=-")
-    return ";".join(found)
+    return ";".join(f"{name}={stamps.tool_version(name)}" for name in RENDERERS)
 
 
 def _front(text: str) -> str:

@@ -465,17 +465,18 @@ def readability_figures(config: Config, docs: Mapping[str, Mapping[str, Publishe
         from lisible.easyread.readability import readability
     except ImportError:
         return {}
-    known = _read_json(cache) if cache is not None else {}
-    kept: dict[str, dict[str, Any]] = {}
-    salt = _readability_salt()
+    memo = stamps.Memo.load(cache) if cache is not None else stamps.Memo()
+    salt = "\0".join([stamps.code_digest(), *(f"{name}={stamps.tool_version(name)}"
+                                              for name in ("pyphen", "wordfreq"))])
 
     def measure(body: str) -> dict[str, Any]:
         prose = _prose(body)
         key = hashlib.sha256(f"{salt}\0{prose}".encode()).hexdigest()
-        found = known.get(key)
-        kept[key] = (found if isinstance(found, dict)
-                     else readability(prose, lint_it=False).as_dict())
-        return kept[key]
+        found = memo.get(key)
+        if not isinstance(found, dict):
+            found = readability(prose, lint_it=False).as_dict()
+            memo.put(key, found)
+        return found
 
     figures: dict[str, dict[str, dict[str, Any]]] = {}
     for lang in (lg for lg in config.languages if lg.easy_read):
@@ -484,30 +485,8 @@ def readability_figures(config: Config, docs: Mapping[str, Mapping[str, Publishe
             if source is not None:
                 figures[slug] = {"source": measure(source.body), "easy": measure(doc.body)}
     if cache is not None:
-        fsio.write_text(cache, json.dumps(kept, sort_keys=True, ensure_ascii=False) + "\n")
+        memo.save(cache)
     return figures
-
-
-def _readability_salt() -> str:
-    """What the figures depend on besides the text: lisible's code, pyphen's and wordfreq's data."""
-    from importlib import metadata
-
-    versions = []
-    for name in ("pyphen", "wordfreq"):
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=-")
-    return "\0".join([stamps.code_digest(), *versions])
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    """A JSON object kept by an earlier build; empty when missing or unreadable."""
-    try:
-        found = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return found if isinstance(found, dict) else {}
 
 
 def status_words(strings: Words) -> str:

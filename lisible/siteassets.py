@@ -248,26 +248,21 @@ def cached_uses(pages: Iterable[str], cache: Path | None) -> list[PageUse]:
     if cache is None:
         return [page_use(text) for text in pages]
     import hashlib
-    import json
 
     from lisible import stamps
 
     path = cache / "pages.json"
-    try:
-        known = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        known = {}
-    salt, kept, uses = stamps.code_digest(), {}, []
+    memo, salt, uses = stamps.Memo.load(path), stamps.code_digest(), []
     for text in pages:
         key = hashlib.sha256(f"{salt}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
-        found = known.get(key) if isinstance(known, dict) else None
+        found = memo.get(key)
         try:
             use = PageUse(frozenset(found[0]), frozenset(tuple(a) for a in found[1]), found[2])
         except (TypeError, IndexError, KeyError):
             use = page_use(text)
-        kept[key] = [sorted(use.classes), sorted(use.attrs), use.chars]
+            memo.put(key, [sorted(use.classes), sorted(use.attrs), use.chars])
         uses.append(use)
-    fsio.write_text(path, json.dumps(kept, sort_keys=True) + "\n")
+    memo.save(path)
     return uses
 
 
