@@ -25,20 +25,15 @@ import argparse
 import shutil
 import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from site_vs_mkdocs import timed  # noqa: E402  (this folder is on sys.path when run)
+
 from lisible import pagecache, publish, stamps  # noqa: E402
 from lisible.config import load_config  # noqa: E402
-
-
-def timed(run) -> tuple[float, float]:
-    wall, cpu = time.perf_counter(), time.process_time()
-    run()
-    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -40,7 +40,7 @@ from lisible.placeholders import protect, restore
 from lisible.provenance import Finding, Provenance
 
 UNITS_PER_BATCH = 32  # units translated (and written to the catalogue) per batch
-SENTENCES_PER_CALL = 16  # sentences per CTranslate2 call, grouped by length (mt_batch)
+SENTENCES_PER_CALL: int = Config.mt_batch  # per CTranslate2 call: the setting's default
 TRUNCATED_RATIO = 1 / 3  # a draft shorter than this share of the source is flagged
 COPY_PROVENANCE = Provenance(engine="lisible-translate", rules="copy-untranslatable")
 
