@@ -384,3 +384,26 @@ def test_a_deleted_text_leaves_no_memo(tmp_path: Path) -> None:
     assert [p.name for p in (build / stamps.FOLDER / "check-entries").iterdir()] == [
         "fr-at-falc__kept.po.json"]
     assert stamps.Memo.load(stamps.Stamp(build, "check-entries", "fr@falc/kept.po").path).known
+
+
+def test_a_language_a_team_added_checks_as_a_cold_check(checked: Path, tmp_path: Path) -> None:
+    """German, added with ``languages add de``, with a translator who types HTML: its
+    entries are cached like the built-in languages' and report the same problems."""
+    from lisible import cli
+
+    project = tmp_path / "project"
+    shutil.copytree(checked, project)
+    assert cli.main(["--root", str(project), "languages", "add", "de"]) == 0
+    check_stages(project)
+    path, catalog, messages = _entries(project, "de", "guichet")
+    messages[0].string = 'Der Schalter <script>alert("x")</script> schließt freitags.'
+    messages[1].string = "Die Gemeinde hat eine App."
+    catalogs.write_catalog(path, catalog)
+    cold = tmp_path / "cold"
+    shutil.copytree(project, cold)
+    mine = left_by_check(project, check_stages(project))
+    theirs = left_by_check(cold, check_stages(cold, cold=True))
+    assert mine == theirs
+    assert any("locales/de/guichet.po" in line and "error" in line and "HTML" in line.upper()
+               for line in mine["problems"])
+    assert (project / "build" / stamps.FOLDER / "check-entries" / "de__guichet.po.json").is_file()
